@@ -1,0 +1,65 @@
+"""Number formatting for citations, in English and French.
+
+Kept outside ``report/`` because results format themselves (``cite()``) and
+estimators must not import the report layer.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from optamstats._checks import InvalidValueError, check_choice
+
+LANGS: Final = ("en", "fr")
+NBSP: Final = "\u00a0"  # no-break space, before % ; : in French typography
+NNBSP: Final = "\u202f"  # narrow no-break space, French thousands separator
+
+
+def check_lang(lang: object) -> str:
+    """Return `lang` if it is a supported language code."""
+    return check_choice("lang", lang, LANGS)
+
+
+def check_digits(digits: object) -> int:
+    """Return `digits` if it is a whole number of decimals between 0 and 10."""
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
+        raise InvalidValueError(
+            f"`digits` must be a whole number of decimals from 0 to 10; got {digits!r}."
+        )
+    return digits
+
+
+def number(value: float, digits: int, lang: str) -> str:
+    """Format `value` with `digits` decimals; a decimal comma and U+2212 minus in French."""
+    text = f"{value:.{digits}f}"
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]  # never print "-0.0"
+    if lang == "fr":
+        text = text.replace(".", ",")
+    return text.replace("-", "\u2212")
+
+
+def percent_number(fraction: float, digits: int, lang: str) -> str:
+    """Format a fraction as a percentage number without the sign: 0.42 -> '42.0'."""
+    return number(100.0 * fraction, digits, lang)
+
+
+def count(value: int, lang: str, *, nbsp: bool = False) -> str:
+    """Format a count with thousands separators: 1,234 / 1 234."""
+    text = f"{value:,}"
+    if lang == "fr":
+        text = text.replace(",", NNBSP if nbsp else " ")
+    return text
+
+
+def level(confidence: float, lang: str) -> str:
+    """Format a confidence level as a percentage number: 0.95 -> '95', 0.999 -> '99.9'."""
+    text = f"{round(100.0 * confidence, 10):g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def french_spaces(text: str) -> str:
+    """Make the spaces French typography keeps unbroken (before % : ; and after =) no-break."""
+    for mark in ("%", ":", ";", "="):
+        text = text.replace(f" {mark}", f"{NBSP}{mark}")
+    return text.replace(f"={' '}", f"={NBSP}")

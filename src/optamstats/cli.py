@@ -1,0 +1,106 @@
+"""The ``optamstats`` command.
+
+Examples
+--------
+>>> main(["proportion", "50", "119", "--lang", "fr"])
+42,0 % (IC à 95 % : 33,5–51,0 ; n = 119)
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from optamstats._checks import OptamstatsError
+from optamstats._version import __version__
+
+__all__ = ["main"]
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        msg = f"expected a whole number of respondents, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _level(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a level such as 0.95, got {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    from optamstats.proportions import ALTERNATIVES, METHOD_ALIASES, METHODS
+
+    parser = argparse.ArgumentParser(
+        prog="optamstats",
+        description="Honest statistical inference for union surveys of doctors.",
+    )
+    parser.add_argument("--version", action="version", version=f"optamstats {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    prop = commands.add_parser(
+        "proportion",
+        help="print the citable confidence interval of K respondents out of N",
+        description="Print a proportion K/N with its confidence interval, ready to cite.",
+    )
+    prop.add_argument("k", metavar="K", type=_count, help="respondents counted")
+    prop.add_argument("n", metavar="N", type=_count, help="the base: respondents asked")
+    prop.add_argument(
+        "--method", default="wilson", choices=[*METHODS, *METHOD_ALIASES], help="(default wilson)"
+    )
+    prop.add_argument("--confidence", type=_level, default=0.95, help="(default 0.95)")
+    prop.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
+    prop.add_argument("--lang", default="en", choices=("en", "fr"), help="(default en)")
+    prop.add_argument("--digits", type=int, default=1, help="decimals (default 1)")
+    prop.add_argument("--base", default=None, help="who was asked, printed after n")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 on success, 2 on bad input (the message goes to standard error).
+
+    References
+    ----------
+    .. [1] The Python argparse documentation, https://docs.python.org/3/library/argparse.html
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        if args.command == "proportion":
+            from optamstats.proportions import proportion
+
+            result = proportion(
+                args.k,
+                args.n,
+                confidence=args.confidence,
+                method=args.method,
+                alternative=args.alternative,
+                base=args.base,
+            )
+            print(result.cite(lang=args.lang, digits=args.digits))
+    except OptamstatsError as exc:
+        print(f"optamstats {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

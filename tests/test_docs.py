@@ -1,0 +1,42 @@
+"""The README's examples run, and its command-line outputs are what the command prints."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+from optamstats.cli import main
+
+README = Path(__file__).parents[1] / "README.md"
+
+
+def test_readme_python_example_runs() -> None:
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    for i, block in enumerate(blocks):
+        runner.run(parser.get_doctest(block, {}, f"README[{i}]", str(README), 0))
+    assert runner.failures == 0
+    assert runner.tries > 0
+
+
+def test_readme_shell_outputs_are_real(capsys: pytest.CaptureFixture[str]) -> None:
+    text = README.read_text(encoding="utf-8")
+    pairs = re.findall(r"^\$ optamstats (.+)\n(.+)$", text, flags=re.M)
+    assert pairs
+    for command, expected in pairs:
+        assert main(command.split()) == 0
+        assert capsys.readouterr().out.strip() == expected
+
+
+def test_readme_has_the_two_setup_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "python -m pip install . && optamstats" in text
+    assert 'python -m pip install ".[test]" && python -m pytest' in text
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python -m pip install ".[test]" && python -m pytest' in ci
