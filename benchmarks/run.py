@@ -1,7 +1,9 @@
 """Run every benchmark and print a table of ratios against peers timed in the same run.
 
-Usage: ``python benchmarks/run.py [name ...]`` (names: proportions). Figures depend on
-the machine; only the ratios are meant to travel.
+Usage: ``python benchmarks/run.py [name ...]``, where a name is a ``bench_<name>.py``
+file of this folder (all of them by default). Each file has a ``rows()`` function that
+returns ``_timing.Row`` comparisons. Figures depend on the machine; only the ratios
+are meant to travel.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import platform
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # for _timing and bench_*
 
 from _timing import table
 
-BENCHMARKS = ["proportions"]
+HERE = Path(__file__).parent
+BENCHMARKS = sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
 
 
 def main(argv: list[str]) -> int:
