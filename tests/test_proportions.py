@@ -215,9 +215,14 @@ def test_statsmodels_issue_7386_bound_above_one() -> None:
 # --------------------------------------------------------------------------- properties
 
 
-@given(counts(), confidences, st.sampled_from(METHODS), alternatives)
-def test_bounds_are_ordered(kn: tuple[int, int], conf: float, method: str, alt: str) -> None:
+@given(counts(), st.data(), st.sampled_from(METHODS), alternatives)
+def test_bounds_are_ordered(
+    kn: tuple[int, int], data: st.DataObject, method: str, alt: str
+) -> None:
     k, n = kn
+    # Jeffreys is a Bayesian credible interval centred on the posterior, not on k/n: at
+    # low levels it may exclude k/n (see test_jeffreys_need_not_contain_estimate).
+    conf = data.draw(st.floats(0.8 if method == "jeffreys" else 0.5, 0.999), label="conf")
     r = proportion(k, n, confidence=conf, method=method, alternative=alt)
     assert 0.0 <= r.low <= r.estimate <= r.high <= 1.0
     assert r.estimate == k / n
@@ -225,6 +230,16 @@ def test_bounds_are_ordered(kn: tuple[int, int], conf: float, method: str, alt: 
         assert r.high == 1.0
     if alt == "less":
         assert r.low == 0.0
+
+
+def test_jeffreys_need_not_contain_estimate() -> None:
+    # Documented behaviour: the one-sided 50 % Jeffreys bound of 1/3 is the median of
+    # Beta(1.5, 2.5) = scipy.stats.beta.ppf(0.5, 1.5, 2.5) = 0.3525, above 1/3.
+    from scipy.stats import beta
+
+    r = proportion(1, 3, confidence=0.5, method="jeffreys", alternative="greater")
+    assert r.low == pytest.approx(beta.ppf(0.5, 1.5, 2.5), abs=1e-12)
+    assert r.low > r.estimate
 
 
 @given(counts(), confidences, st.sampled_from(METHODS))

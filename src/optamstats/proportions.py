@@ -470,7 +470,8 @@ def proportion(
         ``"wilson"`` (score interval, recommended for surveys [2]_), ``"wilson-cc"``
         (with continuity correction, as R's ``prop.test``), ``"clopper-pearson"`` (alias
         ``"exact"``, as R's ``binom.test``; conservative), ``"jeffreys"`` (equal-tailed
-        Bayesian with the Jeffreys prior, bounds 0 at k = 0 and 1 at k = n),
+        Bayesian with the Jeffreys prior, bounds 0 at k = 0 and 1 at k = n; centred on
+        the posterior, so at low levels it may exclude k / n),
         ``"agresti-coull"`` and ``"wald"`` (for comparison only: it undercovers). The
         Agresti–Coull and Wald bounds are clipped to [0, 1].
     alternative : {"two-sided", "greater", "less"}
