@@ -21,18 +21,39 @@ from optamstats._checks import (
     ShapeError,
 )
 from optamstats._version import __version__
+from optamstats.funnel import (
+    DeltaCI,
+    ExitFunnel,
+    FunnelCounts,
+    ThresholdTest,
+    exit_funnel,
+    exit_funnel_from_answers,
+    exit_funnel_from_stages,
+)
 from optamstats.proportions import DifferenceCI, ProportionCI, difference, proportion
+from optamstats.resampling import BootstrapCI, BootstrapDistribution, bootstrap, bootstrap_counts
 
 __all__ = [
+    "BootstrapCI",
+    "BootstrapDistribution",
     "DegenerateDataWarning",
+    "DeltaCI",
     "DifferenceCI",
+    "ExitFunnel",
+    "FunnelCounts",
     "InvalidTypeError",
     "InvalidValueError",
     "OptamstatsError",
     "OptamstatsWarning",
     "ProportionCI",
     "ShapeError",
+    "ThresholdTest",
     "__version__",
+    "bootstrap",
+    "bootstrap_counts",
     "difference",
+    "exit_funnel",
+    "exit_funnel_from_answers",
+    "exit_funnel_from_stages",
     "proportion",
 ]

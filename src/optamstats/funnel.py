@@ -1,0 +1,874 @@
+"""The staged exit funnel: already left, planning to leave, staying.
+
+Among ``n`` members of a scheme, ``left`` have left; of the others, ``plan`` say they
+will leave soon and ``stay`` say they will not (``no_answer`` skipped the question).
+The combined exit rate
+
+    combined = p_left + (1 − p_left) · p_plan,   p_left = left / n,
+               p_plan = plan / (plan + stay),
+
+is what headlines such as "more than 70 % would leave by February" quote. With full
+response it is one binomial proportion, (left + plan) / n; with non-response it is not,
+and the bootstrap resamples members with their missing answers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import numpy as np
+
+from optamstats import _format
+from optamstats._checks import InvalidTypeError, InvalidValueError, check_confidence
+from optamstats._typing import Lang, RngLike
+from optamstats.proportions import ProportionCI, proportion
+from optamstats.resampling import BootstrapCI, NResamples, bootstrap_counts
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DeltaCI",
+    "ExitFunnel",
+    "FunnelCounts",
+    "ThresholdTest",
+    "exit_funnel",
+    "exit_funnel_from_answers",
+    "exit_funnel_from_stages",
+]
+
+MAR_ASSUMPTION: Final = (
+    "members who skipped the plan question are missing at random within their stage: "
+    "they plan to leave at the same rate as those who answered"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelCounts:
+    """Members at each stage of the funnel.
+
+    Attributes
+    ----------
+    left, plan, stay, no_answer : int
+        Members who have left; who have not and plan to leave; who plan to stay; who
+        have not left and skipped the plan question.
+    unanswered_left : int
+        Rows outside the base because the "have you left?" answer was blank (only
+        for respondent-level input).
+    """
+
+    left: int
+    plan: int
+    stay: int
+    no_answer: int = 0
+    unanswered_left: int = 0
+
+    @property
+    def n(self) -> int:
+        """Members in the base: ``left + plan + stay + no_answer``."""
+        return self.left + self.plan + self.stay + self.no_answer
+
+
+@dataclass(frozen=True, slots=True)
+class DeltaCI:
+    """A normal-approximation interval from the delta method.
+
+    Attributes
+    ----------
+    estimate, low, high, se : float
+        Point estimate, bounds (clipped to [0, 1]) and standard error.
+    confidence : float
+        Confidence level.
+    method : str
+        ``"delta"``.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    se: float
+    confidence: float
+    method: str = "delta"
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdTest:
+    """Is the combined rate above a threshold? A one-sided bound and p-value.
+
+    Attributes
+    ----------
+    threshold : float
+        The claimed floor, e.g. 0.70 for "more than 70 %".
+    estimate : float
+        The combined exit rate.
+    low : float
+        One-sided lower confidence bound (Wilson with full response, else bootstrap).
+    low_exact : float or None
+        One-sided Clopper–Pearson lower bound, the bound dual to the exact test (full
+        response only).
+    confidence : float
+        Level of the one-sided bound; the test's level is ``1 − confidence``.
+    p_value : float
+        One-sided p-value for "combined > threshold": exact binomial with full
+        response, bootstrap otherwise.
+    method : str
+        How the p-value was computed.
+    established : bool
+        ``p_value < 1 − confidence``.
+    n : int
+        Members in the base.
+    """
+
+    threshold: float
+    estimate: float
+    low: float
+    low_exact: float | None
+    confidence: float
+    p_value: float
+    method: str
+    established: bool
+    n: int
+
+    def cite(self, lang: Lang = "en", digits: int = 1) -> str:
+        """Return the verdict as a sentence.
+
+        Parameters
+        ----------
+        lang : {"en", "fr"}
+            Language.
+        digits : int
+            Decimals of the percentages.
+
+        Returns
+        -------
+        str
+            The estimate, the one-sided bound, the p-value and whether the claim is
+            established at the test's level.
+
+        Examples
+        --------
+        >>> from optamstats import exit_funnel
+        >>> print(exit_funnel(50, 41, 28).above(0.70).cite())  # doctest: +NORMALIZE_WHITESPACE
+        76.5% > 70.0%? One-sided 95% lower bound 69.5%, p = 0.073
+        (exact binomial test, n = 119): not established at the 5% level.
+        """
+        lang = cast(Lang, _format.check_lang(lang))
+        digits = _format.check_digits(digits)
+        est, low, thr = (
+            _format.percent_number(v, digits, lang)
+            for v in (self.estimate, self.low, self.threshold)
+        )
+        level = _format.level(1.0 - self.confidence, lang)
+        conf = _format.level(self.confidence, lang)
+        p = _format.number(self.p_value, 3, lang) if self.p_value >= 0.001 else "< 0.001"
+        if lang == "fr":
+            verdict = "établi" if self.established else "non établi"
+            how = "test binomial exact" if self.method.startswith("exact") else "bootstrap"
+            return (
+                f"{est} % > {thr} % ? Borne inférieure unilatérale à {conf} % : {low} %, "
+                f"p = {p} ({how}, n = {self.n}) : {verdict} au seuil de {level} %."
+            )
+        verdict = "established" if self.established else "not established"
+        how = "exact binomial test" if self.method.startswith("exact") else "bootstrap"
+        return (
+            f"{est}% > {thr}%? One-sided {conf}% lower bound {low}%, p = {p} "
+            f"({how}, n = {self.n}): {verdict} at the {level}% level."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ExitFunnel:
+    """The exit funnel and its combined exit rate, with intervals side by side.
+
+    Attributes
+    ----------
+    counts : FunnelCounts
+        Members at each stage.
+    left : ProportionCI
+        ``left / n`` with its Wilson interval.
+    plan : ProportionCI or None
+        ``plan / (plan + stay)`` among members who have not left and answered; None
+        when nobody is in that base (everyone left or skipped).
+    combined : BootstrapCI
+        The combined exit rate with its bootstrap interval (method, engine, Monte Carlo
+        standard errors of the bounds, the distribution).
+    wilson : ProportionCI
+        Wilson interval of ``(left + plan) / n``: the exact analytic interval of the
+        combined rate with full response; with non-response, the rate if every
+        skipper stays.
+    delta : DeltaCI
+        Delta-method interval of the combined rate.
+    all_missing_leave, none_missing_leave : ProportionCI or None
+        With non-response, Wilson intervals of the combined rate under the extreme
+        assumptions that every skipper plans to leave, or none does.
+    assumption : str
+        The assumption behind the bootstrap interval.
+    base : str or None
+        Who the members are, e.g. ``"OPTAM members in October"``.
+    """
+
+    counts: FunnelCounts
+    left: ProportionCI[float]
+    plan: ProportionCI[float] | None
+    combined: BootstrapCI
+    wilson: ProportionCI[float]
+    delta: DeltaCI
+    all_missing_leave: ProportionCI[float] | None
+    none_missing_leave: ProportionCI[float] | None
+    assumption: str
+    base: str | None
+    _settings: tuple[str, NResamples, str, int | None]
+
+    @property
+    def estimate(self) -> float:
+        """The combined exit rate."""
+        return self.combined.estimate
+
+    @property
+    def n(self) -> int:
+        """Members in the base."""
+        return self.counts.n
+
+    def above(self, threshold: float, *, confidence: float | None = None) -> ThresholdTest:
+        """Test "the combined exit rate is above `threshold`".
+
+        Parameters
+        ----------
+        threshold : float
+            In (0, 1), e.g. 0.70.
+        confidence : float, optional
+            Level of the one-sided bound (the funnel's level by default).
+
+        Returns
+        -------
+        ThresholdTest
+            With full response: Wilson one-sided lower bound, Clopper–Pearson bound and
+            the exact binomial p-value (``binom.test(k, n, p, alternative =
+            "greater")`` in R). With non-response: the bootstrap one-sided bound and
+            p-value of the funnel's method.
+
+        Raises
+        ------
+        InvalidValueError
+            A threshold outside (0, 1) or a bad confidence.
+
+        References
+        ----------
+        .. [1] C. J. Clopper and E. S. Pearson, Biometrika 26:404–413, 1934.
+        .. [2] B. Efron and R. J. Tibshirani, *An Introduction to the Bootstrap*, 1993,
+           ch. 15–16.
+
+        Examples
+        --------
+        >>> from optamstats import exit_funnel
+        >>> t = exit_funnel(50, 41, 28).above(0.70)
+        >>> round(t.low, 3), round(t.p_value, 4), t.established
+        (0.695, 0.0726, False)
+        """
+        conf = self.combined.confidence if confidence is None else check_confidence(confidence)
+        t = _check_threshold(threshold)
+        c = self.counts
+        if c.no_answer == 0:
+            from scipy.stats import binomtest
+
+            k = c.left + c.plan
+            p_value = float(binomtest(k, c.n, t, alternative="greater").pvalue)
+            low = proportion(k, c.n, confidence=conf, alternative="greater").low
+            exact = proportion(k, c.n, confidence=conf, method="exact", alternative="greater")
+            return ThresholdTest(
+                t, self.estimate, low, exact.low, conf, p_value,
+                "exact binomial test", p_value < 1.0 - conf, c.n,
+            )  # fmt: skip
+        method, n_resamples, ties, seed = self._settings
+        one_sided = _bootstrap_combined(
+            c, 1.0, conf, method, n_resamples, ties, seed, alternative="greater"
+        )
+        p_value = one_sided.p_value_above(t)
+        return ThresholdTest(
+            t, self.estimate, one_sided.low, None, conf, p_value,
+            f"bootstrap {method}", p_value < 1.0 - conf, c.n,
+        )  # fmt: skip
+
+    def scenarios(self, realisation: Iterable[float] = (0.25, 0.5, 0.75, 1.0)) -> pd.DataFrame:
+        """Recompute the combined rate if only a share ``r`` of intentions become departures.
+
+        ``combined(r) = p_left + (1 − p_left) · p_plan · r``: intentions are not
+        departures. Each scenario gets a bootstrap interval of the funnel's method.
+
+        Parameters
+        ----------
+        realisation : iterable of float
+            Shares in [0, 1].
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``realisation``, ``estimate``, ``low``, ``high``, ``method``,
+            ``engine``.
+
+        Raises
+        ------
+        InvalidValueError
+            A share outside [0, 1] or NaN; an empty list.
+
+        References
+        ----------
+        .. [1] B. Efron and R. J. Tibshirani, *An Introduction to the Bootstrap*, 1993.
+
+        Examples
+        --------
+        >>> from optamstats import exit_funnel
+        >>> table = exit_funnel(50, 41, 28).scenarios([0, 0.5, 1])
+        >>> (table["estimate"] * 119).round(1).tolist()
+        [50.0, 70.5, 91.0]
+        """
+        import pandas as pd
+
+        shares = _check_realisation(realisation)
+        method, n_resamples, ties, seed = self._settings
+        rows = []
+        for r in shares:
+            res = _bootstrap_combined(
+                self.counts, r, self.combined.confidence, method, n_resamples, ties, seed
+            )
+            rows.append((r, res.estimate, res.low, res.high, res.method, res.engine))
+        return pd.DataFrame(
+            rows, columns=["realisation", "estimate", "low", "high", "method", "engine"]
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tabulate every estimate of the funnel with its interval.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per quantity: ``quantity``, ``k``, ``n``, ``estimate``, ``low``,
+            ``high``, ``method``.
+
+        References
+        ----------
+        .. [1] E. B. Wilson, J. Am. Stat. Assoc. 22:209–212, 1927.
+
+        Examples
+        --------
+        >>> from optamstats import exit_funnel
+        >>> exit_funnel(50, 41, 28).to_frame()["quantity"].tolist()
+        ['left', 'plan', 'combined', 'combined (Wilson)', 'combined (delta)']
+        """
+        import pandas as pd
+
+        c = self.counts
+        rows: list[tuple[str, Any, Any, float, float, float, str]] = [
+            ("left", c.left, c.n, self.left.estimate, self.left.low, self.left.high, "wilson")
+        ]
+        if self.plan is not None:
+            p = self.plan
+            rows.append(("plan", p.k, p.n, p.estimate, p.low, p.high, "wilson"))
+        b = self.combined
+        rows.append(("combined", None, c.n, b.estimate, b.low, b.high, f"{b.method} ({b.engine})"))
+        w = self.wilson
+        rows.append(("combined (Wilson)", w.k, w.n, w.estimate, w.low, w.high, "wilson"))
+        d = self.delta
+        rows.append(("combined (delta)", None, c.n, d.estimate, d.low, d.high, "delta"))
+        for name, extreme in (
+            ("combined if every skipper leaves", self.all_missing_leave),
+            ("combined if no skipper leaves", self.none_missing_leave),
+        ):
+            if extreme is not None:
+                rows.append(
+                    (
+                        name,
+                        extreme.k,
+                        extreme.n,
+                        extreme.estimate,
+                        extreme.low,
+                        extreme.high,
+                        "wilson",
+                    )
+                )
+        frame = pd.DataFrame(
+            rows, columns=["quantity", "k", "n", "estimate", "low", "high", "method"]
+        )
+        frame["k"] = frame["k"].astype("Int64")
+        return frame
+
+    def cite(self, lang: Lang = "en", digits: int = 1) -> str:
+        """Cite the combined exit rate with its bootstrap interval.
+
+        Parameters
+        ----------
+        lang : {"en", "fr"}
+            Language.
+        digits : int
+            Decimals.
+
+        Returns
+        -------
+        str
+            E.g. ``76.5% (95% CI 68.1–83.2; n = 119; BCa bootstrap, exact)``.
+
+        References
+        ----------
+        .. [1] T. J. DiCiccio and B. Efron, Statist. Sci. 11(3):189–228, 1996.
+
+        Examples
+        --------
+        >>> from optamstats import exit_funnel
+        >>> exit_funnel(50, 41, 28).cite()
+        '76.5% (95% CI 68.1–83.2; n = 119; BCa bootstrap, exact)'
+        """
+        lang = cast(Lang, _format.check_lang(lang))
+        digits = _format.check_digits(digits)
+        b = self.combined
+        est, low, high = (
+            _format.percent_number(v, digits, lang) for v in (b.estimate, b.low, b.high)
+        )
+        conf = _format.level(b.confidence, lang)
+        name = {"bca": "BCa", "percentile": "percentile", "basic": "basic"}[b.method]
+        who = f" {self.base}" if self.base else ""
+        if lang == "fr":
+            engine = "exact" if b.engine == "exact" else f"{b.n_resamples} rééchantillons"
+            return (
+                f"{est} % (IC à {conf} % : {low}–{high} ; n = {self.n}{who} ; "
+                f"bootstrap {name}, {engine})"
+            )
+        engine = "exact" if b.engine == "exact" else f"{b.n_resamples:,} resamples"
+        return f"{est}% ({conf}% CI {low}–{high}; n = {self.n}{who}; {name} bootstrap, {engine})"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_threshold(threshold: object) -> float:
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.floating):
+        raise InvalidTypeError(f"`threshold` must be a number in (0, 1); got {threshold!r}.")
+    value = float(threshold)
+    if not 0.0 < value < 1.0:
+        hint = " Write 0.70 for 70 %." if 1.0 < value <= 100.0 else ""
+        raise InvalidValueError(f"`threshold` must be in (0, 1); got {threshold!r}.{hint}")
+    return value
+
+
+def _check_realisation(realisation: Iterable[float]) -> list[float]:
+    if isinstance(realisation, str) or not isinstance(realisation, Iterable):
+        raise InvalidTypeError(
+            f"`realisation` must be a list of shares in [0, 1]; got {realisation!r}."
+        )
+    shares = []
+    for r in realisation:
+        if isinstance(r, bool) or not isinstance(r, int | float | np.integer | np.floating):
+            raise InvalidTypeError(f"`realisation` must hold numbers in [0, 1]; got {r!r}.")
+        if not 0.0 <= float(r) <= 1.0:  # also NaN
+            raise InvalidValueError(
+                f"`realisation` must hold shares in [0, 1] (0.5 = half of intentions "
+                f"realised); got {r!r}."
+            )
+        shares.append(float(r))
+    if not shares:
+        raise InvalidValueError("`realisation` must hold at least one share; got none.")
+    return shares
+
+
+def _count(name: str, value: object) -> int:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        if isinstance(value, float | np.floating) and float(value).is_integer() and value >= 0:
+            return int(value)
+        raise InvalidTypeError(f"`{name}` must be a whole number of members; got {value!r}.")
+    if value < 0:
+        raise InvalidValueError(f"`{name}` must be a count ≥ 0; got {value}.")
+    return int(value)
+
+
+def _combined_statistic(r: float, p_plan_hat: float) -> Any:
+    def statistic(c: Any) -> Any:
+        # Columns: left, plan, stay, no_answer. A resample in which no remaining member
+        # answered the plan question uses the observed p_plan (MAR plug-in): such
+        # resamples have probability (share of skippers)^(n − left), negligible unless
+        # nearly everyone skipped.
+        n = c.sum(axis=-1)
+        answered = c[..., 1] + c[..., 2]
+        p_plan = np.where(answered > 0, c[..., 1] / np.maximum(answered, 1), p_plan_hat)
+        p_left = c[..., 0] / n
+        return p_left + (1.0 - p_left) * p_plan * r
+
+    return statistic
+
+
+def _bootstrap_combined(
+    c: FunnelCounts,
+    r: float,
+    confidence: float,
+    method: str,
+    n_resamples: NResamples,
+    ties: str,
+    seed: int | None,
+    *,
+    alternative: str = "two-sided",
+) -> BootstrapCI:
+    answered = c.plan + c.stay
+    p_plan_hat = c.plan / answered if answered else 0.0
+    if c.no_answer == 0 and r == 1.0:
+        # Full response: combined = (left + plan) / n, a binomial proportion. Two
+        # categories make the exact engine enumerate the binomial law directly.
+        counts = [c.left + c.plan, c.stay]
+
+        def statistic(x: Any) -> Any:
+            return x[..., 0] / x.sum(axis=-1)
+
+    else:
+        counts = [c.left, c.plan, c.stay, c.no_answer]
+        statistic = _combined_statistic(r, p_plan_hat)
+    return bootstrap_counts(
+        counts, statistic, confidence=confidence, method=method, n_resamples=n_resamples,
+        ties=ties, alternative=alternative, rng=seed,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _delta(c: FunnelCounts, confidence: float) -> DeltaCI:
+    from scipy.special import ndtri
+
+    p_left = c.left / c.n
+    answered = c.plan + c.stay
+    p_plan = c.plan / answered if answered else 0.0
+    estimate = p_left + (1.0 - p_left) * p_plan
+    # Var ≈ (1 − p_plan)² Var(p_left) + (1 − p_left)² Var(p_plan), the two stages
+    # being estimated from disjoint members. With full response this equals the
+    # binomial variance of (left + plan) / n.
+    var = (1.0 - p_plan) ** 2 * p_left * (1.0 - p_left) / c.n
+    if answered:
+        var += (1.0 - p_left) ** 2 * p_plan * (1.0 - p_plan) / answered
+    se = math.sqrt(var)
+    z = float(ndtri(0.5 + confidence / 2.0))
+    low, high = max(0.0, estimate - z * se), min(1.0, estimate + z * se)
+    return DeltaCI(estimate, low, high, se, confidence)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def exit_funnel(
+    left: int,
+    plan: int,
+    stay: int,
+    *,
+    no_answer: int = 0,
+    confidence: float = 0.95,
+    method: str = "bca",
+    n_resamples: NResamples = "auto",
+    ties: str = "mid",
+    rng: RngLike = None,
+    base: str | None = None,
+) -> ExitFunnel:
+    """Estimate the combined exit rate of a staged funnel, with its intervals.
+
+    Parameters
+    ----------
+    left : int
+        Members who have left.
+    plan : int
+        Members who have not left and plan to leave.
+    stay : int
+        Members who have not left and plan to stay.
+    no_answer : int, default 0
+        Members who have not left and skipped the plan question.
+    confidence : float, default 0.95
+        Confidence level of every interval.
+    method : {"bca", "percentile", "basic"}
+        Bootstrap interval of the combined rate.
+    n_resamples : "auto", "exact" or int, default "auto"
+        ``"auto"`` enumerates the bootstrap exactly when it has at most 10^7 outcomes
+        (always with full response, and with non-response up to ≈ 390 members), else
+        draws 100,000 Monte Carlo resamples; an integer forces Monte Carlo.
+    ties : {"mid", "strict"}
+        BCa bias-correction convention (see :func:`optamstats.bootstrap_counts`).
+    rng : int, numpy.random.Generator or None
+        Seed of the Monte Carlo engine. A Generator is turned into one seed so that
+        ``above()`` and ``scenarios()`` reuse the same stream.
+    base : str, optional
+        Who the members are.
+
+    Returns
+    -------
+    ExitFunnel
+
+    Raises
+    ------
+    InvalidValueError
+        Negative or empty counts; ``plan = stay = 0`` with skippers (the plan rate is
+        then not identified: see ``all_missing_leave`` and ``none_missing_leave`` of a
+        funnel with ``no_answer`` moved to ``stay`` or ``plan``).
+    InvalidTypeError
+        Non-integer counts.
+
+    Warns
+    -----
+    DegenerateDataWarning
+        When every member is at one stage: the bootstrap interval is a single point.
+
+    Notes
+    -----
+    With full response the combined rate is the binomial proportion (left + plan)/n:
+    the bootstrap is then the binomial law itself and ``wilson`` is the interval to
+    cite; the bootstrap and delta intervals are cross-checks. With non-response the
+    bootstrap resamples members with their missing answers under the assumption in
+    ``assumption`` (missing at random within the stage), and the extreme-assumption
+    intervals bound what non-response can do.
+
+    References
+    ----------
+    .. [1] B. Efron and R. J. Tibshirani, *An Introduction to the Bootstrap*,
+       Chapman & Hall, 1993, ch. 14 (BCa).
+    .. [2] T. J. DiCiccio and B. Efron, "Bootstrap confidence intervals", Statist. Sci.
+       11(3):189–228, 1996.
+    .. [3] R. J. A. Little and D. B. Rubin, *Statistical Analysis with Missing Data*,
+       3rd ed., Wiley, 2019 (missing at random; bounds under extreme assumptions).
+
+    Examples
+    --------
+    The 2025 survey: 119 members, 50 left, 41 of the 69 others plan to leave.
+
+    >>> from optamstats import exit_funnel
+    >>> f = exit_funnel(50, 41, 28, base="OPTAM members")
+    >>> round(f.estimate, 3), f.combined.engine
+    (0.765, 'exact')
+    >>> round(f.combined.low * 119), round(f.combined.high * 119)
+    (81, 99)
+    >>> f.wilson.cite()
+    '76.5% (95% CI 68.1–83.2; n = 119 OPTAM members)'
+    """
+    counts = FunnelCounts(
+        _count("left", left), _count("plan", plan), _count("stay", stay),
+        _count("no_answer", no_answer),
+    )  # fmt: skip
+    return _funnel(counts, confidence, method, n_resamples, ties, rng, base)
+
+
+def _funnel(
+    c: FunnelCounts,
+    confidence: float,
+    method: str,
+    n_resamples: NResamples,
+    ties: str,
+    rng: RngLike,
+    base: str | None,
+) -> ExitFunnel:
+    from optamstats._checks import check_rng
+
+    conf = check_confidence(confidence)
+    if c.n == 0:
+        raise InvalidValueError(
+            "the funnel is empty: `left`, `plan`, `stay` and `no_answer` are all 0; "
+            "pass the members' counts."
+        )
+    if c.plan + c.stay == 0 and c.no_answer > 0:
+        raise InvalidValueError(
+            f"`plan` and `stay` are both 0 while `no_answer` = {c.no_answer}: no remaining "
+            "member answered the plan question, so the plan rate is not identified. Report "
+            "the bounds instead: exit_funnel(left, no_answer, 0) and exit_funnel(left, 0, "
+            "no_answer)."
+        )
+    if base is not None and not isinstance(base, str):
+        raise InvalidTypeError(f"`base` must be None or a string label; got {base!r}.")
+    seed = _seed_of(check_rng(rng))
+    combined = _bootstrap_combined(c, 1.0, conf, method, n_resamples, ties, seed)
+    left_ci = proportion(c.left, c.n, confidence=conf, base=base)
+    answered = c.plan + c.stay
+    plan_ci = proportion(c.plan, answered, confidence=conf) if answered else None
+    wilson = proportion(c.left + c.plan, c.n, confidence=conf, base=base)
+    extremes: tuple[ProportionCI[float] | None, ProportionCI[float] | None] = (None, None)
+    assumption = "full response: the combined rate is the binomial proportion (left + plan) / n"
+    if c.no_answer:
+        assumption = MAR_ASSUMPTION
+        extremes = (
+            proportion(c.left + c.plan + c.no_answer, c.n, confidence=conf, base=base),
+            proportion(c.left + c.plan, c.n, confidence=conf, base=base),
+        )
+    return ExitFunnel(
+        c, left_ci, plan_ci, combined, wilson, _delta(c, conf), extremes[0], extremes[1],
+        assumption, base, (combined.method, n_resamples, combined.ties, seed),
+    )  # fmt: skip
+
+
+def _seed_of(generator: np.random.Generator) -> int:
+    # One integer drawn from the caller's stream: the funnel and its follow-up
+    # questions (above, scenarios) then reuse reproducible draws.
+    return int(generator.integers(0, 2**63 - 1))
+
+
+def _blank(values: Any) -> Any:
+    import pandas as pd
+
+    series = pd.Series(values, dtype="object")
+    text = series.astype("string").str.strip()
+    return series.isna() | (text == "")
+
+
+def _normalise(values: Any) -> Any:
+    import pandas as pd
+
+    return pd.Series(values, dtype="object").astype("string").str.strip().str.casefold()
+
+
+def exit_funnel_from_answers(
+    has_left: Any,
+    plans_to_leave: Any,
+    *,
+    yes: Sequence[str] = ("Oui", "Yes"),
+    no: Sequence[str] = ("Non", "No"),
+    **kwargs: Any,
+) -> ExitFunnel:
+    """Build the funnel from respondents' answers to two questions with skip logic.
+
+    Parameters
+    ----------
+    has_left : pandas.Series or array_like of str
+        "Have you left?" for each member. Blank answers put the row outside the base
+        (counted in ``counts.unanswered_left``).
+    plans_to_leave : pandas.Series or array_like of str
+        "If you have not left, do you plan to leave?", aligned with `has_left`. Blank
+        for a member who has not left counts as ``no_answer``; any answer of a member
+        who has left is ignored (the form should not have asked it).
+    yes, no : sequence of str
+        Accepted answer labels, compared after trimming and case folding.
+    **kwargs
+        Passed to :func:`exit_funnel` (confidence, method, n_resamples, rng, base, ...).
+
+    Returns
+    -------
+    ExitFunnel
+
+    Raises
+    ------
+    InvalidValueError
+        Columns of different lengths, or an answer that is neither blank nor one of
+        `yes` / `no` (the message lists the unknown labels).
+
+    References
+    ----------
+    .. [1] R. J. A. Little and D. B. Rubin, *Statistical Analysis with Missing Data*,
+       3rd ed., Wiley, 2019.
+
+    Examples
+    --------
+    >>> from optamstats import exit_funnel_from_answers
+    >>> left = ["Oui", "Non", "Non", "Non", ""]
+    >>> plan = ["", "Oui", "Non", "", "Oui"]
+    >>> exit_funnel_from_answers(left, plan, n_resamples="exact").counts
+    FunnelCounts(left=1, plan=1, stay=1, no_answer=1, unanswered_left=1)
+    """
+    left_s, plan_s = _normalise(has_left), _normalise(plans_to_leave)
+    if len(left_s) != len(plan_s):
+        raise InvalidValueError(
+            f"`has_left` and `plans_to_leave` must have one answer per member; got "
+            f"{len(left_s)} and {len(plan_s)} rows."
+        )
+    yes_set = {str(v).strip().casefold() for v in yes}
+    no_set = {str(v).strip().casefold() for v in no}
+    left_blank = _blank(has_left).to_numpy()
+    plan_blank = _blank(plans_to_leave).to_numpy()
+    for name, series, blank in (
+        ("has_left", left_s, left_blank),
+        ("plans_to_leave", plan_s, plan_blank),
+    ):
+        known = series.isin(yes_set | no_set).to_numpy(dtype=bool) | blank
+        if not known.all():
+            unknown = sorted(set(series[~known].tolist()))
+            raise InvalidValueError(
+                f"`{name}` holds answers that are neither yes {list(yes)} nor no "
+                f"{list(no)}: {unknown}. Pass the form's labels with `yes=` and `no=`."
+            )
+    has = left_s.isin(yes_set).to_numpy(dtype=bool) & ~left_blank
+    has_not = left_s.isin(no_set).to_numpy(dtype=bool) & ~left_blank
+    plans = plan_s.isin(yes_set).to_numpy(dtype=bool) & ~plan_blank
+    stays = plan_s.isin(no_set).to_numpy(dtype=bool) & ~plan_blank
+    counts = FunnelCounts(
+        int(has.sum()), int((has_not & plans).sum()), int((has_not & stays).sum()),
+        int((has_not & plan_blank).sum()), int(left_blank.sum()),
+    )  # fmt: skip
+    return _funnel_from_counts(counts, kwargs)
+
+
+def exit_funnel_from_stages(
+    stage: Any,
+    *,
+    left: str = "left",
+    plan: str = "plan",
+    stay: str = "stay",
+    no_answer: str | None = None,
+    **kwargs: Any,
+) -> ExitFunnel:
+    """Build the funnel from one categorical answer per member.
+
+    Parameters
+    ----------
+    stage : pandas.Series or array_like of str
+        Each member's stage.
+    left, plan, stay : str
+        Labels of the three stages.
+    no_answer : str, optional
+        Label of members who have not left and skipped the plan question; blank
+        cells count as such too.
+    **kwargs
+        Passed to :func:`exit_funnel`.
+
+    Returns
+    -------
+    ExitFunnel
+
+    Raises
+    ------
+    InvalidValueError
+        A label that is none of the stages (the message lists them).
+
+    References
+    ----------
+    .. [1] B. Efron and R. J. Tibshirani, *An Introduction to the Bootstrap*, 1993.
+
+    Examples
+    --------
+    >>> from optamstats import exit_funnel_from_stages
+    >>> stages = ["left"] * 50 + ["plan"] * 41 + ["stay"] * 28
+    >>> round(exit_funnel_from_stages(stages).estimate, 4)
+    0.7647
+    """
+    labels = _normalise(stage)
+    blank = _blank(stage).to_numpy()
+    names = {"left": left, "plan": plan, "stay": stay}
+    if no_answer is not None:
+        names["no_answer"] = no_answer
+    keys = {k: str(v).strip().casefold() for k, v in names.items()}
+    known = labels.isin(set(keys.values())).to_numpy(dtype=bool) | blank
+    if not known.all():
+        unknown = sorted(set(labels[~known].tolist()))
+        raise InvalidValueError(
+            f"`stage` holds labels that are none of {list(names.values())}: {unknown}. "
+            "Pass the form's labels with `left=`, `plan=`, `stay=`, `no_answer=`."
+        )
+    count = {
+        k: int((labels == v).fillna(False).to_numpy(dtype=bool).sum()) for k, v in keys.items()
+    }
+    counts = FunnelCounts(
+        count["left"], count["plan"], count["stay"], count.get("no_answer", 0) + int(blank.sum())
+    )
+    return _funnel_from_counts(counts, kwargs)
+
+
+def _funnel_from_counts(counts: FunnelCounts, kwargs: dict[str, Any]) -> ExitFunnel:
+    allowed = {"confidence", "method", "n_resamples", "ties", "rng", "base"}
+    unknown = sorted(set(kwargs) - allowed)
+    if unknown:
+        raise InvalidTypeError(
+            f"unexpected keyword argument(s) {unknown}; the funnel accepts {sorted(allowed)}."
+        )
+    return _funnel(
+        counts,
+        kwargs.get("confidence", 0.95),
+        kwargs.get("method", "bca"),
+        kwargs.get("n_resamples", "auto"),
+        kwargs.get("ties", "mid"),
+        kwargs.get("rng"),
+        kwargs.get("base"),
+    )
