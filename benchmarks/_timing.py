@@ -18,6 +18,7 @@ class Row:
     peer_name: str
     peer: float
     target: float | None = None  # the speed-up the issue asks for (peer / ours)
+    note: str = ""
 
     @property
     def speedup(self) -> float:
@@ -34,6 +35,18 @@ def best_time(func: Callable[[], object], *, repeat: int = 5, number: int = 1) -
             func()
         best = min(best, (time.perf_counter() - start) / number)
     return best
+
+
+def peak_memory(func: Callable[[], object]) -> float:
+    """Peak traced memory of one call, in MiB (numpy allocations are traced)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
 
 
 def import_time(statement: str, *, repeat: int = 7) -> float:
@@ -59,14 +72,14 @@ def table(rows: list[Row]) -> str:
         return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
     lines = [
-        "| task | optamstats | peer | peer time | speed-up (peer / ours) | target | met |",
-        "|---|---|---|---|---|---|---|",
+        "| task | optamstats | peer | peer time | speed-up (peer / ours) | target | met | note |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         target = f"≥ {r.target:g}×" if r.target is not None else ""
         met = "" if r.target is None else ("yes" if r.speedup >= r.target else "NO")
         lines.append(
             f"| {r.task} | {fmt(r.ours)} | {r.peer_name} | {fmt(r.peer)} | "
-            f"{r.speedup:.2f}× | {target} | {met} |"
+            f"{r.speedup:.2f}× | {target} | {met} | {r.note} |"
         )
     return "\n".join(lines)
