@@ -19,8 +19,9 @@ def test_readme_python_example_runs() -> None:
     assert blocks
     parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    namespace: dict[str, object] = {}  # blocks run in order, as a reader would
     for i, block in enumerate(blocks):
-        runner.run(parser.get_doctest(block, {}, f"README[{i}]", str(README), 0))
+        runner.run(parser.get_doctest(block, namespace, f"README[{i}]", str(README), 0))
     assert runner.failures == 0
     assert runner.tries > 0
 
