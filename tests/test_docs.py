@@ -21,7 +21,8 @@ def test_readme_python_example_runs() -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     namespace: dict[str, object] = {}  # blocks run in order, as a reader would
     for i, block in enumerate(blocks):
-        runner.run(parser.get_doctest(block, namespace, f"README[{i}]", str(README), 0))
+        test = parser.get_doctest(block, namespace, f"README[{i}]", str(README), 0)
+        runner.run(test, clear_globs=False)
     assert runner.failures == 0
     assert runner.tries > 0
 
