@@ -23,6 +23,7 @@ def test_readme_python_example_runs() -> None:
     for i, block in enumerate(blocks):
         test = parser.get_doctest(block, namespace, f"README[{i}]", str(README), 0)
         runner.run(test, clear_globs=False)
+        namespace.update(test.globs)  # DocTest runs on a copy of its globals
     assert runner.failures == 0
     assert runner.tries > 0
 
