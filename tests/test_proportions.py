@@ -232,6 +232,15 @@ def test_bounds_are_ordered(
         assert r.low == 0.0
 
 
+def test_one_sided_half_level_contains_estimate() -> None:
+    # z = ndtri(0.5) = 0: the Wilson bound is k/n itself, and rounding must not put it
+    # one ulp inside (found by hypothesis: 5/6 gave high = 0.8333333333333333).
+    r = proportion(5, 6, confidence=0.5, alternative="less")
+    assert r.high >= r.estimate
+    v = proportion([5], [6], confidence=0.5, alternative="less")
+    assert v.high[0] >= v.estimate[0]
+
+
 def test_jeffreys_need_not_contain_estimate() -> None:
     # Documented behaviour: the one-sided 50 % Jeffreys bound of 1/3 is the median of
     # Beta(1.5, 2.5) = scipy.stats.beta.ppf(0.5, 1.5, 2.5) = 0.3525, above 1/3.

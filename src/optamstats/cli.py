@@ -5,6 +5,11 @@ Examples
 >>> main(["proportion", "50", "119", "--lang", "fr"])
 42,0 % (IC à 95 % : 33,5–51,0 ; n = 119)
 0
+>>> main(["audit", "--format", "json"])  # doctest: +ELLIPSIS
+{
+  "title": "OPTAM exit survey 2025: figures as published",
+...
+0
 """
 
 from __future__ import annotations
@@ -58,6 +63,27 @@ def _parser() -> argparse.ArgumentParser:
     prop.add_argument("--lang", default="en", choices=("en", "fr"), help="(default en)")
     prop.add_argument("--digits", type=int, default=1, help="decimals (default 1)")
     prop.add_argument("--base", default=None, help="who was asked, printed after n")
+    audit = commands.add_parser(
+        "audit",
+        help="check published figures: percentages, counts, themes, funnels, claims",
+        description=(
+            "Audit published figures: is each percentage reachable as k/n, does it match "
+            "its count and base, do coded themes fit their sub-themes, does funnel "
+            "arithmetic hold, are claims such as 'more than 70 %' established? Without "
+            "FILE, audits the 2025 OPTAM exit survey as published."
+        ),
+    )
+    audit.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        default=None,
+        help="TOML file of published figures (format: docs/published-figures.md)",
+    )
+    audit.add_argument(
+        "--format", default="text", choices=("text", "markdown", "json"), help="(default text)"
+    )
+    audit.add_argument("--lang", default="en", choices=("en", "fr"), help="(default en)")
     return parser
 
 
@@ -96,6 +122,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 base=args.base,
             )
             print(result.cite(lang=args.lang, digits=args.digits))
+        elif args.command == "audit":
+            from optamstats.audit import audit_published
+
+            if args.file is None:
+                from optamstats.datasets import optam_2025_published
+
+                report = audit_published(optam_2025_published(), lang=args.lang)
+            else:
+                report = audit_published(args.file, lang=args.lang)
+            print(report.render(args.format))
     except OptamstatsError as exc:
         print(f"optamstats {args.command}: error: {exc}", file=sys.stderr)
         return 2

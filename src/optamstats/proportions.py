@@ -544,11 +544,20 @@ def proportion(
     """
     k_v, n_v, conf, meth, alt, label = _proportion_iv(k, n, confidence, method, alternative, base)
     low, high = _interval(k_v, n_v, _tail(conf, alt), meth, alt)
+    estimate = k_v / n_v
+    if meth != "jeffreys":
+        # These intervals contain k/n; at levels where z is ~0 (one-sided 50 %) the
+        # rounding of centre ± half could land one ulp on the wrong side of it.
+        if isinstance(k_v, np.ndarray):
+            np.minimum(low, estimate, out=low)
+            np.maximum(high, estimate, out=high)
+        else:
+            low, high = min(low, estimate), max(high, estimate)
     if isinstance(k_v, np.ndarray):
         return ProportionCI(
-            k_v.astype(np.int64), n_v.astype(np.int64), k_v / n_v, low, high, conf, meth, alt, label
+            k_v.astype(np.int64), n_v.astype(np.int64), estimate, low, high, conf, meth, alt, label
         )
-    return ProportionCI(k_v, n_v, k_v / n_v, low, high, conf, meth, alt, label)
+    return ProportionCI(k_v, n_v, estimate, low, high, conf, meth, alt, label)
 
 
 @overload
