@@ -1,5 +1,7 @@
 """Datasets shipped with optamstats.
 
+- :func:`optam_2025` — the survey's published aggregates as typed objects (cohort,
+  funnel, motives, coded expectations), each count with its source sentence.
 - :func:`optam_2025_published` — the figures of the 2025 OPTAM exit survey as published
   in the union's report and in the press, each with its source sentence.
 
@@ -7,6 +9,20 @@ Each survey lives in its own private module (``_optam_2025.py``), beside the dat
 it reads with :mod:`importlib.resources`.
 """
 
-from optamstats.datasets._optam_2025 import optam_2025_published
+from optamstats.datasets._optam_2025 import (
+    CodedTheme,
+    MotiveTallies,
+    Optam2025,
+    SourcedCount,
+    optam_2025,
+    optam_2025_published,
+)
 
-__all__ = ["optam_2025_published"]
+__all__ = [
+    "CodedTheme",
+    "MotiveTallies",
+    "Optam2025",
+    "SourcedCount",
+    "optam_2025",
+    "optam_2025_published",
+]

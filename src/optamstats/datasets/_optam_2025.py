@@ -11,13 +11,20 @@ users write and the one shipped here are the same format.
 
 from __future__ import annotations
 
-from importlib import resources
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from optamstats.audit import PublishedFigures
 
-__all__ = ["optam_2025_published"]
+__all__ = [
+    "CodedTheme",
+    "MotiveTallies",
+    "Optam2025",
+    "SourcedCount",
+    "optam_2025",
+    "optam_2025_published",
+]
 
 PUBLISHED_FILE: Final = "optam_2025_published.toml"
 
@@ -53,7 +60,277 @@ def optam_2025_published() -> PublishedFigures:
     >>> figs.themes[0].count, sum(s.count for s in figs.themes[0].subthemes)
     (89, 87)
     """
+    from importlib import resources
+
     from optamstats.audit import PublishedFigures
 
     text = resources.files(__package__).joinpath(PUBLISHED_FILE).read_text(encoding="utf-8")
     return PublishedFigures.from_toml(text)
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedCount:
+    """A count as published, with the sentence it comes from.
+
+    Attributes
+    ----------
+    label : str
+        What is counted (the source's own words where it has them).
+    count : int or None
+        The count; None when the source does not give it (never invented).
+    sentence : str
+        The source sentence, verbatim.
+    source : str
+        ``"report"`` (the union's report) or ``"article"`` (the press article).
+    derived : str
+        How the count follows from the sentence when the sentence prints a percentage
+        or a caption rather than the count itself; empty when printed as is.
+    """
+
+    label: str
+    count: int | None
+    sentence: str
+    source: str = "report"
+    derived: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MotiveTallies:
+    """A "check all that apply" question as published: its tallies and its base."""
+
+    question: str
+    respondents: SourcedCount | None
+    tallies: tuple[SourcedCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodedTheme:
+    """A theme of coded open answers with its sub-theme counts."""
+
+    theme: SourcedCount
+    subthemes: tuple[SourcedCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Optam2025:
+    """The published aggregates of the 2025 OPTAM exit survey.
+
+    Attributes
+    ----------
+    title, collected : str
+        The survey and when it ran.
+    respondents, sector2, members : SourcedCount
+        188 respondents, 178 in sector 2, 119 OPTAM members in October.
+    left, stayed, plan, stay : SourcedCount
+        The funnel: 50 left and 69 still in among the 119; of the 69, 41 plan to
+        leave within three months and 28 do not.
+    leavers_motives, planners_motives : MotiveTallies
+        Reasons for leaving (50 respondents) and reasons of those who would leave (the
+        report gives no denominator: ``respondents`` is None).
+    expectations : tuple of CodedTheme
+        Changes expected (129 respondents), four coded themes.
+    expectations_respondents : SourcedCount
+        The 129.
+    """
+
+    title: str
+    collected: str
+    respondents: SourcedCount
+    sector2: SourcedCount
+    members: SourcedCount
+    left: SourcedCount
+    stayed: SourcedCount
+    plan: SourcedCount
+    stay: SourcedCount
+    leavers_motives: MotiveTallies
+    planners_motives: MotiveTallies
+    expectations_respondents: SourcedCount
+    expectations: tuple[CodedTheme, ...]
+
+    def funnel_counts(self) -> tuple[int, int, int]:
+        """Return ``(left, plan, stay)`` for :func:`optamstats.exit_funnel`."""
+        return _known(self.left), _known(self.plan), _known(self.stay)
+
+
+def _known(item: SourcedCount) -> int:
+    if item.count is None:  # pragma: no cover - every funnel count is published
+        raise ValueError(f"{item.label}: not published")
+    return item.count
+
+
+def _tally(line: str, source: str = "report") -> SourcedCount:
+    # "1. Désaccord politique → 43 mentions" / "Objectifs financiers inatteignables\t38"
+    text = line.split(". ", 1)[1] if line[:1].isdigit() and ". " in line[:4] else line
+    label, _, count = text.replace("\t", " → ").rpartition(" → ")
+    return SourcedCount(label.strip(), int(count.split()[0]), line, source)
+
+
+def _sub(line: str) -> SourcedCount:
+    label, _, count = line.removeprefix("- ").rpartition(" : ")
+    return SourcedCount(label, int(count), line)
+
+
+def _theme(line: str, subs: tuple[str, ...]) -> CodedTheme:
+    head = line.split(". ", 1)[1]
+    label, _, count = head.rpartition(" (")
+    return CodedTheme(
+        SourcedCount(label, int(count.rstrip(")")), line), tuple(_sub(s) for s in subs)
+    )
+
+
+def optam_2025() -> Optam2025:
+    """Return the published aggregates of the 2025 OPTAM exit survey, with their sources.
+
+    Every count carries the report's sentence it comes from, verbatim. Counts the
+    report prints only as percentages (41 and 28 of 69 from "59 %" and "41 %", 119 of
+    178 from "67 %") say how they follow in ``derived``; the planners' motives have no
+    published denominator and keep ``respondents=None``.
+
+    Returns
+    -------
+    Optam2025
+
+    References
+    ----------
+    .. [1] Jeunes Médecins, "Enquête sortie de l'OPTAM", survey report, November 2025.
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2025
+    >>> survey = optam_2025()
+    >>> survey.funnel_counts()
+    (50, 41, 28)
+    >>> survey.leavers_motives.tallies[0].label, survey.leavers_motives.tallies[0].count
+    ('Désaccord politique', 43)
+    >>> survey.planners_motives.respondents is None
+    True
+    """
+    chart_left = "Pour quelles raisons?\n\n50 réponses"
+    return Optam2025(
+        title="Enquête sortie de l'OPTAM",
+        collected="7 – 12 novembre 2025",
+        respondents=SourcedCount("répondants", 188, "- Nombre total de répondants : n = 188."),
+        sector2=SourcedCount(
+            "répondants exerçant en secteur 2",
+            178,
+            "Les résultats présentés concernent uniquement les 178 répondants exerçant en "
+            "secteur 2, sans pondération ni redressement statistique.",
+        ),
+        members=SourcedCount(
+            "en S2 OPTAM en octobre",
+            119,
+            "Parmi les répondants exerçant en secteur 2, 67 % étaient encore engagés dans "
+            "l'OPTAM au mois d'octobre.",
+            derived='119 = caption "119 réponses" of the next question, asked of members; '
+            "119/178 = 66.9 % rounds to the published 67 %",
+        ),
+        left=SourcedCount(
+            "sortis de l'OPTAM",
+            50,
+            chart_left,
+            derived="the leavers answered the reasons question; 50/119 = 42.0 % matches "
+            '"42 % sortis aujourd\'hui"',
+        ),
+        stayed=SourcedCount(
+            "encore dans l'OPTAM",
+            69,
+            "Si non sorti(e) de l'OPTAM, comptez-vous en sortir dans les 3 prochains mois?"
+            "\n\n69 réponses",
+        ),
+        plan=SourcedCount(
+            "comptent sortir dans les 3 prochains mois",
+            41,
+            "- 59 % → Oui, ils comptent sortir dans les 3 prochains mois",
+            derived="41/69 = 59.4 % is the only count of 69 that rounds to 59 %",
+        ),
+        stay=SourcedCount(
+            "ne prévoient pas de sortir à court terme",
+            28,
+            "- 41 % → Non, ils ne prévoient pas de sortir à court terme",
+            derived="69 − 41; 28/69 = 40.6 % rounds to 41 %",
+        ),
+        leavers_motives=MotiveTallies(
+            "Pour quelles raisons?",
+            SourcedCount("médecins sortis ayant répondu", 50, chart_left),
+            tuple(
+                _tally(line)
+                for line in (
+                    "1. Désaccord politique → 43 mentions",
+                    "2. Menace de sanctions / pénalités → 39 mentions",
+                    "3. Objectifs financiers inatteignables → 38 mentions",
+                    "4. Soutien à un mouvement collectif de confrères → 25",
+                    "5. Manque de reconnaissance du travail médical → 23",
+                    "6. Volonté de liberté / rejet des contraintes administratives → 17",
+                    "7. Incompatibilité du mode d'exercice (spécialité / secteur / activité) → 13",
+                )
+            ),
+        ),
+        planners_motives=MotiveTallies(
+            "Pour ceux qui voudraient sortir, les motivations exprimées sont les suivantes :",
+            None,
+            tuple(
+                _tally(line)
+                for line in (
+                    "Objectifs financiers inatteignables\t38",
+                    "Menace de sanctions / pénalités\t32",
+                    "Désaccord politique PLFSS / régulation\t29",
+                    "Manque de reconnaissance du travail médical\t19",
+                    "Soutien à un mouvement collectif de confrères\t15",
+                    "Volonté d'exercer librement\t14",
+                    "Incompatibilité avec mode d'exercice actuel\t10",
+                    "Autre (à préciser)\t16",
+                )
+            ),
+        ),
+        expectations_respondents=SourcedCount(
+            "réponses sur les changements attendus",
+            129,
+            "Les médecins ont exprimé les changements attendus (129 réponses) :",
+        ),
+        expectations=(
+            _theme(
+                "1. Revalorisation des actes et cotations (89)",
+                (
+                    "- Revalorisation CCAM (chirurgie, imagerie, anesthésie, gastro...) : 42",
+                    "- Indexation sur l'inflation : 19",
+                    "- Revalorisation des consultations (pédiatres, psychiatres...) : 11",
+                    "- Valorisation actes intellectuels / complexes : 7",
+                    "- Actes opposables insuffisants, demande de hausse : 5",
+                    "- Revalorisation forfaits techniques : 3",
+                ),
+            ),
+            _theme(
+                "2. Liberté tarifaire / compléments d'honoraires / maintien secteur 2 (62)",
+                (
+                    "- Liberté des compléments d'honoraires : 24",
+                    "- Maintien ou extension du secteur 2 : 17",
+                    "- Fin ou réforme profonde de l'OPTAM : 12",
+                    "- Possibilité de dépasser plus sur certains actes / "
+                    "rééquilibrage des plafonds : 6",
+                    "- Rejet des limitations administratives sur dépassement d'honoraires : 3",
+                ),
+            ),
+            _theme(
+                "3. Gouvernance / conventions / négociation (37)",
+                (
+                    "- Fin des règles unilatérales CNAM / besoin de vraies négociations : 14",
+                    "- Conventionnement plus équilibré, moins coercitif : 10",
+                    "- Stabilité des règles et fin des changements constants : 5",
+                    "- Meilleure participation locale (CPAM commissions régionales...) : 5",
+                    "- Possibilité de sortir de l'OPTAM sans blocage : 3",
+                ),
+            ),
+            _theme(
+                "4. Rôle des mutuelles / participation financière (28)",
+                (
+                    "- Meilleure prise en charge par les mutuelles : 12",
+                    "- Encadrement des mutuelles, régulation (pub, frais de gestion) : 8",
+                    "- Meilleur partage Sécu / mutuelles : 5",
+                    "- Remboursements homogènes S1 / S2 / non conventionnés : 3",
+                ),
+            ),
+        ),
+    )
