@@ -59,7 +59,13 @@ def level(confidence: float, lang: str) -> str:
 
 
 def french_spaces(text: str) -> str:
-    """Make the spaces French typography keeps unbroken (before % : ; and after =) no-break."""
-    for mark in ("%", ":", ";", "="):
+    """Make the spaces French typography keeps unbroken no-break.
+
+    Before ``% : ; ? ! » =`` and after ``« =``: a line never starts with a ``%`` or
+    ends with an opening guillemet.
+    """
+    for mark in ("%", ":", ";", "?", "!", "»", "="):
         text = text.replace(f" {mark}", f"{NBSP}{mark}")
-    return text.replace(f"={' '}", f"={NBSP}")
+    for mark in ("«", "="):
+        text = text.replace(f"{mark} ", f"{mark}{NBSP}")
+    return text

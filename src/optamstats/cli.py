@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from optamstats._checks import OptamstatsError
 from optamstats._version import __version__
@@ -84,7 +85,54 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default="text", choices=("text", "markdown", "json"), help="(default text)"
     )
     audit.add_argument("--lang", default="en", choices=("en", "fr"), help="(default en)")
+    _add_report(commands)
     return parser
+
+
+def _add_report(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="the full analysis of a survey (by default the embedded 2025 OPTAM survey)",
+        description="Analyse a survey: attrition flow, proportions with intervals, the exit "
+        'funnel, the "more than 70 %%" claim, scenarios, motives and the audit.',
+    )
+    report.add_argument("--responses", metavar="CSV", help="a survey export (needs --spec)")
+    report.add_argument("--spec", metavar="TOML", help="the survey specification")
+    report.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=None,
+        help="language (default: the spec's, French for the 2025 survey)",
+    )
+    report.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
+    report.add_argument("--output", metavar="DIR", help="write report and figures (PNG, SVG) here")
+    report.add_argument("--confidence", type=_level, default=0.95, help="(default 0.95)")
+    report.add_argument("--seed", type=int, default=2025,
+                        help="seed for any Monte Carlo bootstrap (default 2025)")  # fmt: skip
+
+
+def _report(args: argparse.Namespace) -> int:
+    from optamstats.report import build_report, render, write_report
+
+    if (args.responses is None) != (args.spec is None):
+        print("optamstats report: error: `--responses` and `--spec` go together; pass both, "
+              "or neither for the embedded 2025 survey.", file=sys.stderr)  # fmt: skip
+        return 2
+    lang = args.lang or "fr"
+    counts = None
+    if args.responses is not None:
+        from optamstats.report.build import survey_counts_from_export
+
+        counts = survey_counts_from_export(args.responses, args.spec, lang=args.lang,
+                                           confidence=args.confidence)  # fmt: skip
+        lang = args.lang or counts.lang
+    report = build_report(counts, lang=lang, confidence=args.confidence, rng=args.seed)
+    if args.output:
+        folder = write_report(report, args.output, args.format)
+        print(f"optamstats report: written to {folder}")
+    else:
+        print(render(report, args.format), end="")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if args.command == "report":
+            return _report(args)
         if args.command == "proportion":
             from optamstats.proportions import proportion
 

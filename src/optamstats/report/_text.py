@@ -1,0 +1,131 @@
+"""Every sentence of the report, in French and English (numbers are formatted later)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+__all__ = ["t"]
+
+# Every sentence of the report in both languages; numbers are formatted by renderers.
+TEXT: Final[dict[str, dict[str, str]]] = {
+    "flow": {"fr": "Flux de sélection des répondants", "en": "Attrition flow"},
+    "flow_table": {
+        "fr": "Étapes d'inclusion et d'exclusion",
+        "en": "Inclusion and exclusion steps",
+    },
+    "step": {"fr": "Étape", "en": "Step"},
+    "reason": {"fr": "Motif", "en": "Reason"},
+    "excluded": {"fr": "Exclus", "en": "Excluded"},
+    "remaining": {"fr": "Restants", "en": "Remaining"},
+    "props": {
+        "fr": "Proportions publiées, avec leur intervalle",
+        "en": "Published proportions with intervals",
+    },
+    "props_table": {"fr": "Proportions (IC de Wilson)", "en": "Proportions (Wilson CI)"},
+    "figure": {"fr": "Indicateur", "en": "Figure"},
+    "k": {"fr": "k", "en": "k"},
+    "n": {"fr": "n", "en": "n"},
+    "pct": {"fr": "%", "en": "%"},
+    "low": {"fr": "borne basse", "en": "low"},
+    "high": {"fr": "borne haute", "en": "high"},
+    "base": {"fr": "Base (qui a répondu)", "en": "Base (who answered)"},
+    "funnel": {"fr": "Taux de sortie combiné", "en": "Combined exit rate"},
+    "funnel_intro": {
+        "fr": "Taux combiné = sortis + (1 − sortis) × comptant sortir. Trois intervalles côte à côte : "
+        "bootstrap (exact, B = ∞), Wilson sur le nombre combiné et méthode delta.",
+        "en": "Combined rate = left + (1 − left) × planning to leave. Three intervals side by side: "
+        "the bootstrap (exact, B = ∞), Wilson on the combined count, and the delta method.",
+    },
+    "funnel_table": {"fr": "Taux combiné : intervalles", "en": "Combined rate: intervals"},
+    "method": {"fr": "Méthode", "en": "Method"},
+    "estimate": {"fr": "Estimation", "en": "Estimate"},
+    "claim": {
+        "fr": "« Plus de 70 % » : est-ce établi ?",
+        "en": '"More than 70%": is it established?',
+    },
+    "claim_table": {"fr": "Test unilatéral", "en": "One-sided test"},
+    "threshold": {"fr": "Seuil", "en": "Threshold"},
+    "bound": {"fr": "Borne inf. unilatérale (Wilson)", "en": "One-sided lower bound (Wilson)"},
+    "bound_exact": {"fr": "Borne inf. exacte", "en": "Exact lower bound"},
+    "p": {"fr": "p", "en": "p"},
+    "verdict": {"fr": "Conclusion", "en": "Verdict"},
+    "established": {"fr": "établi", "en": "established"},
+    "not_established": {"fr": "non établi", "en": "not established"},
+    "scenarios": {
+        "fr": "Scénarios : les intentions ne sont pas des départs",
+        "en": "Scenarios: intentions are not departures",
+    },
+    "scenarios_intro": {
+        "fr": "Si seule une part r des intentions de sortie se réalise : taux = sortis + (1 − sortis) × comptant sortir × r.",
+        "en": "If only a share r of stated intentions is carried out: rate = left + (1 − left) × planning × r.",
+    },
+    "scenarios_table": {
+        "fr": "Taux combiné selon la réalisation r",
+        "en": "Combined rate by realisation r",
+    },
+    "realisation": {"fr": "Réalisation r", "en": "Realisation r"},
+    "motives": {
+        "fr": "Motifs (questions à choix multiples)",
+        "en": "Motives (check-all-that-apply questions)",
+    },
+    "option": {"fr": "Motif", "en": "Option"},
+    "mentions": {"fr": "Mentions", "en": "Mentions"},
+    "respondents": {"fr": "Répondants", "en": "Respondents"},
+    "pct_resp": {"fr": "% des répondants", "en": "% of respondents"},
+    "pct_mentions": {"fr": "% des mentions", "en": "% of mentions"},
+    "rank": {"fr": "Rang (IC)", "en": "Rank (CI)"},
+    "no_base": {
+        "fr": "Le rapport ne publie pas combien de médecins ont répondu : seuls les % des mentions sont calculables, sans intervalle.",
+        "en": "The report does not publish how many doctors answered: only % of mentions can be computed, without intervals.",
+    },
+    "no_ranks": {
+        "fr": "Rangs : non calculables depuis des totaux publiés (il faut les réponses individuelles).",
+        "en": "Ranks: not computable from published tallies (respondent-level answers are needed).",
+    },
+    "expectations": {
+        "fr": "Changements attendus (réponses ouvertes codées)",
+        "en": "Changes expected (coded open answers)",
+    },
+    "theme": {"fr": "Thème", "en": "Theme"},
+    "subtheme": {"fr": "Sous-thème", "en": "Sub-theme"},
+    "count": {"fr": "Effectif", "en": "Count"},
+    "audit": {"fr": "Audit des chiffres publiés", "en": "Audit of the published figures"},
+    "check": {"fr": "Contrôle", "en": "Check"},
+    "severity": {"fr": "Gravité", "en": "Severity"},
+    "explanation": {"fr": "Explication", "en": "Explanation"},
+    "audit_ok": {
+        "fr": "{ok} autres contrôles sont cohérents (voir le format JSON pour la liste complète).",
+        "en": "{ok} other checks are consistent (the JSON output lists them all).",
+    },
+    "sampling_only": {
+        "fr": "Échantillon auto-sélectionné (lien diffusé par courriel et réseaux sociaux) : les intervalles "
+        "ne couvrent que l'erreur d'échantillonnage, pas le biais de sélection. Citer « parmi les répondants ».",
+        "en": "Self-selected sample (link sent by e-mail and shared on social networks): intervals cover "
+        'sampling error only, not selection bias. Cite figures as "among respondents".',
+    },
+    "forest_title": {"fr": "Motifs de sortie (IC à {c} %)", "en": "Reasons for leaving ({c}% CI)"},
+    "funnel_title": {"fr": "Entonnoir de sortie (IC à {c} %)", "en": "Exit funnel ({c}% CI)"},
+    "xlabel": {"fr": "% des répondants", "en": "% of respondents"},
+    "f_left": {"fr": "Sortis (parmi les adhérents)", "en": "Left (among members)"},
+    "f_plan": {
+        "fr": "Comptent sortir (parmi les restants)",
+        "en": "Plan to leave (among those still in)",
+    },
+    "f_comb": {"fr": "Taux combiné (bootstrap BCa)", "en": "Combined rate (BCa bootstrap)"},
+    "f_wilson": {"fr": "Taux combiné (Wilson)", "en": "Combined rate (Wilson)"},
+    "m_bca": {"fr": "Bootstrap BCa", "en": "BCa bootstrap"},
+    "m_perc": {"fr": "Bootstrap percentile", "en": "Percentile bootstrap"},
+    "m_wilson": {"fr": "Wilson (nombre combiné)", "en": "Wilson (combined count)"},
+    "p_members": {"fr": "En S2 OPTAM en octobre", "en": "OPTAM member in October"},
+    "p_left": {"fr": "Sortis de l'OPTAM", "en": "Left OPTAM"},
+    "p_plan": {"fr": "Comptent sortir d'ici 3 mois", "en": "Plan to leave within 3 months"},
+    "p_stay": {"fr": "Ne comptent pas sortir", "en": "Do not plan to leave"},
+    "p_combined": {"fr": "Sortis ou comptant sortir", "en": "Left or planning to leave"},
+    "m_delta": {"fr": "Méthode delta", "en": "Delta method"},
+}
+
+
+def t(key: str, lang: str, **kwargs: Any) -> str:
+    """Return the text `key` in `lang`, with ``{placeholders}`` filled from `kwargs`."""
+    text = TEXT[key][lang]
+    return text.format(**kwargs) if kwargs else text

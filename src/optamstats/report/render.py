@@ -1,0 +1,392 @@
+"""Renderers: plain text, Markdown, self-contained HTML and JSON.
+
+French output follows French typography: decimal commas and no-break spaces before
+``%`` and ``:`` (U+00A0) and between thousands (U+202F).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import textwrap
+from pathlib import Path
+from typing import Any, Final
+
+from optamstats import _format
+from optamstats._checks import check_choice
+from optamstats.report._model import Column, Report, Table
+
+__all__ = ["FORMATS", "render", "report_dict", "write_report"]
+
+FORMATS: Final = ("text", "markdown", "html", "json")
+SCHEMA_ID: Final = "optamstats-report/1"
+
+
+def _cell(value: Any, column: Column, lang: str) -> str:
+    """Format one value for people; missing values are an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    nb = _format.NBSP if lang == "fr" else ""
+    if column.kind == "count":
+        return _format.count(int(value), lang, nbsp=True)
+    if column.kind == "percent":
+        return f"{_format.percent_number(float(value), 1, lang)}{nb if lang == 'fr' else ''}%"
+    if column.kind == "number":
+        return _format.number(float(value), 3, lang)
+    if column.kind == "p":
+        p = float(value)
+        return (
+            _format.number(p, 3, lang)
+            if p >= 0.001
+            else f"<{nb or ' '}{_format.number(0.001, 3, lang)}"
+        )
+    if column.kind == "range":
+        low, high = value
+        return str(low) if low == high else f"{low}–{high}"
+    return _french(str(value), lang)
+
+
+def _french(text: str, lang: str) -> str:
+    return _format.french_spaces(text) if lang == "fr" else text
+
+
+def _rows(table: Table, lang: str) -> list[list[str]]:
+    return [
+        [_cell(v, c, lang) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
+    ]
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _text_table(table: Table, lang: str, max_width: int = 60) -> str:
+    head = [c.title for c in table.columns]
+    body = _rows(table, lang)
+    # Long text cells (explanations) wrap onto continuation lines.
+    wrapped = [[textwrap.wrap(cell, max_width) or [""] for cell in row] for row in body]
+    widths = [
+        max([len(head[i])] + [len(line) for row in wrapped for line in row[i]])
+        for i in range(len(head))
+    ]
+    right = [c.kind != "text" for c in table.columns]
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            cell.rjust(w) if r else cell.ljust(w)
+            for cell, w, r in zip(cells, widths, right, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [_french(table.title, lang), line(head), "  ".join("-" * w for w in widths)]
+    for row in wrapped:
+        for k in range(max(len(cell) for cell in row)):
+            out.append(line([cell[k] if k < len(cell) else "" for cell in row]))
+    if table.note:
+        out += textwrap.wrap(_french(table.note, lang), 88)
+    return "\n".join(out)
+
+
+def _render_text(report: Report) -> str:
+    lang = report.lang
+    out = [report.title, "=" * len(report.title), ""]
+    for note in report.notes:
+        out += [*textwrap.wrap("! " + _french(note, lang), 88), ""]
+    for section in report.sections:
+        title = _french(section.title, lang)
+        out += [title, "-" * len(title), ""]
+        for paragraph in section.paragraphs:
+            out += [*textwrap.wrap(_french(paragraph, lang), 88), ""]
+        for table in section.tables:
+            out += [_text_table(table, lang), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _render_markdown(report: Report, figure_files: dict[str, str] | None = None) -> str:
+    lang = report.lang
+    out = [f"# {report.title}", ""]
+    for note in report.notes:
+        out += [f"> **{_french(note, lang)}**", ""]
+    for section in report.sections:
+        out += [f"## {_french(section.title, lang)}", ""]
+        out += [p for paragraph in section.paragraphs for p in (_french(paragraph, lang), "")]
+        for table in section.tables:
+            out += [f"**{_french(table.title, lang)}**", ""]
+            out.append("| " + " | ".join(_md_escape(c.title) for c in table.columns) + " |")
+            out.append(
+                "|" + "|".join("---:" if c.kind != "text" else "---" for c in table.columns) + "|"
+            )
+            out += [
+                "| " + " | ".join(_md_escape(v) for v in row) + " |" for row in _rows(table, lang)
+            ]
+            out += [""] + ([_french(table.note, lang), ""] if table.note else [])
+        for key in section.figures:
+            if figure_files and key in figure_files:
+                out += [f"![{key}]({figure_files[key]})", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- html
+
+_CSS: Final = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
+max-width:52rem;padding:1rem;line-height:1.5;color:#1b1b1b}
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
+.note{background:#fff4d6;border-left:4px solid #e0a800;padding:.5rem .75rem}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{padding:.25rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
+td.num,th.num{text-align:right;white-space:nowrap}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+"""
+
+
+def _html_table(table: Table, lang: str) -> str:
+    def cls(c: Column) -> str:
+        return ' class="num"' if c.kind != "text" else ""
+
+    head = "".join(f"<th{cls(c)}>{html.escape(c.title)}</th>" for c in table.columns)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td{cls(c)}>{html.escape(v)}</td>" for v, c in zip(row, table.columns, strict=True)
+        ) + "</tr>"
+        for row in _rows(table, lang)
+    )  # fmt: skip
+    note = f"<p><small>{html.escape(_french(table.note, lang))}</small></p>" if table.note else ""
+    return (
+        f'<div class="scroll"><table id="{html.escape(table.key)}"><caption>'
+        f"{html.escape(_french(table.title, lang))}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div>{note}"
+    )
+
+
+def _render_html(report: Report, svgs: dict[str, str]) -> str:
+    lang = report.lang
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(report.title)}</h1>",
+    ]
+    parts += [f'<p class="note">{html.escape(_french(n, lang))}</p>' for n in report.notes]
+    for section in report.sections:
+        parts.append(
+            f'<section id="{html.escape(section.key)}"><h2>{html.escape(section.title)}</h2>'
+        )
+        parts += [f"<p>{html.escape(_french(p, lang))}</p>" for p in section.paragraphs]
+        parts += [_html_table(t, lang) for t in section.tables]
+        parts += [
+            f'<figure id="figure-{html.escape(k)}">{svgs[k]}</figure>'
+            for k in section.figures
+            if k in svgs
+        ]
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _svg(figure: Any) -> str:
+    import io
+
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    # Inline SVG: drop the XML prolog and DOCTYPE (which names an external DTD URL).
+    return text[text.index("<svg") :]
+
+
+# --------------------------------------------------------------------------- json
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_value(value.item())
+    return value
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """Return the report as JSON-ready data (the schema is ``docs/report-schema.json``)."""
+    return {
+        "schema": SCHEMA_ID,
+        "title": report.title,
+        "lang": report.lang,
+        "notes": list(report.notes),
+        "results": _json_value_tree(report.results),
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "paragraphs": list(s.paragraphs),
+                "figures": list(s.figures),
+                "tables": [
+                    {
+                        "key": t.key,
+                        "title": t.title,
+                        "note": t.note,
+                        "columns": [
+                            {"key": c.key, "title": c.title, "kind": c.kind} for c in t.columns
+                        ],
+                        "rows": [[_json_value(v) for v in row] for row in t.rows],
+                    }
+                    for t in s.tables
+                ],
+            }
+            for s in report.sections
+        ],
+    }
+
+
+def _json_value_tree(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_value_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value_tree(v) for v in value]
+    return _json_value(value)
+
+
+def render(report: Report, fmt: str = "text") -> str:
+    """Render a report as text, Markdown, self-contained HTML or JSON.
+
+    Parameters
+    ----------
+    report : Report
+        The report, e.g. from :func:`optamstats.report.build_report`.
+    fmt : {"text", "markdown", "html", "json"}
+        Output format. HTML inlines its figures as SVG and loads nothing from the
+        network; it draws them with matplotlib (imported only then).
+
+    Returns
+    -------
+    str
+        The rendered report.
+
+    References
+    ----------
+    .. [1] JSON Schema, draft 2020-12, https://json-schema.org/draft/2020-12.
+
+    Examples
+    --------
+    >>> from optamstats.report import Column, Report, Section, Table
+    >>> t = Table("t", "Left", (Column("k", "k", "count"), Column("p", "%", "percent")),
+    ...           ((50, 50 / 119),))
+    >>> print(render(Report("Demo", "en", (Section("s", "Funnel", tables=(t,)),)), "markdown"))
+    # Demo
+    <BLANKLINE>
+    ## Funnel
+    <BLANKLINE>
+    **Left**
+    <BLANKLINE>
+    | k | % |
+    |---:|---:|
+    | 50 | 42.0% |
+    """
+    fmt = check_choice("fmt", fmt, FORMATS)
+    if fmt == "text":
+        return _render_text(report)
+    if fmt == "markdown":
+        return _render_markdown(report)
+    if fmt == "json":
+        return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return _render_html(report, render_figures_svg(report))
+
+
+def render_figures_svg(report: Report) -> dict[str, str]:
+    """Draw every figure of the report and return it as inline SVG text."""
+    # Figures are built as matplotlib.figure.Figure objects, without pyplot: no global
+    # backend switch, nothing left open in the caller's session.
+    return {key: _svg(draw()) for key, draw in report.figures.items()}
+
+
+_EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
+
+
+def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "html") -> Path:
+    """Write a report and its figures (PNG and SVG) into a new folder, atomically.
+
+    Everything is written into a temporary folder beside `directory`, which is renamed
+    into place only once complete: an interrupted run leaves no partial output.
+
+    Parameters
+    ----------
+    report : Report
+        The report.
+    directory : path
+        The folder to create. It must not exist yet, or be empty.
+    fmt : {"text", "markdown", "html", "json"}
+        Format of ``report.<ext>``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+
+    Raises
+    ------
+    InvalidValueError
+        When `directory` exists and is not an empty folder.
+
+    References
+    ----------
+    .. [1] POSIX ``rename(2)``: atomic replacement of a directory entry.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from optamstats.report import Report, Section
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "demo"
+    >>> sorted(p.name for p in write_report(Report("T", "en", (Section("s", "S"),)), out,
+    ...                                     "text").iterdir())
+    ['report.txt']
+    """
+    import shutil
+    import tempfile
+
+    from optamstats._checks import InvalidValueError
+
+    fmt = check_choice("fmt", fmt, FORMATS)
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InvalidValueError(
+            f"`directory` must be a new or empty folder; {str(target)!r} already holds files. "
+            "Choose another --output folder or remove it."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
+    try:
+        files: dict[str, str] = {}
+        svgs: dict[str, str] = {}
+        for key, draw in report.figures.items():
+            figure = draw()
+            figure.savefig(staging / f"{key}.png", dpi=150, bbox_inches="tight")
+            figure.savefig(staging / f"{key}.svg", bbox_inches="tight")
+            svgs[key] = _svg(figure)
+            files[key] = f"{key}.png"
+        if fmt == "markdown":
+            text = _render_markdown(report, files)
+        elif fmt == "html":
+            text = _render_html(report, svgs)
+        else:
+            text = render(report, fmt)
+        (staging / f"report.{_EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,262 @@
+"""Tests of optamstats.report and `optamstats report`: numbers, formats, safety."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from optamstats import exit_funnel, proportion
+from optamstats.cli import main
+from optamstats.datasets import optam_2025
+from optamstats.report import Report, Section, build_report, render, report_dict, write_report
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "report-schema.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report_en() -> Report:
+    return build_report(lang="en")
+
+
+@pytest.fixture(scope="module")
+def report_fr() -> Report:
+    return build_report(lang="fr")
+
+
+def test_numbers_equal_the_library_functions(report_en: Report) -> None:
+    results = report_en.results
+    for key, (k, n) in {"members": (119, 178), "left": (50, 119), "plan": (41, 69),
+                        "combined": (91, 119)}.items():  # fmt: skip
+        r = proportion(k, n)
+        got = results["proportions"][key]
+        assert (got["k"], got["n"]) == (k, n)
+        assert (got["low"], got["high"]) == (r.low, r.high)
+    f = exit_funnel(*optam_2025().funnel_counts())
+    funnel = results["funnel"]
+    assert funnel["combined"]["low"] == f.combined.low
+    assert funnel["combined"]["high"] == f.combined.high
+    assert funnel["wilson"]["low"] == f.wilson.low
+    assert funnel["delta"]["se"] == f.delta.se
+    t = f.above(0.70)
+    assert funnel["claim"]["p_value"] == t.p_value
+    assert funnel["claim"]["established"] is False
+    assert funnel["scenarios"][-1][1] == pytest.approx(91 / 119, abs=1e-15)
+
+
+def test_text_report_shows_the_headline_verdict(report_en: Report) -> None:
+    text = render(report_en, "text")
+    assert "76.5% > 70.0%? One-sided 95% lower bound 69.5%, p = 0.073" in text
+    assert "not established at the 5% level" in text
+    for section in report_en.sections:
+        assert section.title in text
+    # The audit section lists the press article's mismatches.
+    assert "82%" in text
+    assert "89" in text
+
+
+def test_french_typography(report_fr: Report) -> None:
+    text = render(report_fr, "text")
+    assert "42,0\u00a0%" in text
+    assert "76,5\u00a0%" in text
+    assert re.search(r"\d %", text) is None  # never a breakable space before %
+    assert re.search(r"\d\.\d %", text) is None  # decimal commas, not points
+    html = render(report_fr, "html")
+    assert 'lang="fr"' in html
+    assert "42,0\u00a0%" in html
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_is_self_contained_and_has_every_figure(report_en: Report) -> None:
+    html = render(report_en, "html")
+    parser = _Collector()
+    parser.feed(html)
+    parser.close()
+    names = [t for t, _ in parser.tags]
+    assert names[0] == "html"
+    assert "meta" in names
+    assert any(a.get("name") == "viewport" for t, a in parser.tags if t == "meta")
+    for key in report_en.figures:
+        assert f'id="figure-{key}"' in html
+    assert names.count("svg") == len(report_en.figures) >= 2
+    assert "script" not in names
+    assert "link" not in names
+    assert "img" not in names
+    for _, attrs in parser.tags:
+        for attr in ("src", "href", "xlink:href"):
+            value = attrs.get(attr) or ""
+            assert not value.startswith(("http:", "https:", "//")), (attr, value)
+    assert "url(http" not in html
+    assert "@import" not in html
+    assert "<!DOCTYPE svg" not in html
+
+
+def test_json_validates_against_its_schema(report_en: Report, report_fr: Report) -> None:
+    for report in (report_en, report_fr):
+        data = json.loads(render(report, "json"))
+        jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+        assert data == json.loads(json.dumps(report_dict(report)))
+
+
+def test_json_carries_every_number_of_the_tables(report_en: Report) -> None:
+    data = json.loads(render(report_en, "json"))
+    tables = {t["key"]: t for s in data["sections"] for t in s["tables"]}
+    assert {"flow", "proportions", "funnel", "claim", "scenarios", "motives-leavers",
+            "motives-planners", "themes", "audit"} <= set(tables)  # fmt: skip
+    rows = tables["proportions"]["rows"]
+    assert rows[1][1:6] == [50, 119, 50 / 119, proportion(50, 119).low, proportion(50, 119).high]
+
+
+def test_markdown_tables(report_en: Report) -> None:
+    md = render(report_en, "markdown")
+    assert md.startswith("# OPTAM exit survey")
+    assert "| Figure | k | n | % | low | high | Base (who answered) |" in md
+
+
+def test_report_rejects_bad_arguments() -> None:
+    from optamstats import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match=r"`lang` must be one of 'fr', 'en'"):
+        build_report(lang="de")
+    with pytest.raises(InvalidValueError, match=r"`confidence` must be in the open interval"):
+        build_report(confidence=95)
+    with pytest.raises(InvalidValueError, match=r"`fmt` must be one of 'text'"):
+        render(build_report(lang="en"), "pdf")
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_write_report_writes_figures(tmp_path: Path, report_en: Report) -> None:
+    out = write_report(report_en, tmp_path / "out", "markdown")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["funnel.png", "funnel.svg", "motives.png", "motives.svg", "report.md"]
+    assert "![funnel](funnel.png)" in (out / "report.md").read_text("utf-8")
+    assert (out / "funnel.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_write_report_is_atomic(tmp_path: Path) -> None:
+    def broken() -> object:
+        raise RuntimeError("drawing failed")
+
+    report = Report("T", "en", (Section("s", "S", figures=("f",)),), figures={"f": broken})  # type: ignore[dict-item]
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        write_report(report, tmp_path / "out", "html")
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a staging folder
+
+
+def test_write_report_refuses_a_folder_with_files(tmp_path: Path, report_en: Report) -> None:
+    from optamstats import InvalidValueError
+
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(InvalidValueError, match=r"`directory` must be a new or empty folder"):
+        write_report(report_en, tmp_path, "text")
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_cli_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["report", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out == render(build_report(lang="en", rng=2025), "text")
+    assert main(["report", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["lang"] == "fr"  # French is the default for the French survey
+    assert main(["report", "--format", "html", "--output", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r" / "report.html").is_file()
+    assert main(["report", "--responses", "x.csv"]) == 2
+    assert "`--responses` and `--spec` go together" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the export
+
+
+@pytest.fixture(scope="module")
+def synthetic_counts() -> object:
+    from optamstats.datasets import optam_2025_synthetic_export
+    from optamstats.report.build import survey_counts_from_export
+
+    export = optam_2025_synthetic_export()
+    return survey_counts_from_export(export.frame(), export.spec, notes=(export.note,))
+
+
+def test_synthetic_export_reproduces_the_published_margins(synthetic_counts: object) -> None:
+    from optamstats.datasets import optam_2025
+    from optamstats.report import SurveyCounts
+
+    assert isinstance(synthetic_counts, SurveyCounts)
+    survey = optam_2025()
+    assert synthetic_counts.flow[-2][-1] == survey.respondents.count  # 188 after exclusions
+    assert synthetic_counts.flow[-1][-1] == survey.sector2.count  # 178 in sector 2
+    assert [r[2] for r in synthetic_counts.flow[1:]] == [2, 3, 3, 2, 10]  # planted rows
+    props = {p.key: (p.k, p.n) for p in synthetic_counts.proportions}
+    assert props == {"member": (119, 178), "left": (50, 119), "plans_to_leave": (41, 69)}
+    assert synthetic_counts.funnel == (*survey.funnel_counts(), 0)
+    leavers = synthetic_counts.motives[0].table
+    published = {t.label: t.count for t in survey.leavers_motives.tallies}
+    assert dict(zip(leavers["option"], leavers["mentions"], strict=True)) == published
+    assert set(leavers["respondents"]) == {50}
+    planners = synthetic_counts.motives[1].table
+    published_plan = {t.label: t.count for t in survey.planners_motives.tallies}
+    other = published_plan.pop("Autre (à préciser)")
+    assert dict(zip(planners["option"], planners["mentions"], strict=True)) == published_plan
+    assert other == 16
+
+
+def test_pipeline_gives_the_same_proportions_as_the_aggregates(synthetic_counts: object) -> None:
+    from optamstats.report import SurveyCounts
+
+    assert isinstance(synthetic_counts, SurveyCounts)
+    from_export = build_report(synthetic_counts, lang="en")
+    from_aggregates = build_report(lang="en")
+    a, b = from_export.results, from_aggregates.results
+    assert a["proportions"]["left"]["low"] == b["proportions"]["left"]["low"]
+    assert a["proportions"]["plans_to_leave"]["high"] == b["proportions"]["plan"]["high"]
+    assert a["funnel"]["combined"] == b["funnel"]["combined"]
+    assert a["funnel"]["claim"] == b["funnel"]["claim"]
+    # Respondent-level answers give rank intervals, which tallies cannot.
+    ranks = from_export.results["motives"][0]["table"]
+    assert all(r["rank_low"] is not None for r in ranks)
+    assert ranks[0]["rank_low"] == 1
+
+
+def test_free_text_is_never_printed(synthetic_counts: object) -> None:
+    from optamstats.report import SurveyCounts
+
+    assert isinstance(synthetic_counts, SurveyCounts)
+    report = build_report(synthetic_counts, lang="fr")
+    assert report.notes
+    assert "SYNTHETIC" in report.notes[0]
+    for fmt in ("text", "markdown", "json", "html"):
+        out = render(report, fmt)
+        for fragment in ("texte libre synthétique", "Réponse libre synthétique", "Je reste"):
+            assert fragment not in out, (fmt, fragment)
+
+
+def test_cli_report_on_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from optamstats.datasets import optam_2025_synthetic_export
+
+    export = optam_2025_synthetic_export()
+    csv_path, spec_path = tmp_path / "export.csv", tmp_path / "survey.toml"
+    csv_path.write_text(export.csv, encoding="utf-8")
+    spec_path.write_text(export.spec_text, encoding="utf-8")
+    argv = ["report", "--responses", str(csv_path), "--spec", str(spec_path), "--format", "json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert data["lang"] == "fr"  # the spec's language
+    assert data["results"]["funnel"]["counts"]["n"] == 119
+    assert main([*argv[:-2], "--format", "text", "--lang", "en"]) == 0
+    assert "Combined exit rate" in capsys.readouterr().out
