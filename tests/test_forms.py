@@ -231,6 +231,30 @@ def test_sources_path_bytes_and_streams(tmp_path: Path) -> None:
     assert read_responses(path).attrs["export_format"].source == str(path)
 
 
+def test_bom_and_cp1252_through_a_file_on_disk(tmp_path: Path) -> None:
+    rows = [["Horodateur", "Spécialité"], ["07/11/2025 09:15:02", "Pédiatrie"]]
+    for name, data in {
+        "bom.csv": b"\xef\xbb\xbf" + csv_bytes(rows, delimiter=";"),
+        "excel.csv": csv_bytes(rows, delimiter=";", encoding="cp1252"),
+    }.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        df = read_responses(path)
+        assert list(df.columns) == rows[0]
+        assert df["Spécialité"].tolist() == ["Pédiatrie"]
+        assert df["Horodateur"].tolist() == [datetime(2025, 11, 7, 9, 15, 2)]
+
+
+def test_spec_timestamp_missing_is_reported_with_the_other_columns() -> None:
+    spec = load_spec('[survey]\ntimestamp = "Horodateur"\n[questions.a]\ncolumn = "A"\n')
+    with pytest.raises(
+        UnknownColumnError,
+        match=r"the spec names 1 column\(s\) missing from the data: 'Horodateur' "
+        r"\(closest: 'Horodatuer'\)",
+    ):
+        read(b"Horodatuer,A\n07/11/2025 09:00:00,x\n", spec=spec)
+
+
 def test_trailing_blank_lines_and_header_only() -> None:
     df = read(b"a,b\n1,2\n3,\n\n\r\n\n")
     assert df.values.tolist() == [["1", "2"], ["3", ""]]

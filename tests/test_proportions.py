@@ -568,3 +568,27 @@ def test_exceptions_subclass_builtins() -> None:
     assert issubclass(optamstats.ShapeError, ValueError)
     assert re.fullmatch(r"\d+\.\d+\.\d+", optamstats.__version__)
     assert isinstance(proportion(1, 2), ProportionCI)
+
+
+@given(counts(max_n=2000), st.floats(0.001, 0.999), st.sampled_from(["greater", "less"]))
+def test_binomial_p_value_agrees_with_scipy_binomtest(
+    kn: tuple[int, int], p0: float, alternative: str
+) -> None:
+    from optamstats.proportions import binomial_p_value
+
+    k, n = kn
+    expected = binomtest(k, n, p0, alternative=alternative).pvalue
+    assert binomial_p_value(k, n, p0, alternative) == pytest.approx(expected, rel=1e-9, abs=1e-15)  # type: ignore[arg-type]
+
+
+def test_binomial_p_value_reference_and_bad_input() -> None:
+    from optamstats.proportions import binomial_p_value
+
+    # R 4.2.2: binom.test(91, 119, p = 0.7, alternative = "greater")$p.value
+    assert binomial_p_value(91, 119, 0.7) == pytest.approx(0.072560403772153, abs=1e-13)
+    with pytest.raises(InvalidValueError, match=r"`alternative` must be one of 'greater', 'less'"):
+        binomial_p_value(91, 119, 0.7, "two-sided")
+    with pytest.raises(InvalidValueError, match=r"`p0` must be in the open interval"):
+        binomial_p_value(91, 119, 70)
+    with pytest.raises(InvalidValueError, match=r"`k` must be ≤ `n`"):
+        binomial_p_value(120, 119, 0.7)

@@ -20,6 +20,7 @@ __all__ = [
     "DegenerateDataWarning",
     "InvalidTypeError",
     "InvalidValueError",
+    "MissingDependencyError",
     "OptamstatsError",
     "OptamstatsWarning",
     "ShapeError",
@@ -48,6 +49,22 @@ class InvalidTypeError(OptamstatsError, TypeError):
 
 class ShapeError(InvalidValueError):
     """Array arguments whose shapes do not broadcast together."""
+
+
+class MissingDependencyError(OptamstatsError, ImportError):
+    """An optional dependency (matplotlib) is needed for what was asked."""
+
+
+def require_matplotlib(what: str) -> None:
+    """Raise a clear error naming the extra to install when matplotlib is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise MissingDependencyError(
+            f"{what} needs matplotlib, which is not installed. Install it with "
+            "`python -m pip install 'optamstats[plot]'`, or ask for a text, Markdown or "
+            "JSON report without `--output`."
+        )
 
 
 class OptamstatsWarning(UserWarning):

@@ -1238,9 +1238,9 @@ def check_claim(
             f"{threshold!r}.{hint}"
         )
     interval = proportion(k, n, confidence=confidence, method=method, alternative=rel)
-    from scipy.stats import binomtest
+    from optamstats.proportions import binomial_p_value
 
-    p_value = float(binomtest(int(interval.k), int(interval.n), level, alternative=rel).pvalue)
+    p_value = binomial_p_value(int(interval.k), int(interval.n), level, rel)
     return ClaimCheck(int(interval.k), int(interval.n), level, rel, where, interval, p_value)
 
 

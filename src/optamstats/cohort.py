@@ -95,6 +95,19 @@ class FlowStep:
         Rows this step removed (0 for the start row).
     remaining : int
         Rows left after it.
+
+    References
+    ----------
+    .. [1] K. F. Schulz, D. G. Altman, D. Moher, "CONSORT 2010 Statement", BMJ
+       340:c332, 2010 (the numbers at each stage of the flow diagram).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from optamstats.cohort import Cohort
+    >>> df = pd.DataFrame({"status": ["intern", "doctor"]})
+    >>> Cohort(df).exclude(df["status"] == "intern", reason="interns").steps[-1]
+    FlowStep(step='exclude', reason='interns', excluded=1, remaining=1)
     """
 
     step: str
@@ -155,6 +168,10 @@ class Cohort:
 
     The flow follows the CONSORT 2010 flow diagram [1]_, with the exclusion reasons the
     STROBE statement asks observational studies to report [2]_.
+
+    Each column a step or a base looks at is factorized once (integer codes into its
+    distinct answers: one integer array per column, shared by every cohort derived from
+    the same frame), so that tests on cells cost one pass per distinct answer.
 
     References
     ----------

@@ -320,7 +320,7 @@ def matches(values: Any, wanted: Sequence[str]) -> BoolArray:
 
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
-    """What :func:`read_responses` found out about a file.
+    r"""What :func:`read_responses` found out about a file.
 
     Kept in ``frame.attrs["export_format"]`` of the DataFrame it returns.
 
@@ -341,6 +341,19 @@ class ExportFormat:
         Its layout, as strftime codes (``"%d/%m/%Y %H:%M:%S"``).
     rows : int
         Responses read (header excluded).
+
+    References
+    ----------
+    .. [1] Google Forms Help, "View & manage form responses" (the response sheet and its
+       CSV download: one column per question, first column the timestamp).
+
+    Examples
+    --------
+    >>> import io
+    >>> from optamstats.forms import read_responses
+    >>> raw = "Horodateur;Q\r\n07/11/2025 09:15:02;Oui\r\n".encode("cp1252")
+    >>> read_responses(io.BytesIO(raw)).attrs["export_format"].delimiter
+    ';'
     """
 
     source: str
@@ -1230,6 +1243,10 @@ class Label:
     en, fr : str or None
         The text in each language; :meth:`text` falls back on the other one.
 
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Layout" (labels in the survey specification).
+
     Examples
     --------
     >>> from optamstats.forms import Label
@@ -1258,6 +1275,23 @@ class Condition:
         The id of the question whose answer decides.
     values : tuple of str
         The answers that satisfy the condition (compared without outer spaces).
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Skip logic: asked_if".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.member]
+    ... column = "Member?"
+    ... [questions.left]
+    ... column = "Left?"
+    ... asked_if = { member = ["Yes", "Yes, until October"] }
+    ... ''')
+    >>> spec["left"].asked_if[0]
+    Condition(question='member', values=('Yes', 'Yes, until October'))
     """
 
     question: str
@@ -1295,6 +1329,26 @@ class Question:
     asked_if : tuple of Condition
         Skip logic: the question was asked only of respondents meeting every condition
         (and asked the questions those conditions are about). Empty: asked of everyone.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "[questions.<id>]" and "Roles".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.motives]
+    ... column = "Pour quelles raisons?"
+    ... role = "motives"
+    ... type = "multi"
+    ... options = ["Désaccord politique", "Menace de sanctions / pénalités"]
+    ... ''')
+    >>> q = spec.question("motives")
+    >>> q.type, q.separator, q.other
+    ('multi', ', ', False)
+    >>> q.split("Désaccord politique, Menace de sanctions / pénalités")
+    ('Désaccord politique', 'Menace de sanctions / pénalités')
     """
 
     id: str
@@ -1392,6 +1446,25 @@ class CohortStep:
     ignore : tuple of str
         For drop_resubmissions: columns left out of the comparison (besides the
         timestamp), e.g. Microsoft Forms' ``ID`` and ``Start time``.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "[[cohort]] steps"; ``docs/methods/cohort.md``.
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.status]
+    ... column = "Vous êtes :"
+    ... [[cohort]]
+    ... step = "exclude"
+    ... where = { status = "Interne" }
+    ... reason = { fr = "internes", en = "interns" }
+    ... ''')
+    >>> step = spec.steps[0]
+    >>> step.step, step.where[0].values, step.reason.text("en")
+    ('exclude', ('Interne',), 'interns')
     """
 
     step: str
@@ -1427,7 +1500,30 @@ class SurveySpec:
     population : Label or None
         Base label of the questions asked of everyone in the cohort.
     source : str
-        The file the spec was read from, or ``"<text>"``.
+        The file the spec was read from, or ``"<text>"`` (not part of equality).
+
+    References
+    ----------
+    .. [1] ``docs/spec.md`` (the format, with a complete example).
+    .. [2] TOML v1.0.0, https://toml.io/en/v1.0.0.
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [survey]
+    ... population = "sector-2 respondents"
+    ... [questions.left]
+    ... column = "Have you left?"
+    ... role = "left"
+    ... options = ["Yes", "No"]
+    ... yes = "Yes"
+    ... no = "No"
+    ... ''')
+    >>> spec.ids, spec.columns
+    (('left',), ('Have you left?',))
+    >>> spec.base_label("left")
+    'sector-2 respondents'
     """
 
     questions: tuple[Question, ...]
@@ -1582,7 +1678,8 @@ class SurveySpec:
             raise UnknownColumnError(
                 f"the spec names {len(missing)} column(s) missing from the data: "
                 + "; ".join(parts)
-                + ". Fix `column` in the spec to the export's exact header.",
+                + ". Fix the spec's `column` (or `timestamp`, `ignore`) to the export's exact "
+                "header.",
                 column=missing[0],
                 suggestions=first.suggestions if first is not None else (),
             )

@@ -24,7 +24,7 @@ import numpy as np
 from optamstats import _format
 from optamstats._checks import InvalidTypeError, InvalidValueError, check_confidence
 from optamstats._typing import Lang, RngLike
-from optamstats.proportions import ProportionCI, proportion
+from optamstats.proportions import ProportionCI, binomial_p_value, proportion
 from optamstats.resampling import BootstrapCI, NResamples, bootstrap_counts
 
 if TYPE_CHECKING:
@@ -272,10 +272,8 @@ class ExitFunnel:
         t = _check_threshold(threshold)
         c = self.counts
         if c.no_answer == 0:
-            from scipy.stats import binomtest
-
             k = c.left + c.plan
-            p_value = float(binomtest(k, c.n, t, alternative="greater").pvalue)
+            p_value = binomial_p_value(k, c.n, t, "greater")
             low = proportion(k, c.n, confidence=conf, alternative="greater").low
             exact = proportion(k, c.n, confidence=conf, method="exact", alternative="greater")
             return ThresholdTest(

@@ -27,7 +27,7 @@ from optamstats._typing import Alternative, ArrayCount, F, FloatArray, Lang, Sca
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DifferenceCI", "ProportionCI", "difference", "proportion"]
+__all__ = ["DifferenceCI", "ProportionCI", "binomial_p_value", "difference", "proportion"]
 
 METHODS: Final = ("wilson", "wilson-cc", "clopper-pearson", "jeffreys", "agresti-coull", "wald")
 METHOD_ALIASES: Final = {"exact": "clopper-pearson"}
@@ -397,6 +397,59 @@ def _interval(k: Any, n: Any, tail: float, method: str, alternative: str) -> tup
     low_s = 0.0 if alternative == "less" or k == 0 else min(max(float(low), 0.0), 1.0)
     high_s = 1.0 if alternative == "greater" or k == n else min(max(float(high), 0.0), 1.0)
     return low_s, high_s
+
+
+def binomial_p_value(k: int, n: int, p0: float, alternative: Alternative = "greater") -> float:
+    """Exact one-sided binomial p-value for "the proportion is above (below) `p0`".
+
+    Parameters
+    ----------
+    k, n : int
+        Count and base.
+    p0 : float
+        The claimed proportion, in (0, 1).
+    alternative : {"greater", "less"}
+        ``"greater"``: P(X ≥ k) under Binomial(n, p0); ``"less"``: P(X ≤ k).
+
+    Returns
+    -------
+    float
+        The p-value, as R's ``binom.test(k, n, p0, alternative = ...)`` and scipy's
+        ``binomtest`` give it.
+
+    Raises
+    ------
+    InvalidValueError
+        Bad counts, `p0` outside (0, 1), or ``alternative="two-sided"``.
+
+    Notes
+    -----
+    Computed with ``scipy.special.bdtr``/``bdtrc`` (the regularised incomplete beta):
+    the same numbers as ``scipy.stats.binomtest`` without importing ``scipy.stats``
+    (≈ 0.5 s), which the report and the CLI would otherwise pay at every run.
+
+    References
+    ----------
+    .. [1] C. J. Clopper and E. S. Pearson, Biometrika 26:404–413, 1934.
+
+    Examples
+    --------
+    "More than 70 %" with 91 of 119 (R: ``binom.test(91, 119, p = 0.7,
+    alternative = "greater")$p.value`` = 0.0725604):
+
+    >>> round(binomial_p_value(91, 119, 0.70), 7)
+    0.0725604
+    """
+    from scipy import special
+
+    k_int, n_int = check_counts(k, n)
+    if isinstance(k_int, np.ndarray) or isinstance(n_int, np.ndarray):
+        raise InvalidTypeError("`k` and `n` must be single counts for a p-value.")
+    p = check_confidence(p0, name="p0")
+    side = check_choice("alternative", alternative, ("greater", "less"))
+    if side == "greater":
+        return 1.0 if k_int == 0 else float(special.bdtrc(k_int - 1, n_int, p))
+    return float(special.bdtr(k_int, n_int, p))
 
 
 def _proportion_iv(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from optamstats import _format
-from optamstats._checks import check_choice
+from optamstats._checks import check_choice, require_matplotlib
 from optamstats.report._model import Column, Report, Table
 
 __all__ = ["FORMATS", "render", "report_dict", "write_report"]
@@ -308,6 +308,8 @@ def render_figures_svg(report: Report) -> dict[str, str]:
     """Draw every figure of the report and return it as inline SVG text."""
     # Figures are built as matplotlib.figure.Figure objects, without pyplot: no global
     # backend switch, nothing left open in the caller's session.
+    if report.figures:
+        require_matplotlib("An HTML report (its figures)")
     return {key: _svg(draw()) for key, draw in report.figures.items()}
 
 
@@ -358,6 +360,8 @@ def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "
     from optamstats._checks import InvalidValueError
 
     fmt = check_choice("fmt", fmt, FORMATS)
+    if report.figures:
+        require_matplotlib("Writing a report's figures")
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InvalidValueError(
