@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -420,6 +421,26 @@ def test_a_cohort_never_changes() -> None:
         c2._keep[0] = False
     df.loc[10, "practice"] = "private"
     pd.testing.assert_frame_equal(df, snapshot)
+
+
+def test_answers_are_checked_against_options_when_a_column_is_used() -> None:
+    frame = read_responses(io.BytesIO(optam_export()), spec=SPEC)
+    frame.loc[frame[COL["left"]] == "Oui", COL["left"]] = "oui"
+    message = r"\(question 'left'\) has \d+ answer\(s\) that are none of its `options` e.g. 'oui'"
+    with pytest.raises(InvalidValueError, match=message):
+        SPEC.cohort(frame)  # drop_resubmissions compares every column
+    filters = dataclasses.replace(
+        SPEC, steps=tuple(s for s in SPEC.steps if s.step != "drop_resubmissions")
+    )
+    cohort = filters.cohort(frame)  # no step uses "left"
+    with pytest.raises(InvalidValueError, match=message):
+        cohort.proportion("left", "Oui")
+    with pytest.raises(InvalidValueError, match=message):
+        cohort.base("plans_to_leave")  # asked if left = "Non": uses the column
+    frame = read_responses(io.BytesIO(optam_export()), spec=SPEC)
+    frame.loc[3, COL["sector"]] = "secteur 2"
+    with pytest.raises(InvalidValueError, match=r"question 'sector'\) has 1 answer\(s\)"):
+        filters.cohort(frame)  # the require and include steps use "sector"
 
 
 def test_from_spec_checks_the_columns_first() -> None:

@@ -37,7 +37,7 @@ from optamstats.proportions import DifferenceCI, ProportionCI, difference, propo
 from optamstats.resampling import BootstrapCI, BootstrapDistribution, bootstrap, bootstrap_counts
 
 if TYPE_CHECKING:
-    from optamstats import datasets
+    from optamstats import datasets, report
     from optamstats.audit import (
         AuditReport,
         ClaimCheck,
@@ -53,6 +53,20 @@ if TYPE_CHECKING:
         fitting_bases,
         grim_percent,
         read_published,
+    )
+    from optamstats.cohort import Cohort, FlowStep
+    from optamstats.forms import (
+        CohortStep,
+        Condition,
+        ExportFormat,
+        Label,
+        Question,
+        ResponseFileError,
+        SpecError,
+        SurveySpec,
+        UnknownColumnError,
+        load_spec,
+        read_responses,
     )
     from optamstats.marginal import (
         MarginalIndependenceResult,
@@ -75,6 +89,20 @@ if TYPE_CHECKING:
 # as the library grows; type checkers see the imports above.
 _LAZY: dict[str, str] = {
     "datasets": "optamstats.datasets",
+    "report": "optamstats.report",
+    "Cohort": "optamstats.cohort",
+    "FlowStep": "optamstats.cohort",
+    "CohortStep": "optamstats.forms",
+    "Condition": "optamstats.forms",
+    "ExportFormat": "optamstats.forms",
+    "Label": "optamstats.forms",
+    "Question": "optamstats.forms",
+    "ResponseFileError": "optamstats.forms",
+    "SpecError": "optamstats.forms",
+    "SurveySpec": "optamstats.forms",
+    "UnknownColumnError": "optamstats.forms",
+    "load_spec": "optamstats.forms",
+    "read_responses": "optamstats.forms",
     "AmbiguousAnswerError": "optamstats.multiselect",
     "AuditReport": "optamstats.audit",
     "ClaimCheck": "optamstats.audit",
@@ -109,15 +137,21 @@ __all__ = [
     "BootstrapCI",
     "BootstrapDistribution",
     "ClaimCheck",
+    "Cohort",
+    "CohortStep",
+    "Condition",
     "DegenerateDataWarning",
     "DeltaCI",
     "DifferenceCI",
     "ExitFunnel",
+    "ExportFormat",
     "Finding",
+    "FlowStep",
     "FunnelCheck",
     "FunnelCounts",
     "InvalidTypeError",
     "InvalidValueError",
+    "Label",
     "MarginalIndependenceResult",
     "MultiSelectAnswers",
     "OptamstatsError",
@@ -126,9 +160,14 @@ __all__ = [
     "PercentConsistency",
     "ProportionCI",
     "PublishedFigures",
+    "Question",
+    "ResponseFileError",
     "ShapeError",
+    "SpecError",
+    "SurveySpec",
     "ThemeCheck",
     "ThresholdTest",
+    "UnknownColumnError",
     "UnknownOptionError",
     "__version__",
     "audit_published",
@@ -146,6 +185,7 @@ __all__ = [
     "exit_funnel_from_stages",
     "fitting_bases",
     "grim_percent",
+    "load_spec",
     "marginal_independence_test",
     "multiselect_table",
     "multiselect_table_from_counts",
@@ -153,6 +193,8 @@ __all__ = [
     "plot_cooccurrence",
     "proportion",
     "read_published",
+    "read_responses",
+    "report",
 ]
 
 

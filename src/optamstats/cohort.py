@@ -64,6 +64,30 @@ def _plain(label: object) -> object:
     return label.item() if isinstance(label, np.generic) else label
 
 
+def _checked_coder(frame: pd.DataFrame, spec: SurveySpec | None) -> Any:
+    """``column -> Coded`` for `frame`, checking a question's answers at first use.
+
+    A column is factorized once; if the spec declares its options, its answers are
+    checked against them the first time a step, a base or a proportion uses it (a
+    column that is never used cannot change a result). `SurveySpec.validate` checks
+    every column at once.
+    """
+    raw = coder(frame)
+    if spec is None:
+        return raw
+    questions = {q.column: q for q in spec.questions if q.options and not q.other}
+    checked: set[str] = set()
+
+    def code(column: str) -> Coded:
+        coded = raw(column)
+        if column not in checked and column in questions:
+            spec._check_answers(questions[column], coded)
+            checked.add(column)
+        return coded
+
+    return code
+
+
 def _restore(
     frame: pd.DataFrame,
     keep: BoolArray,
@@ -76,7 +100,7 @@ def _restore(
     keep = keep.copy()
     keep.flags.writeable = False
     cohort = object.__new__(Cohort)
-    cohort._init(frame, keep, steps, reasons, spec, lang, coder(frame))
+    cohort._init(frame, keep, steps, reasons, spec, lang, _checked_coder(frame, spec))
     return cohort
 
 
@@ -248,8 +272,11 @@ class Cohort:
         keep.flags.writeable = False
         start = "start-export" if "export_format" in frame.attrs else "start"
         first = FlowStep("start", _TEXT[start][lang], 0, len(frame))
-        own = frame.copy(deep=False)
-        self._init(own, keep, (first,), (Label(**_TEXT[start]),), spec, lang, coder(own))
+        # pandas ≥ 3 copies on write, so a shallow copy already keeps later edits of
+        # `frame` out; pandas 2 (copy-on-write off by default) needs a real copy.
+        own = frame.copy(deep=int(pd.__version__.split(".", 1)[0]) < 3)
+        code = _checked_coder(own, spec)
+        self._init(own, keep, (first,), (Label(**_TEXT[start]),), spec, lang, code)
 
     def _init(
         self,
@@ -297,7 +324,9 @@ class Cohort:
         frame : pandas.DataFrame
             The responses.
         spec : SurveySpec
-            Its ``[[cohort]]`` steps are applied; its columns are checked first.
+            Its ``[[cohort]]`` steps are applied. Its columns are checked first; the
+            answers to a question with declared options are checked against them when
+            the cohort first uses its column (a step, a base, a proportion).
         lang : {"en", "fr"}, optional
             Language of the reasons (default: the spec's).
 
@@ -309,6 +338,8 @@ class Cohort:
         ------
         UnknownColumnError
             A column of the spec is missing from `frame`.
+        InvalidValueError
+            A column a step uses holds answers that are none of its options.
 
         Examples
         --------
@@ -329,7 +360,7 @@ class Cohort:
         if not isinstance(spec, SurveySpec):
             raise InvalidTypeError(f"`spec` must be a SurveySpec; got {_show(spec)}.")
         cohort = cls(frame, spec=spec, lang=lang)
-        spec._validate(cohort._frame, cohort._code)
+        spec._check_columns(cohort._frame)  # answers: checked as each column is used
         lang = cohort._lang
         for step in spec.steps:
             reason = step.reason

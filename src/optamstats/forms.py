@@ -665,8 +665,11 @@ def _short_rows(data: Buffer, frame: pd.DataFrame, delimiter: str) -> bool:
     rows = frame.shape[0]
     if rows == 0 or width == 1:
         return False
-    cells = [frame.iloc[:, j].to_numpy(dtype=object) for j in range(width)]
-    candidates = np.flatnonzero(cells[-1] == "")
+
+    def cells(j: int) -> np.ndarray[Any, Any]:  # fetched only when needed
+        return frame.iloc[:, j].to_numpy(dtype=object)
+
+    candidates = np.flatnonzero(cells(width - 1) == "")
     if candidates.size == 0:
         return False
     # Trailing empty cells of each candidate row: the delimiters its record must end with.
@@ -676,7 +679,7 @@ def _short_rows(data: Buffer, frame: pd.DataFrame, delimiter: str) -> bool:
         if not open_.any():
             break
         idx = np.flatnonzero(open_)
-        empty = cells[j][candidates[idx]] == ""
+        empty = cells(j)[candidates[idx]] == ""
         need[idx[empty]] += 1
         open_[idx[~empty]] = False
     need = np.minimum(need, width - 1)  # a row of blanks needs width − 1 delimiters
@@ -1664,6 +1667,12 @@ class SurveySpec:
         self._validate(frame, coder(frame))
 
     def _validate(self, frame: pd.DataFrame, code: Callable[[str], Coded]) -> None:
+        self._check_columns(frame)
+        for q in self.questions:
+            if q.options and not q.other:
+                self._check_answers(q, code(q.column))
+
+    def _check_columns(self, frame: pd.DataFrame) -> None:
         headers = [str(c) for c in frame.columns]
         present = set(headers)
         missing = [c for c in self.columns if c not in present]
@@ -1683,9 +1692,6 @@ class SurveySpec:
                 column=missing[0],
                 suggestions=first.suggestions if first is not None else (),
             )
-        for q in self.questions:
-            if q.options and not q.other:
-                self._check_answers(q, code(q.column))
 
     def _check_answers(self, q: Question, coded: Coded) -> None:
         options = {o.strip() for o in q.options}
