@@ -1155,63 +1155,111 @@ class Cohort:
         >>> [t.get_text() for t in fig.axes[0].texts][:2]
         ['rows in the data\nn = 3', 'Excluded: interns\nn = 1']
         """
-        import matplotlib.pyplot as plt
-
         lang = _format.check_lang(lang if lang is not None else self._lang)
-        steps = self._steps
-        count = len(steps)
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8.0, 1.2 + 1.3 * count))
-        figure = ax.get_figure()
-        ax.set_axis_off()
-        ax.set_xlim(0.0, 1.0)
-        ax.set_ylim(-0.5, 2.0 * count - 0.5)
-        box = {"boxstyle": "square,pad=0.5", "facecolor": "white", "edgecolor": "black"}
-        arrow = {"arrowstyle": "-|>", "color": "black", "shrinkA": 0, "shrinkB": 0}
-        main_x, side_x = 0.3, 0.75
-        excluded = _TEXT["excluded"][lang]
-        reasons = [r.text(lang) for r in self._reasons]
+        return flow_diagram(
+            [r.text(lang) for r in self._reasons],
+            [s.excluded for s in self._steps],
+            [s.remaining for s in self._steps],
+            lang=lang,
+            ax=ax,
+        )
 
-        def y_of(level: float) -> float:
-            return 2.0 * (count - 1) - level
 
-        def wrap(text: str) -> str:
-            return "\n".join(textwrap.wrap(text, 34)) or text
+def flow_diagram(
+    reasons: Sequence[str],
+    excluded: Sequence[int | None],
+    remaining: Sequence[int],
+    *,
+    lang: str = "en",
+    ax: Axes | None = None,
+) -> Figure:
+    r"""Draw an attrition flow as a CONSORT-style box diagram.
 
-        # Texts are added in reading order: the start, then for each step its exclusion
-        # box before the count it leads to.
-        for i, s in enumerate(steps):
-            if i > 0:
-                ax.text(
-                    side_x,
-                    y_of(2 * i - 1),
-                    f"{excluded}: {wrap(reasons[i])}\nn = {_format.count(s.excluded, lang)}",
-                    ha="center",
-                    va="center",
-                    bbox=box,
-                    fontsize=9,
-                )
-                ax.annotate(
-                    "",
-                    xy=(main_x, y_of(2 * i) + 0.4),
-                    xytext=(main_x, y_of(2 * i - 2) - 0.4),
-                    arrowprops=arrow,
-                )
-                ax.annotate(
-                    "",
-                    xy=(side_x - 0.2, y_of(2 * i - 1)),
-                    xytext=(main_x, y_of(2 * i - 1)),
-                    arrowprops=arrow,
-                )
-            label = reasons[0] if i == 0 else _TEXT["cohort"][lang] if i == count - 1 else ""
-            head = f"{wrap(label)}\n" if label else ""
+    Parameters
+    ----------
+    reasons : sequence of str
+        The first entry labels the start; then one reason per step.
+    excluded : sequence of int or None
+        Rows excluded at each step (the first entry is ignored).
+    remaining : sequence of int
+        Rows left after each step (the first: the raw count).
+    lang : {"en", "fr"}
+        Language of the labels and numbers.
+    ax : matplotlib Axes, optional
+        Where to draw; by default a new :class:`matplotlib.figure.Figure`, made without
+        pyplot (no global state, nothing to close).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    References
+    ----------
+    .. [1] K. F. Schulz, D. G. Altman, D. Moher, "CONSORT 2010 Statement", BMJ
+       340:c332, 2010 (the flow diagram).
+
+    Examples
+    --------
+    >>> fig = flow_diagram(["respondents", "not in sector 2"], [None, 10], [188, 178])
+    >>> [t.get_text() for t in fig.axes[0].texts][:2]
+    ['respondents\nn = 188', 'Excluded: not in sector 2\nn = 10']
+    """
+    lang = _format.check_lang(lang)
+    count = len(remaining)
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        ax = Figure(figsize=(8.0, 1.2 + 1.3 * count)).add_subplot()
+    figure = ax.get_figure()
+    ax.set_axis_off()
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(-0.5, 2.0 * count - 0.5)
+    box = {"boxstyle": "square,pad=0.5", "facecolor": "white", "edgecolor": "black"}
+    arrow = {"arrowstyle": "-|>", "color": "black", "shrinkA": 0, "shrinkB": 0}
+    main_x, side_x = 0.3, 0.75
+    excluded_label = _TEXT["excluded"][lang]
+
+    def y_of(level: float) -> float:
+        return 2.0 * (count - 1) - level
+
+    def wrap(text: str) -> str:
+        return "\n".join(textwrap.wrap(text, 34)) or text
+
+    # Texts are added in reading order: the start, then for each step its exclusion
+    # box before the count it leads to.
+    for i in range(count):
+        if i > 0:
             ax.text(
-                main_x,
-                y_of(2 * i),
-                f"{head}n = {_format.count(s.remaining, lang)}",
+                side_x,
+                y_of(2 * i - 1),
+                f"{excluded_label}: {wrap(reasons[i])}\n"
+                f"n = {_format.count(int(excluded[i] or 0), lang)}",
                 ha="center",
                 va="center",
                 bbox=box,
                 fontsize=9,
             )
-        return cast("Figure", figure)
+            ax.annotate(
+                "",
+                xy=(main_x, y_of(2 * i) + 0.4),
+                xytext=(main_x, y_of(2 * i - 2) - 0.4),
+                arrowprops=arrow,
+            )
+            ax.annotate(
+                "",
+                xy=(side_x - 0.2, y_of(2 * i - 1)),
+                xytext=(main_x, y_of(2 * i - 1)),
+                arrowprops=arrow,
+            )
+        label = reasons[0] if i == 0 else _TEXT["cohort"][lang] if i == count - 1 else ""
+        head = f"{wrap(label)}\n" if label else ""
+        ax.text(
+            main_x,
+            y_of(2 * i),
+            f"{head}n = {_format.count(remaining[i], lang)}",
+            ha="center",
+            va="center",
+            bbox=box,
+            fontsize=9,
+        )
+    return cast("Figure", figure)

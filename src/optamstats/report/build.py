@@ -152,7 +152,7 @@ def survey_counts_from_aggregates(
         flow=(
             (
                 "répondants" if fr else "respondents",
-                "inclus (rapport)" if fr else "included (report)",
+                "répondants retenus" if fr else "respondents kept",
                 None,
                 n188,
             ),
@@ -313,7 +313,16 @@ def _flow_section(c: SurveyCounts, lang: str) -> Section:
         Column("remaining", _t("remaining", lang), "count"),
     )
     table = Table("flow", _t("flow_table", lang), columns, tuple(c.flow))
-    return Section("flow", _t("flow", lang), tables=(table,))
+    return Section("flow", _t("flow", lang), tables=(table,), figures=("flow",))
+
+
+def _flow_figure(c: SurveyCounts, lang: str) -> Any:
+    from optamstats.cohort import flow_diagram
+
+    reasons = [c.flow[0][1], *(row[1] for row in c.flow[1:])]
+    excluded = [row[2] for row in c.flow]
+    remaining = [row[3] for row in c.flow]
+    return flow_diagram(reasons, excluded, remaining, lang=lang)
 
 
 def _proportion_section(
@@ -397,7 +406,7 @@ def build_report(
     prop_section, prop_results = _proportion_section(c, lang, conf)
     sections.append(prop_section)
     results: dict[str, Any] = {"confidence": conf, "proportions": prop_results}
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {"flow": lambda: _flow_figure(c, lang)}
     if c.funnel is not None:
         funnel_sections, funnel_results, funnel_figure = _funnel_sections(
             c, lang, conf, threshold, realisation, rng
