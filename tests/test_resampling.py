@@ -303,3 +303,15 @@ def test_bad_arguments() -> None:
         bootstrap([1.0, 2.0], lambda x: x.mean(axis=-1), n_resamples="exact")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"`confidence` must be in the open interval"):
         bootstrap_counts(SURVEY, combined, confidence=95)
+
+
+def test_exact_engine_is_deterministic_and_ignores_rng() -> None:
+    a = bootstrap_counts(SURVEY, combined, rng=1)
+    b = bootstrap_counts(SURVEY, combined, rng=np.random.default_rng(99))
+    c = bootstrap_counts(SURVEY, combined)
+    assert a.engine == b.engine == c.engine == "exact"
+    assert (a.low, a.high, a.bias_correction, a.acceleration) == (
+        b.low, b.high, b.bias_correction, b.acceleration
+    )  # fmt: skip
+    assert a.distribution.values.tolist() == c.distribution.values.tolist()
+    assert a.mc_se_low == a.mc_se_high == 0.0
