@@ -592,3 +592,14 @@ def test_binomial_p_value_reference_and_bad_input() -> None:
         binomial_p_value(91, 119, 70)
     with pytest.raises(InvalidValueError, match=r"`k` must be ≤ `n`"):
         binomial_p_value(120, 119, 0.7)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_huge_integer_arrays_do_not_overflow(method: str) -> None:
+    # k * (n - k) exceeds int64 here; the array path must agree with the scalar path.
+    k, n = 2**40 + 12345, 2**41
+    vec = proportion(np.array([k], dtype=np.int64), np.array([n], dtype=np.int64), method=method)
+    one = proportion(k, n, method=method)
+    assert vec.low[0] == pytest.approx(one.low, rel=1e-12)
+    assert vec.high[0] == pytest.approx(one.high, rel=1e-12)
+    assert one.low < k / n < one.high

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
-
-from optamstats._typing import FloatArray
+import numpy.typing as npt
 
 __all__ = [
     "DegenerateDataWarning",
@@ -134,8 +133,12 @@ def _scalar_count(name: str, value: object) -> int | None:
     return count
 
 
-def _array_count(name: str, value: object) -> FloatArray:
-    """Validate an array of counts and return it as float64."""
+def _array_count(name: str, value: object) -> npt.NDArray[Any]:
+    """Validate an array of counts; return it as is when integer, as float64 when float.
+
+    Integer arrays are not converted: the interval formulas promote them to float64 as
+    they go, which saves two full copies on large inputs.
+    """
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged nested sequences
@@ -153,7 +156,7 @@ def _array_count(name: str, value: object) -> FloatArray:
             f"`{name}` must be an integer count or an array of counts; got {_show(value)} "
             f"(dtype {array.dtype})."
         )
-    floats = array.astype(np.float64, copy=False)
+    floats = array if kind in "iu" else array.astype(np.float64, copy=False)
     if kind == "f":
         bad = ~np.isfinite(floats)
         if bad.any():
@@ -172,7 +175,7 @@ def _array_count(name: str, value: object) -> FloatArray:
     if negative.any():
         where = tuple(int(i) for i in np.argwhere(negative)[0])
         raise InvalidValueError(
-            f"`{name}` must hold counts ≥ 0; got {floats[where]:g} at index {where}."
+            f"`{name}` must hold counts ≥ 0; got {float(floats[where]):g} at index {where}."
         )
     if floats.size and floats.max() > MAX_COUNT:
         raise InvalidValueError(f"`{name}` must hold counts of at most 2**53.")
@@ -181,11 +184,12 @@ def _array_count(name: str, value: object) -> FloatArray:
 
 def check_counts(
     k: object, n: object, *, k_name: str = "k", n_name: str = "n"
-) -> tuple[int, int] | tuple[FloatArray, FloatArray]:
+) -> tuple[int, int] | tuple[npt.NDArray[Any], npt.NDArray[Any]]:
     """Validate successes `k` out of `n` trials.
 
     Returns two Python ints when both arguments are scalars (including 0-d arrays),
-    otherwise two float64 arrays broadcast to a common shape.
+    otherwise two arrays (integer, or float64 holding whole numbers) broadcast to a
+    common shape.
     """
     k_int = _scalar_count(k_name, k)
     n_int = _scalar_count(n_name, n)
@@ -222,8 +226,8 @@ def check_counts(
     if over.any():
         where = tuple(int(i) for i in np.argwhere(over)[0])
         raise InvalidValueError(
-            f"`{k_name}` must be ≤ `{n_name}`; got {k_name}={k_b[where]:g} > "
-            f"{n_name}={n_b[where]:g} at index {where}. "
+            f"`{k_name}` must be ≤ `{n_name}`; got {k_name}={float(k_b[where]):g} > "
+            f"{n_name}={float(n_b[where]):g} at index {where}. "
             "Check that the count and its base refer to the same respondents."
         )
     return k_b, n_b

@@ -283,7 +283,8 @@ def _wilson(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
     z2 = z * z
     scale = 1.0 / (n + z2)
     centre = (k + z2 / 2.0) * scale
-    half = (z * scale) * (k * (n - k) / n + z2 / 4.0) ** 0.5
+    # k * ((n - k) / n): integer arrays would overflow int64 in k * (n - k).
+    half = (z * scale) * (k * ((n - k) / n) + z2 / 4.0) ** 0.5
     return centre - half, centre + half
 
 
