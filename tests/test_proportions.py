@@ -603,3 +603,8 @@ def test_huge_integer_arrays_do_not_overflow(method: str) -> None:
     assert vec.low[0] == pytest.approx(one.low, rel=1e-12)
     assert vec.high[0] == pytest.approx(one.high, rel=1e-12)
     assert one.low < k / n < one.high
+
+
+def test_difference_n_is_both_groups() -> None:
+    assert difference(56, 70, 48, 80).n == 150
+    assert difference([56, 9], [70, 10], [48, 3], [80, 10]).n.tolist() == [150, 20]

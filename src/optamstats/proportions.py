@@ -200,6 +200,11 @@ class DifferenceCI(Generic[F]):
     alternative: str
     base: str | None = None
 
+    @property
+    def n(self) -> int | np.ndarray[Any, np.dtype[np.int64]]:
+        """Respondents in both groups, ``n1 + n2``."""
+        return self.n1 + self.n2
+
     def to_frame(self) -> pd.DataFrame:
         """Return the result as a tidy DataFrame, one row per difference.
 
