@@ -608,3 +608,15 @@ def test_huge_integer_arrays_do_not_overflow(method: str) -> None:
 def test_difference_n_is_both_groups() -> None:
     assert difference(56, 70, 48, 80).n == 150
     assert difference([56, 9], [70, 10], [48, 3], [80, 10]).n.tolist() == [150, 20]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_confidence_next_to_one_stays_finite(method: str) -> None:
+    # 1 − 1e-16 rounds 1 − α/2 to 1.0: z must come from the tail (found by the fuzz test).
+    r = proportion(3, 10, confidence=1 - 1e-16, method=method)
+    assert 0.0 <= r.low <= 0.3 <= r.high <= 1.0
+    wide = proportion(3, 10, confidence=0.999999, method=method)
+    assert r.low <= wide.low
+    assert r.high >= wide.high
+    d = difference(3, 10, 4, 10, confidence=1 - 1e-16)
+    assert -1.0 <= d.low <= d.estimate <= d.high <= 1.0

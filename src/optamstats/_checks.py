@@ -35,19 +35,68 @@ MAX_COUNT: Final = 2**53
 
 
 class OptamstatsError(Exception):
-    """Base class of every exception raised on purpose by optamstats."""
+    """Base class of every exception raised on purpose by optamstats.
+
+    Examples
+    --------
+    Catch every error optamstats raises on purpose, and only those:
+
+    >>> from optamstats import OptamstatsError, proportion
+    >>> try:
+    ...     proportion(5, 3)
+    ... except OptamstatsError as error:
+    ...     print(type(error).__name__)
+    InvalidValueError
+    """
 
 
 class InvalidValueError(OptamstatsError, ValueError):
-    """An argument has the right type but an impossible value (k > n, NaN, ...)."""
+    """An argument has the right type but an impossible value (k > n, NaN, ...).
+
+    Examples
+    --------
+    The message names the argument, echoes the value and says the fix:
+
+    >>> from optamstats import InvalidValueError, proportion
+    >>> try:
+    ...     proportion(5, 3)
+    ... except InvalidValueError as error:
+    ...     print(error)
+    `k` must be ≤ `n`; got k=5 > n=3. Check that the count and its base refer to the same
+    respondents.
+    >>> issubclass(InvalidValueError, ValueError)
+    True
+    """
 
 
 class InvalidTypeError(OptamstatsError, TypeError):
-    """An argument has a type the function cannot use (a string count, a boolean, ...)."""
+    """An argument has a type the function cannot use (a string count, a boolean, ...).
+
+    Examples
+    --------
+    >>> from optamstats import InvalidTypeError, proportion
+    >>> try:
+    ...     proportion("5", 10)
+    ... except InvalidTypeError as error:
+    ...     print(error)
+    `k` must be an integer count or an array of counts; got '5' (dtype <U1).
+    >>> issubclass(InvalidTypeError, TypeError)
+    True
+    """
 
 
 class ShapeError(InvalidValueError):
-    """Array arguments whose shapes do not broadcast together."""
+    """Array arguments whose shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> from optamstats import ShapeError, proportion
+    >>> try:
+    ...     proportion([1, 2, 3], [10, 20])
+    ... except ShapeError as error:
+    ...     print(error)
+    `k` and `n` must have shapes that broadcast together; got (3,) and (2,).
+    """
 
 
 class MissingDependencyError(OptamstatsError, ImportError):
@@ -67,11 +116,39 @@ def require_matplotlib(what: str) -> None:
 
 
 class OptamstatsWarning(UserWarning):
-    """Base class of optamstats warnings."""
+    """Base class of optamstats warnings.
+
+    Examples
+    --------
+    Silence (or turn into errors) every warning optamstats gives, and only those:
+
+    >>> import warnings
+    >>> from optamstats import OptamstatsWarning, exit_funnel
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", OptamstatsWarning)
+    ...     exit_funnel(0, 0, 5).combined.low
+    0.0
+    """
 
 
 class DegenerateDataWarning(OptamstatsWarning):
-    """Valid input for which a statistic is defined only by convention."""
+    """Valid input for which a statistic is defined only by convention.
+
+    Examples
+    --------
+    Nobody left or plans to: every bootstrap resample gives 0, so the interval is the
+    point 0 and the warning says which interval to cite instead.
+
+    >>> import warnings
+    >>> from optamstats import DegenerateDataWarning, exit_funnel
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     funnel = exit_funnel(0, 0, 5)
+    >>> [w.category is DegenerateDataWarning for w in caught]
+    [True]
+    >>> funnel.combined.low, funnel.combined.high, round(funnel.wilson.high, 3)
+    (0.0, 0.0, 0.434)
+    """
 
 
 def _show(value: Any) -> str:

@@ -4,10 +4,11 @@ Unions publish percentages and journalists re-quote them. This module checks suc
 the way a careful reader would, with exact integer and rational arithmetic (no floating
 point enters any verdict):
 
-- **percent consistency**, the GRIM idea of Brown & Heathers [1]_ for percentages: is a
-  reported percentage, at its stated number of decimals, reachable as ``k/n`` for a whole
-  ``k`` under round-half-up, round-half-even, round-half-down or truncation? Which ``k``
-  fit? Which bases ``n`` fit all the percentages of one question at once?
+- **percent consistency**, the GRIM idea of Brown & Heathers [1]_ for percentages (as
+  scrutiny's ``grim(percent = TRUE)`` [2]_): is a reported percentage, at its stated
+  number of decimals, reachable as ``k/n`` for a whole ``k`` under round-half-up,
+  round-half-even, round-half-down or truncation? Which ``k`` fit? Which bases ``n`` fit
+  all the percentages of one question at once?
 - **hierarchical codes**: ``max(sub) ≤ theme ≤ sum(sub)`` for a coded theme and its
   sub-themes counted per respondent, when every theme mention carries a sub-code;
 - **funnel arithmetic**: stage percentages against each other ("42 % left, 59 % of the
@@ -38,6 +39,7 @@ import numbers
 import os
 import re
 import textwrap
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
@@ -50,6 +52,7 @@ from optamstats._checks import (
     InvalidValueError,
     check_choice,
     check_confidence,
+    check_counts,
 )
 
 if TYPE_CHECKING:
@@ -466,14 +469,38 @@ class PercentConsistency:
         return max(0.0, (scale - self.n) / scale)
 
     def fitting_counts(self, mode: str | None = None) -> tuple[int, ...]:
-        """Return the ``k`` that give the reported value under `mode` (any mode when None)."""
+        """Return the ``k`` that give the reported value under `mode` (any mode when None).
+
+        Parameters
+        ----------
+        mode : str, optional
+            One of the modes checked (``modes``); None for the counts that fit under
+            any of them.
+
+        Returns
+        -------
+        tuple of int
+            The fitting counts, in increasing order.
+
+        Raises
+        ------
+        InvalidValueError
+            A `mode` that was not checked.
+        """
         if mode is not None:
             check_choice("mode", mode, self.modes)
             return tuple(self.counts[self.modes.index(mode)])
         return tuple(sorted({k for r in self.counts for k in r}))
 
     def neighbours(self) -> tuple[tuple[str, int], ...]:
-        """Return the nearest reachable values below and above, as ``(value, k)`` pairs."""
+        """Return the nearest reachable values below and above, as ``(value, k)`` pairs.
+
+        Returns
+        -------
+        tuple of (str, int)
+            Each value as it would be written at the reported precision, with the
+            count ``k`` that gives it under one of the modes, in increasing order.
+        """
         scaled = int(Fraction(self.value) * 10**self.decimals)
         digits = self.decimals + 2
         k_below = scaled * self.n // 10**digits
@@ -920,11 +947,26 @@ class FunnelCheck:
         return stage
 
     def share(self, stage: int | None = None) -> tuple[Fraction, Fraction]:
-        """Range of a stage's share of the first base (combined share when None).
+        """Return the range of a stage's share of the first base (combined when None).
 
         Interval arithmetic on the rounded percentages: the combined share
         ``1 − Π(1 − pᵢ)`` grows with every ``pᵢ``; stage ``j``'s share of everyone,
         ``pⱼ·Π_{i<j}(1 − pᵢ)``, grows with ``pⱼ`` and falls with the earlier ones.
+
+        Parameters
+        ----------
+        stage : int, optional
+            The stage, from 1; None for the combined share.
+
+        Returns
+        -------
+        tuple of Fraction
+            The lowest and highest share the rounded percentages allow, exactly.
+
+        Raises
+        ------
+        InvalidTypeError, InvalidValueError
+            A `stage` that is not a stage number of the funnel.
         """
         chosen = self._stage(stage)
         los = [lo for lo, _ in self.bounds]
@@ -939,7 +981,24 @@ class FunnelCheck:
         return low, high
 
     def exact_shares(self, stage: int | None = None) -> tuple[Fraction, ...]:
-        """Every share of the first base the published counts allow (empty if unknown)."""
+        """Return every share of the first base the published counts allow.
+
+        Parameters
+        ----------
+        stage : int, optional
+            The stage, from 1; None for the combined share.
+
+        Returns
+        -------
+        tuple of Fraction
+            The possible shares, exactly and in increasing order; empty when the
+            counts are not known (not every link between the stages is complete).
+
+        Raises
+        ------
+        InvalidTypeError, InvalidValueError
+            A `stage` that is not a stage number of the funnel.
+        """
         chosen = self._stage(stage)
         if self.stage_counts is None:
             return ()
@@ -1236,6 +1295,11 @@ def check_claim(
         raise InvalidValueError(
             f"`threshold` must be a proportion in the open interval (0, 1); got "
             f"{threshold!r}.{hint}"
+        )
+    if not isinstance(check_counts(k, n)[0], int):
+        raise InvalidTypeError(
+            f"`k` and `n` must be single counts (one claim at a time); got {_show(k)} and "
+            f"{_show(n)}."
         )
     interval = proportion(k, n, confidence=confidence, method=method, alternative=rel)
     from optamstats.proportions import binomial_p_value
@@ -2386,6 +2450,14 @@ def read_published(path: str | os.PathLike[str]) -> PublishedFigures:
         raise InvalidTypeError(f"`path` must be a file path; got {_show(path)}.")
     try:
         text = Path(path).read_text(encoding="utf-8")
+    except ValueError as exc:  # a NUL in the name (UnicodeDecodeError is handled below)
+        if isinstance(exc, UnicodeDecodeError):
+            raise InvalidValueError(
+                f"`path` {os.fspath(path)!r} is not UTF-8 text; save it as UTF-8."
+            ) from exc
+        raise InvalidValueError(
+            f"`path` {os.fspath(path)!r} cannot be read ({exc}); check the file name."
+        ) from exc
     except OSError as exc:
         raise InvalidValueError(
             f"`path` {os.fspath(path)!r} cannot be read ({exc.strerror or exc}); check the "
@@ -2395,7 +2467,14 @@ def read_published(path: str | os.PathLike[str]) -> PublishedFigures:
         raise InvalidValueError(
             f"`path` {os.fspath(path)!r} is not UTF-8 text; save it as UTF-8."
         ) from exc
-    return PublishedFigures.from_toml(text)
+    try:
+        return PublishedFigures.from_toml(text)
+    except InvalidValueError as exc:
+        if not isinstance(exc.__cause__, tomllib.TOMLDecodeError):
+            raise
+        # Name the file the user passed (`text` is internal to this call).
+        message = str(exc).rstrip(".")
+        raise InvalidValueError(f"{message} in `path` {os.fspath(path)!r}.") from exc.__cause__
 
 
 # --------------------------------------------------------------------------- findings

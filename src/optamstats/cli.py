@@ -40,6 +40,20 @@ def _level(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a level such as 0.95, got {text!r}") from None
 
 
+def _min_cell(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 2:
+        msg = (
+            f"expected a whole number of respondents >= 2 such as 5 or 11, got {text!r} "
+            "(to print every count, use --no-disclosure-control)"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     from optamstats.proportions import ALTERNATIVES, METHOD_ALIASES, METHODS
 
@@ -109,6 +123,31 @@ def _add_report(commands: Any) -> None:
     report.add_argument("--confidence", type=_level, default=0.95, help="(default 0.95)")
     report.add_argument("--seed", type=int, default=2025,
                         help="seed for any Monte Carlo bootstrap (default 2025)")  # fmt: skip
+    report.add_argument(
+        "--min-cell",
+        metavar="N",
+        type=_min_cell,
+        default=None,
+        help="smallest count printed: counts from 1 to N-1 are hidden as '< N' (default 5; "
+        "11 follows the French health-data practice)",
+    )
+    report.add_argument(
+        "--no-disclosure-control",
+        dest="disclosure_control",
+        action="store_false",
+        help="print every count, however small (said at the top of the report)",
+    )
+    report.add_argument(
+        "--include-free-text",
+        action="store_true",
+        help="print free-text answers (of questions answered by at least --min-cell "
+        "respondents); never printed otherwise",
+    )
+    report.add_argument(
+        "--csv",
+        action="store_true",
+        help="with --output: also write every table as tables/<key>.csv, spreadsheet-safe",
+    )
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -118,17 +157,35 @@ def _report(args: argparse.Namespace) -> int:
         print("optamstats report: error: `--responses` and `--spec` go together; pass both, "
               "or neither for the embedded 2025 survey.", file=sys.stderr)  # fmt: skip
         return 2
+    if args.min_cell is not None and not args.disclosure_control:
+        print("optamstats report: error: `--min-cell` sets the threshold of disclosure "
+              "control, which `--no-disclosure-control` turns off; pass one or the other.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if args.csv and not args.output:
+        print("optamstats report: error: `--csv` writes the tables into the `--output` "
+              "folder; pass `--output DIR` too.", file=sys.stderr)  # fmt: skip
+        return 2
     lang = args.lang or "fr"
     counts = None
     if args.responses is not None:
         from optamstats.report.build import survey_counts_from_export
 
         counts = survey_counts_from_export(args.responses, args.spec, lang=args.lang,
-                                           confidence=args.confidence)  # fmt: skip
+                                           confidence=args.confidence,
+                                           include_free_text=args.include_free_text)  # fmt: skip
         lang = args.lang or counts.lang
-    report = build_report(counts, lang=lang, confidence=args.confidence, rng=args.seed)
+    report = build_report(
+        counts,
+        lang=lang,
+        confidence=args.confidence,
+        rng=args.seed,
+        disclosure_control=args.disclosure_control,
+        min_cell=5 if args.min_cell is None else args.min_cell,
+        include_free_text=args.include_free_text,
+    )
     if args.output:
-        folder = write_report(report, args.output, args.format)
+        folder = write_report(report, args.output, args.format, csv=args.csv)
         print(f"optamstats report: written to {folder}")
     else:
         print(render(report, args.format), end="")

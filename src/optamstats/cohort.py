@@ -180,7 +180,7 @@ class Cohort:
 
     See Also
     --------
-    optamstats.forms.SurveySpec.cohort : a cohort with a spec's steps applied.
+    optamstats.forms.SurveySpec.cohort : A cohort with a spec's steps applied.
 
     Notes
     -----
@@ -868,9 +868,25 @@ class Cohort:
     # ------------------------------------------------------------------ bases
 
     def asked(self, column: str) -> pd.Series:
-        """Boolean Series over :attr:`data`: which rows were asked `column`'s question.
+        """Return which rows of :attr:`data` were asked `column`'s question.
 
         Without a spec (or for a column the spec does not describe), every row was.
+
+        Parameters
+        ----------
+        column : str
+            A column name; with a spec, a question id or role too.
+
+        Returns
+        -------
+        pandas.Series
+            Boolean, indexed like :attr:`data`: True where the skip logic of the spec
+            put the question to the respondent.
+
+        Raises
+        ------
+        UnknownColumnError
+            An unknown column (the message lists the closest headers).
 
         Examples
         --------
@@ -951,8 +967,13 @@ class Cohort:
         value : str or sequence of str
             The answer counted (any of several). For a multi-select question, an
             option: respondents who ticked it.
-        confidence, method, alternative
-            As :func:`optamstats.proportions.proportion`.
+        confidence : float, default 0.95
+            Confidence level, as :func:`optamstats.proportions.proportion`.
+        method : str, default "wilson"
+            Interval method, as :func:`optamstats.proportions.proportion`.
+        alternative : {"two-sided", "greater", "less"}
+            Two-sided interval or one-sided bound, as
+            :func:`optamstats.proportions.proportion`.
         base : str, optional
             Overrides the base label.
         lang : {"en", "fr"}, optional

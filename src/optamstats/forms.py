@@ -34,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 import numpy as np
 
-from optamstats._checks import InvalidTypeError, InvalidValueError, _show
+from optamstats._checks import InvalidTypeError, InvalidValueError, OptamstatsError, _show
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,10 +128,19 @@ Buffer = bytes | mmap.mmap
 
 
 class ResponseFileError(InvalidValueError):
-    """A survey export that cannot be read as it is.
+    r"""A survey export that cannot be read as it is.
 
     The message names the file, the line and what is wrong; the same facts are kept
     as attributes for programs.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    source : str
+        The file name (or ``"<bytes>"``, ``"<stream>"``).
+    line : int, optional
+        The 1-based line of the file where the problem is.
 
     Attributes
     ----------
@@ -139,6 +148,15 @@ class ResponseFileError(InvalidValueError):
         The file name (or ``"<bytes>"``, ``"<stream>"``).
     line : int or None
         The 1-based line of the file where the problem is, when there is one.
+
+    Examples
+    --------
+    >>> from optamstats import ResponseFileError, read_responses
+    >>> try:
+    ...     read_responses(b"a,b\n1,2,3\n")
+    ... except ResponseFileError as error:
+    ...     print(error.source, error.line)
+    <bytes> 2
     """
 
     def __init__(self, message: str, *, source: str, line: int | None = None) -> None:
@@ -148,7 +166,16 @@ class ResponseFileError(InvalidValueError):
 
 
 class SpecError(InvalidValueError):
-    """A survey specification that is not valid.
+    r"""A survey specification that is not valid.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    source : str, default "<text>"
+        The spec file, or ``"<text>"``.
+    key : str, default ""
+        Where in the TOML the problem is.
 
     Attributes
     ----------
@@ -156,6 +183,15 @@ class SpecError(InvalidValueError):
         The spec file, or ``"<text>"``.
     key : str
         Where in the TOML the problem is, e.g. ``questions.left.asked_if``.
+
+    Examples
+    --------
+    >>> from optamstats import SpecError, load_spec
+    >>> try:
+    ...     load_spec("[questions.a]\ncolumn = 'A'\naksed_if = {}\n")
+    ... except SpecError as error:
+    ...     print(error.key)
+    questions.a.aksed_if
     """
 
     def __init__(self, message: str, *, source: str = "<text>", key: str = "") -> None:
@@ -167,12 +203,31 @@ class SpecError(InvalidValueError):
 class UnknownColumnError(InvalidValueError):
     """A column name that is not in the data; the message lists the closest headers.
 
+    Parameters
+    ----------
+    message : str
+        What is wrong, with the closest headers.
+    column : str
+        The name asked for.
+    suggestions : tuple of str
+        The closest headers, best first.
+
     Attributes
     ----------
     column : str
         The name asked for.
     suggestions : tuple of str
         The closest headers, best first (possibly empty).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from optamstats import Cohort, UnknownColumnError
+    >>> try:
+    ...     Cohort(pd.DataFrame({"Quel âge ?": ["40"]})).base("Quel age ?")
+    ... except UnknownColumnError as error:
+    ...     print(error.column, error.suggestions)
+    Quel age ? ('Quel âge ?',)
     """
 
     def __init__(self, message: str, *, column: str, suggestions: tuple[str, ...]) -> None:
@@ -374,6 +429,30 @@ def _source_name(source: object) -> str:
     return name if isinstance(name, str) else "<stream>"
 
 
+class _MissingExportError(ResponseFileError, FileNotFoundError):
+    """An export path that names no file (also a FileNotFoundError, as `open` raises)."""
+
+
+class _MissingSpecError(SpecError, FileNotFoundError):
+    """A spec path that names no file (also a FileNotFoundError, as `open` raises)."""
+
+
+def _open_path(
+    path: Path, error: Callable[[str], OptamstatsError], missing: Callable[..., OptamstatsError]
+) -> IO[bytes]:
+    """Open a file for reading; refuse what cannot be opened with the library's errors."""
+    name = os.fspath(path)
+    try:
+        return path.open("rb")
+    except FileNotFoundError as exc:
+        raise missing(
+            f"`source` {name!r} is not a file: {exc.strerror}. Check the path.", source=name
+        ) from None
+    except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the name
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise error(f"`source` {name!r} cannot be opened ({reason}). Check the path.") from None
+
+
 @contextlib.contextmanager
 def _opened(source: object) -> Iterator[tuple[Buffer, Path | None]]:
     """Yield the file's content and, for a file on disk, its path.
@@ -392,7 +471,9 @@ def _opened(source: object) -> Iterator[tuple[Buffer, Path | None]]:
                 "`source` must be a path, bytes or a file object; got a string holding "
                 f"line breaks ({_show(source)}). Pass CSV text as `io.StringIO(text)`."
             )
-        with path.open("rb") as handle:
+        handle = _open_path(path, lambda message: ResponseFileError(message, source=str(path)),
+                            _MissingExportError)  # fmt: skip
+        with handle:
             if os.fstat(handle.fileno()).st_size == 0:
                 yield b"", path
                 return
@@ -471,7 +552,7 @@ def _decode(
     if encoding is not None:
         try:
             codec = codecs.lookup(encoding).name
-        except LookupError:
+        except (LookupError, TypeError, ValueError):  # unknown, not a string, a NUL
             raise InvalidValueError(
                 f"`encoding` must be an encoding Python knows, such as 'utf-8' or 'cp1252'; "
                 f"got {encoding!r}."
@@ -766,7 +847,8 @@ def read_responses(
         A broken file: empty, binary junk or NUL bytes, undecodable bytes or mixed
         encodings, a record with more or fewer fields than the header (including a blank
         line), an unclosed quote, an unparseable timestamp. The message names the file,
-        the line and what is wrong.
+        the line and what is wrong. A path that names no file raises one that is also a
+        ``FileNotFoundError``.
     UnknownColumnError
         `timestamp` names no column, or a column of `spec` is missing.
     InvalidValueError, InvalidTypeError
@@ -817,11 +899,14 @@ def read_responses(
             f"`spec` must be a SurveySpec (see `load_spec`) or None; got {_show(spec)}."
         )
     if delimiter is not None and (
-        not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'
+        not isinstance(delimiter, str)
+        or len(delimiter) != 1
+        or delimiter in '"\r\n'
+        or not delimiter.isascii()  # pandas' C parser splits on one byte
     ):
         raise InvalidValueError(
-            f"`delimiter` must be one character other than a quote or a line break, such as "
-            f"',' or ';'; got {_show(delimiter)}."
+            f"`delimiter` must be one character other than a quote or a line break, and "
+            f"ASCII, such as ',' or ';'; got {_show(delimiter)}."
         )
     if dayfirst is not None and not isinstance(dayfirst, bool):
         raise InvalidTypeError(f"`dayfirst` must be True, False or None; got {_show(dayfirst)}.")
@@ -1263,7 +1348,18 @@ class Label:
     fr: str | None = None
 
     def text(self, lang: str = "en") -> str:
-        """Return the text in `lang`, or in the other language if that one is missing."""
+        """Return the text in `lang`, or in the other language if that one is missing.
+
+        Parameters
+        ----------
+        lang : {"en", "fr"}, default "en"
+            The language wanted.
+
+        Returns
+        -------
+        str
+            The text; ``""`` when the label has neither language.
+        """
         first, second = (self.fr, self.en) if lang == "fr" else (self.en, self.fr)
         return first if first is not None else (second or "")
 
@@ -1368,7 +1464,18 @@ class Question:
     asked_if: tuple[Condition, ...] = ()
 
     def title(self, lang: str = "en") -> str:
-        """Return the question's label in `lang`, or its column header if it has none."""
+        """Return the question's label in `lang`, or its column header if it has none.
+
+        Parameters
+        ----------
+        lang : {"en", "fr"}, default "en"
+            The language wanted (the other one if the label lacks it).
+
+        Returns
+        -------
+        str
+            A short title for tables and figures.
+        """
         return self.label.text(lang) if self.label is not None else self.column
 
     def split(self, answer: str) -> tuple[str, ...]:
@@ -1376,6 +1483,16 @@ class Question:
 
         Options are matched whole, longest first, so an option whose label contains the
         separator is not cut in two.
+
+        Parameters
+        ----------
+        answer : str
+            One cell of the question's column, as exported.
+
+        Returns
+        -------
+        tuple of str
+            The ticked options in the order of the cell, then the "Other" text if any.
 
         Raises
         ------
@@ -1560,14 +1677,25 @@ class SurveySpec:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Every column the spec names: the timestamp, each question's, then `ignore`d ones."""
+        """Every column the spec names: the timestamp, each question's, then ``ignore`` ones."""
         lead = (self.timestamp,) if self.timestamp is not None else ()
         named = lead + tuple(q.column for q in self.questions)
         extra = [c for step in self.steps for c in step.ignore if c not in named]
         return named + tuple(dict.fromkeys(extra))
 
     def questions_with_role(self, role: str) -> tuple[Question, ...]:
-        """Return the questions that have `role` (possibly none), in order."""
+        """Return the questions that have `role` (possibly none), in order.
+
+        Parameters
+        ----------
+        role : str
+            E.g. ``"motives"``.
+
+        Returns
+        -------
+        tuple of Question
+            In the order of the spec; empty when no question has the role.
+        """
         return tuple(q for q in self.questions if q.role == role)
 
     def question(self, role: str) -> Question:
@@ -1620,7 +1748,17 @@ class SurveySpec:
     def resolve(self, ref: str, columns: Sequence[str] = ()) -> Question | None:
         """Return the question `ref` names: by id, then by (unique) role, then by column.
 
-        Returns None if `ref` names none of them (it may still be a column of the data).
+        Parameters
+        ----------
+        ref : str
+            A question id, a role held by one question, or a column header.
+        columns : sequence of str, optional
+            The data's columns: a `ref` that is one of them is not read as a role.
+
+        Returns
+        -------
+        Question or None
+            None if `ref` names no question (it may still be a column of the data).
         """
         for q in self.questions:
             if q.id == ref:
@@ -1782,6 +1920,23 @@ class SurveySpec:
 
         Questions asked of everyone fall back on the survey's ``population`` label;
         questions behind skip logic have no fallback (None).
+
+        Parameters
+        ----------
+        question : str
+            A question id, role or column.
+        lang : {"en", "fr"}, optional
+            The language; the spec's by default.
+
+        Returns
+        -------
+        str or None
+            The label, or None when there is none.
+
+        Raises
+        ------
+        SpecError
+            A `question` that is not in the spec.
         """
         q = self.resolve(question)
         if q is None:
@@ -1903,7 +2058,8 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         value of the wrong type, a reference to no question, skip logic that loops, or
         options that contradict each other. The message names the file and the key.
     FileNotFoundError
-        `source` is a path that does not exist.
+        `source` is a path that does not exist (raised as a :class:`SpecError` that is
+        also a ``FileNotFoundError``; a folder or an unreadable path is a ``SpecError``).
 
     References
     ----------
@@ -1939,14 +2095,19 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
     if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source):
         path = Path(source)
         name = os.fspath(path)
+        handle = _open_path(path, lambda message: SpecError(message, source=name),
+                            _MissingSpecError)  # fmt: skip
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            with handle:
+                text = handle.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise SpecError(
                 f"spec {name!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                "save it as UTF-8.",
+                "save `source` as UTF-8.",
                 source=name,
             ) from None
+        except OSError as exc:  # a folder on some systems, an I/O error
+            raise SpecError(f"`source` {name!r} cannot be read ({exc}).", source=name) from None
     elif isinstance(source, str):
         name, text = "<text>", source
     else:
@@ -1956,7 +2117,9 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"spec {name!r} is not valid TOML: {exc}.", source=name) from None
+        raise SpecError(
+            f"spec {name!r} is not valid TOML: {exc}; fix `source` there.", source=name
+        ) from None
     return _build_spec(document, _Reader(name))
 
 

@@ -2,7 +2,7 @@
 
 Among ``n`` members of a scheme, ``left`` have left; of the others, ``plan`` say they
 will leave soon and ``stay`` say they will not (``no_answer`` skipped the question).
-The combined exit rate
+The combined exit rate::
 
     combined = p_left + (1 − p_left) · p_plan,   p_left = left / n,
                p_plan = plan / (plan + stay),
@@ -58,6 +58,15 @@ class FunnelCounts:
     unanswered_left : int
         Rows outside the base because the "have you left?" answer was blank (only
         for respondent-level input).
+
+    Examples
+    --------
+    >>> from optamstats import exit_funnel
+    >>> counts = exit_funnel(50, 41, 28).counts
+    >>> counts
+    FunnelCounts(left=50, plan=41, stay=28, no_answer=0, unanswered_left=0)
+    >>> counts.n
+    119
     """
 
     left: int
@@ -84,6 +93,13 @@ class DeltaCI:
         Confidence level.
     method : str
         ``"delta"``.
+
+    Examples
+    --------
+    >>> from optamstats import exit_funnel
+    >>> delta = exit_funnel(50, 41, 28).delta
+    >>> round(delta.se, 4), round(delta.low, 3), round(delta.high, 3)
+    (0.0389, 0.688, 0.841)
     """
 
     estimate: float
@@ -120,6 +136,13 @@ class ThresholdTest:
         ``p_value < 1 − confidence``.
     n : int
         Members in the base.
+
+    Examples
+    --------
+    >>> from optamstats import exit_funnel
+    >>> test = exit_funnel(50, 41, 28).above(0.70)
+    >>> test.established, round(test.p_value, 4), round(test.low, 3), round(test.low_exact, 3)
+    (False, 0.0726, 0.695, 0.692)
     """
 
     threshold: float
@@ -208,6 +231,17 @@ class ExitFunnel:
         The assumption behind the bootstrap interval.
     base : str or None
         Who the members are, e.g. ``"OPTAM members in October"``.
+
+    Examples
+    --------
+    >>> from optamstats import exit_funnel
+    >>> funnel = exit_funnel(left=50, plan=41, stay=28)
+    >>> funnel.cite()
+    '76.5% (95% CI 68.1–83.2; n = 119; BCa bootstrap, exact)'
+    >>> funnel.left.cite(), funnel.plan.cite()
+    ('42.0% (95% CI 33.5–51.0; n = 119)', '59.4% (95% CI 47.6–70.2; n = 69)')
+    >>> funnel.wilson.k, funnel.wilson.n
+    (91, 119)
     """
 
     counts: FunnelCounts
@@ -539,7 +573,7 @@ def _delta(c: FunnelCounts, confidence: float) -> DeltaCI:
     if answered:
         var += (1.0 - p_left) ** 2 * p_plan * (1.0 - p_plan) / answered
     se = math.sqrt(var)
-    z = float(ndtri(0.5 + confidence / 2.0))
+    z = -float(ndtri((1.0 - confidence) / 2.0))  # accurate even at confidence 1 − 1e-16
     low, high = max(0.0, estimate - z * se), min(1.0, estimate + z * se)
     return DeltaCI(estimate, low, high, se, confidence)
 
@@ -710,6 +744,40 @@ def _normalise(values: Any) -> Any:
     return pd.Series(values, dtype="object").astype("string").str.strip().str.casefold()
 
 
+def _check_answers(name: str, values: Any) -> Any:
+    """Return `values` if it is one column of answers (text, blanks or numbers), else raise."""
+    import pandas as pd
+
+    if isinstance(values, pd.DataFrame) or not (
+        isinstance(values, pd.Series | list | tuple)
+        or (isinstance(values, np.ndarray) and values.ndim == 1)
+    ):
+        raise InvalidTypeError(
+            f"`{name}` must be one column of answers (a pandas Series, list or 1-D array); "
+            f"got {type(values).__name__}."
+        )
+    for row, value in enumerate(values):
+        if not (value is None or isinstance(value, str | int | float | np.number | np.str_)):
+            if value is pd.NA:
+                continue
+            raise InvalidTypeError(
+                f"`{name}` must hold text answers (or blanks); got {value!r:.40} at row {row}."
+            )
+    return values
+
+
+def _check_labels(name: str, labels: Any) -> tuple[str, ...]:
+    """Return answer labels as a tuple of strings; one string is one label."""
+    if isinstance(labels, str):
+        return (labels,)
+    if not isinstance(labels, Sequence) or not all(isinstance(v, str) for v in labels):
+        raise InvalidTypeError(
+            f"`{name}` must be a sequence of answer labels such as ('Oui', 'Yes'); "
+            f"got {labels!r:.60}."
+        )
+    return tuple(labels)
+
+
 def exit_funnel_from_answers(
     has_left: Any,
     plans_to_leave: Any,
@@ -757,6 +825,9 @@ def exit_funnel_from_answers(
     >>> exit_funnel_from_answers(left, plan, n_resamples="exact").counts
     FunnelCounts(left=1, plan=1, stay=1, no_answer=1, unanswered_left=1)
     """
+    has_left = _check_answers("has_left", has_left)
+    plans_to_leave = _check_answers("plans_to_leave", plans_to_leave)
+    yes, no = _check_labels("yes", yes), _check_labels("no", no)
     left_s, plan_s = _normalise(has_left), _normalise(plans_to_leave)
     if len(left_s) != len(plan_s):
         raise InvalidValueError(
@@ -832,6 +903,7 @@ def exit_funnel_from_stages(
     >>> round(exit_funnel_from_stages(stages).estimate, 4)
     0.7647
     """
+    stage = _check_answers("stage", stage)
     labels = _normalise(stage)
     blank = _blank(stage).to_numpy()
     names = {"left": left, "plan": plan, "stay": stay}

@@ -76,7 +76,7 @@ class MarginalIndependenceResult:
 
     See Also
     --------
-    marginal_independence_test : computes it.
+    marginal_independence_test : Compute it.
 
     References
     ----------
@@ -343,7 +343,7 @@ def marginal_independence_test(
         `add_constant`.
     InvalidValueError
         `by` not aligned with `answers`; fewer than two groups; an option ticked by
-        every respondent or by none (its test is undefined); a negative `add_constant`.
+        every respondent or by none (its test is undefined); an `add_constant` outside [0, 1].
 
     Warns
     -----
@@ -410,9 +410,12 @@ def marginal_independence_test(
             f"`add_constant` must be a number such as 0.5; got {_show(add_constant, 80)}."
         )
     constant = float(add_constant)
-    if not math.isfinite(constant) or constant < 0.0:
+    # The constant stands in for empty cells of tables of counts: beyond 1 it would
+    # outweigh real counts, and a huge one overflows the Pearson statistic.
+    if not math.isfinite(constant) or constant < 0.0 or constant > 1.0:
         raise InvalidValueError(
-            f"`add_constant` must be a finite number ≥ 0 (0.5 as R's MRCV); got {add_constant!r}."
+            f"`add_constant` must be a finite number ≥ 0 and at most 1 (0.5 as R's MRCV); "
+            f"got {add_constant!r}."
         )
     index = answers.indicators.index
     used = answers.answered.to_numpy(dtype=bool).copy()
@@ -427,7 +430,9 @@ def marginal_independence_test(
         w = by.indicators.to_numpy(dtype=np.float64)[used]
         y = answers.indicators.to_numpy(dtype=np.float64)[used]
         if y.shape[0] == 0:
-            raise InvalidValueError("No respondent answered both questions: nothing to test.")
+            raise InvalidValueError(
+                "No respondent answered both questions (`answers` and `by`): nothing to test."
+            )
         _constant_items(w, by.options, "by")
         _constant_items(y, labels, "answers")
         parts = _spmi(w, y, constant)

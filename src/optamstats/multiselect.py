@@ -90,11 +90,39 @@ _SHOW_UNKNOWN: Final = 3
 
 
 class UnknownOptionError(InvalidValueError):
-    """An answer holds text that matches none of the known options (with ``other="error"``)."""
+    """An answer holds text that matches none of the known options (with ``other="error"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from optamstats import UnknownOptionError, parse_multiselect
+    >>> try:
+    ...     parse_multiselect(pd.Series(["A, C"]), ["A", "B"])
+    ... except UnknownOptionError as error:
+    ...     print(error)
+    `series` holds text matching none of `options` in 1 row(s): 'C' (row 0). Add the
+    missing label to `options` (check its exact spelling in the form), or pass
+    other="keep" to keep such text as the free "Other" answer in `.other`.
+    """
 
 
 class AmbiguousAnswerError(InvalidValueError):
-    """An answer string that two different sets of options explain equally well."""
+    """An answer string that two different sets of options explain equally well.
+
+    Examples
+    --------
+    With options ``A``, ``B`` and ``A, B``, the cell ``"A, B"`` cannot say which was ticked:
+
+    >>> import pandas as pd
+    >>> from optamstats import AmbiguousAnswerError, parse_multiselect
+    >>> try:
+    ...     parse_multiselect(pd.Series(["A, B"]), ["A", "B", "A, B"])
+    ... except AmbiguousAnswerError as error:
+    ...     print(error)
+    `series` row 0 can be read as two different sets of `options` (some labels are made
+    of others joined by ', '). Rename the options so that none is a join of others, or
+    export one column per option.
+    """
 
 
 def _show(value: object, width: int = 60) -> str:
@@ -131,7 +159,7 @@ class MultiSelectAnswers:
 
     See Also
     --------
-    parse_multiselect : build it from an export.
+    parse_multiselect : Build it from an export.
 
     Notes
     -----
@@ -705,6 +733,10 @@ def _check_n_resamples(n_resamples: object) -> int:
             "`n_resamples` must be 0 (no rank intervals) or at least 100 for stable "
             f"quantiles; got {value}. Use 2000 or more for published tables."
         )
+    if value > 10**7:  # the rank bootstrap keeps two (n_resamples, options) int64 tables
+        raise InvalidValueError(
+            f"`n_resamples` must be at most 10,000,000 for rank intervals; got {value}."
+        )
     return value
 
 
@@ -863,8 +895,8 @@ def multiselect_table(
 
     See Also
     --------
-    multiselect_table_from_counts : the same table from published tallies.
-    compare_options : are two options' shares really different?
+    multiselect_table_from_counts : The same table from published tallies.
+    compare_options : Test whether two options' shares really differ.
 
     Notes
     -----
@@ -978,7 +1010,7 @@ def multiselect_table_from_counts(
 
     See Also
     --------
-    multiselect_table : the same table from respondent-level answers, with ranks.
+    multiselect_table : The same table from respondent-level answers, with ranks.
 
     Notes
     -----
@@ -1100,7 +1132,7 @@ class PairedDifferenceCI:
 
     See Also
     --------
-    compare_options : builds it from parsed answers.
+    compare_options : Build it from parsed answers.
 
     References
     ----------
@@ -1145,6 +1177,13 @@ class PairedDifferenceCI:
 
     def to_frame(self) -> pd.DataFrame:
         """Return the comparison as a one-row DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``option_a``, ``option_b``, ``both``, ``only_a``, ``only_b``,
+            ``neither``, ``n``, ``estimate``, ``low``, ``high``, ``confidence``,
+            ``method``, ``p_value``.
 
         Examples
         --------
@@ -1278,7 +1317,7 @@ def compare_options(
 
     See Also
     --------
-    optamstats.difference : difference of two independent proportions.
+    optamstats.difference : Difference of two independent proportions.
 
     Notes
     -----
@@ -1386,7 +1425,7 @@ def cooccurrence(answers: MultiSelectAnswers, *, measure: str = "count") -> pd.D
 
     See Also
     --------
-    plot_cooccurrence : the same matrix as a heat map.
+    plot_cooccurrence : The same matrix as a heat map.
 
     Notes
     -----

@@ -71,6 +71,17 @@ class ProportionCI(Generic[F]):
         ``"two-sided"``, ``"greater"`` or ``"less"``.
     base : str or None
         Who was asked, e.g. ``"sector-2 OPTAM members in October"``.
+
+    Examples
+    --------
+    >>> from optamstats import proportion
+    >>> r = proportion(50, 119, base="OPTAM members in October")
+    >>> r.k, r.n, r.method, round(r.estimate, 4), round(r.low, 4), round(r.high, 4)
+    (50, 119, 'wilson', 0.4202, 0.3353, 0.51)
+    >>> r.cite()
+    '42.0% (95% CI 33.5–51.0; n = 119 OPTAM members in October)'
+    >>> proportion([50, 41], [119, 69]).estimate.round(3)
+    array([0.42 , 0.594])
     """
 
     k: int | np.ndarray[Any, np.dtype[np.int64]]
@@ -85,6 +96,13 @@ class ProportionCI(Generic[F]):
 
     def to_frame(self) -> pd.DataFrame:
         """Return the result as a tidy DataFrame, one row per proportion.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``k``, ``n``, ``estimate``, ``low``, ``high``, ``confidence``,
+            ``method``, ``alternative``, ``base``; one row for a scalar result, one per
+            element (in C order) for an array result. Values are not rounded.
 
         Examples
         --------
@@ -186,6 +204,13 @@ class DifferenceCI(Generic[F]):
         ``"two-sided"``, ``"greater"`` (``high = 1``) or ``"less"`` (``low = −1``).
     base : str or None
         A label of the two groups, e.g. ``"paediatricians vs surgeons"``.
+
+    Examples
+    --------
+    >>> from optamstats import difference
+    >>> d = difference(56, 70, 48, 80)
+    >>> round(d.estimate, 3), round(d.low, 4), round(d.high, 4), d.method
+    (0.2, 0.0524, 0.3339, 'newcombe')
     """
 
     k1: int | np.ndarray[Any, np.dtype[np.int64]]
@@ -207,6 +232,12 @@ class DifferenceCI(Generic[F]):
 
     def to_frame(self) -> pd.DataFrame:
         """Return the result as a tidy DataFrame, one row per difference.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``k1``, ``n1``, ``k2``, ``n2``, ``estimate``, ``low``, ``high``,
+            ``confidence``, ``method``, ``alternative``, ``base``.
 
         Examples
         --------
@@ -280,7 +311,9 @@ class DifferenceCI(Generic[F]):
 def _z(tail: float) -> float:
     from scipy import special
 
-    return float(special.ndtri(1.0 - tail))
+    # From the tail itself: at confidence 1 − 1e-16, 1 − tail rounds to 1 and ndtri(1)
+    # is infinite, while ndtri(tail) is accurate.
+    return -float(special.ndtri(tail))
 
 
 def _wilson(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
@@ -330,7 +363,9 @@ def _clopper_pearson(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
 
     floor = np.maximum if isinstance(k, np.ndarray) else max
     low = special.betaincinv(floor(k, 1.0), n - k + 1.0, tail)
-    high = special.betaincinv(k + 1.0, floor(n - k, 1.0), 1.0 - tail)
+    # The upper bound by the mirror identity I_x(a, b) = 1 − I_{1−x}(b, a): the tail
+    # keeps full precision where 1 − tail would round to 1.
+    high = 1.0 - special.betaincinv(floor(n - k, 1.0), k + 1.0, tail)
     return low, high
 
 
@@ -339,7 +374,7 @@ def _jeffreys(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
     from scipy import special
 
     a, b = k + 0.5, n - k + 0.5
-    return special.betaincinv(a, b, tail), special.betaincinv(a, b, 1.0 - tail)
+    return special.betaincinv(a, b, tail), 1.0 - special.betaincinv(b, a, tail)
 
 
 _BOUNDS: Final = {
@@ -559,7 +594,7 @@ def proportion(
 
     See Also
     --------
-    difference : difference of two independent proportions.
+    difference : Difference of two independent proportions.
 
     Notes
     -----

@@ -54,6 +54,8 @@ EXACT_MAX_OUTCOMES: Final = 10**7
 #: ``n_resamples="exact"`` refuses more outcomes than this.
 EXACT_HARD_LIMIT: Final = 10**8
 AUTO_MONTE_CARLO: Final = 100_000
+#: Largest number of Monte Carlo resamples accepted (a larger one would run for days).
+MAX_RESAMPLES: Final = 10**9
 METHODS: Final = ("bca", "percentile", "basic")
 TIES: Final = ("mid", "strict")
 # Values closer than this (relative) are the same lattice point: the same count
@@ -72,26 +74,79 @@ class BootstrapDistribution:
 
     For the exact bootstrap the probabilities are multinomial; for Monte Carlo they are
     the resample frequencies.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        The distinct values of the statistic over the resamples, in increasing order
+        (values equal up to floating-point noise folded into one).
+    probabilities : numpy.ndarray
+        The probability of each value (they sum to 1).
+
+    Examples
+    --------
+    The exact bootstrap distribution of 91/119 is the binomial law of the 120 possible
+    resamples:
+
+    >>> from optamstats.resampling import bootstrap_counts
+    >>> r = bootstrap_counts([91, 28], lambda c: c[..., 0] / c.sum(axis=-1))
+    >>> d = r.distribution
+    >>> d.values.size, round(float(d.probabilities.sum()), 12)
+    (120, 1.0)
+    >>> round(d.quantile(0.5) * 119), round(d.mean(), 6)
+    (91, 0.764706)
     """
 
     values: FloatArray
     probabilities: FloatArray
 
     def cdf(self, x: float, *, strict: bool = False) -> float:
-        """Return P(θ* ≤ x), or P(θ* < x) with ``strict=True`` (lattice ties folded)."""
+        """Return P(θ* ≤ x), or P(θ* < x) with ``strict=True`` (lattice ties folded).
+
+        Parameters
+        ----------
+        x : float
+            The value.
+        strict : bool, default False
+            Count only values strictly below `x`. Values within
+            ``1e-12 * max(1, abs(x))`` of `x` count as equal to it, so that
+            floating-point noise in the statistic does not split a tie.
+
+        Returns
+        -------
+        float
+            The cumulative probability.
+        """
         tol = _TIE_RTOL * max(1.0, abs(x))
         edge = x - tol if strict else x + tol
         idx = int(np.searchsorted(self.values, edge, side="right"))
         return float(self._cumulative[idx - 1]) if idx > 0 else 0.0
 
     def quantile(self, q: float) -> float:
-        """Return the smallest value whose cumulative probability reaches ``q``."""
+        """Return the smallest value whose cumulative probability reaches ``q``.
+
+        Parameters
+        ----------
+        q : float
+            The level, in [0, 1].
+
+        Returns
+        -------
+        float
+            The quantile (the inverse CDF of the distribution at `q`).
+        """
         cum = self._cumulative
         idx = int(np.searchsorted(cum, q - 1e-12, side="left"))
         return float(self.values[min(idx, self.values.size - 1)])
 
     def mean(self) -> float:
-        """Return the mean of the distribution."""
+        """Return the mean of the distribution.
+
+        Returns
+        -------
+        float
+            The probability-weighted mean of the values.
+        """
         return float(np.dot(self.values, self.probabilities))
 
     @property
@@ -134,6 +189,17 @@ class BootstrapCI:
         ``"less"``.
     distribution : BootstrapDistribution
         Distinct values and probabilities, for plots and further questions.
+
+    Examples
+    --------
+    >>> from optamstats.resampling import bootstrap_counts
+    >>> r = bootstrap_counts([91, 28], lambda c: c[..., 0] / c.sum(axis=-1))
+    >>> r.method, r.engine, r.ties
+    ('bca', 'exact', 'mid')
+    >>> round(r.low * 119), round(r.high * 119)
+    (81, 99)
+    >>> r.mc_se_low, r.mc_se_high  # no Monte Carlo error: every resample was counted
+    (0.0, 0.0)
     """
 
     estimate: float
@@ -212,6 +278,11 @@ def _check_n_resamples(n_resamples: object) -> int | str:
         raise InvalidValueError(
             f"`n_resamples` must be at least 1000 for stable interval bounds; got {n_resamples}."
         )
+    if n_resamples > MAX_RESAMPLES:
+        raise InvalidValueError(
+            f"`n_resamples` must be at most {MAX_RESAMPLES:,} (10**9); got {n_resamples}. "
+            "Beyond 10**6 the Monte Carlo error of a bound is already below 0.001."
+        )
     return int(n_resamples)
 
 
@@ -244,7 +315,13 @@ def _check_category_counts(counts: object) -> IntArray:
 
 def _evaluate(statistic: Statistic, batch: Any, expected: int) -> FloatArray:
     """Apply a vectorised statistic and check it returned one finite value per row."""
-    values = np.asarray(statistic(batch), dtype=np.float64)
+    returned = statistic(batch)
+    try:
+        values = np.asarray(returned, dtype=np.float64)
+    except (TypeError, ValueError):  # text, ragged lists, objects
+        raise InvalidTypeError(
+            f"`statistic` must return real numbers, one per resample; got {returned!r:.60}."
+        ) from None
     if values.shape != (expected,):
         raise InvalidValueError(
             "`statistic` must be vectorised: given an array of shape "
@@ -399,7 +476,7 @@ def _read_interval(
 ) -> tuple[float, float]:
     lo_level, hi_level = tail, 1.0 - tail
     if method == "bca":
-        z = _ndtri(1.0 - tail)
+        z = -_ndtri(tail)
         lo_level, hi_level = _bca_level(z0, a, -z), _bca_level(z0, a, z)
     q_lo, q_hi = dist.quantile(lo_level), dist.quantile(hi_level)
     if method == "basic":
@@ -542,9 +619,10 @@ def bootstrap_counts(
     method : {"bca", "percentile", "basic"}
         Interval method.
     n_resamples : "auto", "exact" or int, default "auto"
-        ``"auto"``: the exact bootstrap when at most :data:`EXACT_MAX_OUTCOMES` outcomes
-        exist, else 100,000 Monte Carlo resamples. ``"exact"`` forces enumeration (up
-        to 10^8 outcomes). An integer forces Monte Carlo with that many resamples.
+        ``"auto"``: the exact bootstrap when at most 10^7 outcomes
+        (``optamstats.resampling.EXACT_MAX_OUTCOMES``) exist, else 100,000 Monte Carlo
+        resamples. ``"exact"`` forces enumeration (up to 10^8 outcomes). An integer
+        forces Monte Carlo with that many resamples.
     ties : {"mid", "strict"}
         BCa bias correction: resamples equal to the estimate count half (scipy) or not
         at all (R ``boot``).
@@ -668,10 +746,16 @@ def bootstrap(
     statistic : callable
         Vectorised: given an array of shape (m, n', ...) of m resampled data sets,
         returns the m values (n' is n, or n − 1 for the jackknife).
-    confidence, method, ties, alternative
-        As :func:`bootstrap_counts`.
+    confidence : float, default 0.95
+        Confidence level.
+    method : {"bca", "percentile", "basic"}
+        Interval method.
     n_resamples : int, default 100,000
         Monte Carlo resamples.
+    ties : {"mid", "strict"}
+        BCa bias correction, as :func:`bootstrap_counts`.
+    alternative : {"two-sided", "greater", "less"}
+        Two-sided interval or one-sided bound, as :func:`bootstrap_counts`.
     batch_size : int, optional
         Resamples evaluated at once; by default chosen so a batch holds about 2^22
         values, which bounds memory whatever n and B.
@@ -729,6 +813,16 @@ def bootstrap(
         )
     if not callable(statistic):
         raise InvalidTypeError(f"`statistic` must be a callable; got {statistic!r}.")
+    if batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer)
+    ):
+        raise InvalidTypeError(
+            f"`batch_size` must be None or a whole number of resamples; got {batch_size!r}."
+        )
+    if batch_size is not None and not 1 <= batch_size <= MAX_RESAMPLES:
+        raise InvalidValueError(
+            f"`batch_size` must be from 1 to {MAX_RESAMPLES:,}; got {batch_size}."
+        )
     generator = check_rng(rng)
     n = array.shape[0]
     row = max(1, int(np.prod(array.shape[1:], dtype=np.int64)))

@@ -88,6 +88,17 @@ class SourcedCount:
     derived : str
         How the count follows from the sentence when the sentence prints a percentage
         or a caption rather than the count itself; empty when printed as is.
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2025
+    >>> left = optam_2025().left
+    >>> left.count, left.source
+    (50, 'report')
+    >>> print(left.sentence)
+    Pour quelles raisons?
+    <BLANKLINE>
+    50 réponses
     """
 
     label: str
@@ -99,7 +110,26 @@ class SourcedCount:
 
 @dataclass(frozen=True, slots=True)
 class MotiveTallies:
-    """A "check all that apply" question as published: its tallies and its base."""
+    """A "check all that apply" question as published: its tallies and its base.
+
+    Attributes
+    ----------
+    question : str
+        The question, as the report words it.
+    respondents : SourcedCount or None
+        How many answered it (the base of its percentages); None when not published.
+    tallies : tuple of SourcedCount
+        The mentions of each option.
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2025
+    >>> motives = optam_2025().leavers_motives
+    >>> motives.respondents.count, len(motives.tallies)
+    (50, 7)
+    >>> motives.tallies[0].label, motives.tallies[0].count
+    ('Désaccord politique', 43)
+    """
 
     question: str
     respondents: SourcedCount | None
@@ -108,7 +138,22 @@ class MotiveTallies:
 
 @dataclass(frozen=True, slots=True)
 class CodedTheme:
-    """A theme of coded open answers with its sub-theme counts."""
+    """A theme of coded open answers with its sub-theme counts.
+
+    Attributes
+    ----------
+    theme : SourcedCount
+        The respondents whose answer was coded with the theme.
+    subthemes : tuple of SourcedCount
+        The respondents coded with each of its sub-themes.
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2025
+    >>> first = optam_2025().expectations[0]
+    >>> first.theme.count, [s.count for s in first.subthemes]
+    (89, [42, 19, 11, 7, 5, 3])
+    """
 
     theme: SourcedCount
     subthemes: tuple[SourcedCount, ...]
@@ -134,6 +179,15 @@ class Optam2025:
         Changes expected (129 respondents), four coded themes.
     expectations_respondents : SourcedCount
         The 129.
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2025
+    >>> survey = optam_2025()
+    >>> survey.respondents.count, survey.sector2.count, survey.members.count
+    (188, 178, 119)
+    >>> survey.funnel_counts()
+    (50, 41, 28)
     """
 
     title: str
@@ -151,7 +205,13 @@ class Optam2025:
     expectations: tuple[CodedTheme, ...]
 
     def funnel_counts(self) -> tuple[int, int, int]:
-        """Return ``(left, plan, stay)`` for :func:`optamstats.exit_funnel`."""
+        """Return ``(left, plan, stay)`` for :func:`optamstats.exit_funnel`.
+
+        Returns
+        -------
+        tuple of int
+            50 members who left, 41 who plan to leave, 28 who plan to stay.
+        """
         return _known(self.left), _known(self.plan), _known(self.stay)
 
 

@@ -88,6 +88,16 @@ class SyntheticExport:
         The survey specification (TOML) that reads it.
     note : str
         The warning to print wherever it is used.
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2025_synthetic_export
+    >>> export = optam_2025_synthetic_export()
+    >>> frame = export.frame()
+    >>> frame.shape
+    (198, 11)
+    >>> export.spec.cohort(frame).n
+    178
     """
 
     csv: str
@@ -102,7 +112,14 @@ class SyntheticExport:
         return load_spec(self.spec_text)
 
     def frame(self) -> pd.DataFrame:
-        """Read the export as :func:`optamstats.read_responses` does a file."""
+        """Read the export as :func:`optamstats.read_responses` does a file.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per submission (198), text cells as written and the parsed
+            ``Horodateur`` timestamps; checked against :attr:`spec`.
+        """
         from optamstats.forms import read_responses
 
         return read_responses(io.BytesIO(self.csv.encode("utf-8")), spec=self.spec)

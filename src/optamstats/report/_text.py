@@ -122,6 +122,40 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "p_stay": {"fr": "Ne comptent pas sortir", "en": "Do not plan to leave"},
     "p_combined": {"fr": "Sortis ou comptant sortir", "en": "Left or planning to leave"},
     "m_delta": {"fr": "Méthode delta", "en": "Delta method"},
+    "disclosure_off": {
+        "fr": "Contrôle du secret statistique DÉSACTIVÉ (--no-disclosure-control) : les effectifs de 1 à {m} sont imprimés et peuvent identifier des répondants. Ne pas diffuser ce rapport.",
+        "en": "Disclosure control OFF (--no-disclosure-control): counts from 1 to {m} are printed and may identify respondents. Do not publish this report.",
+    },
+    "free_text_on": {
+        "fr": "Réponses libres incluses (--include-free-text) : relisez-les avant toute diffusion, elles peuvent nommer des personnes.",
+        "en": "Free-text answers included (--include-free-text): read them before publishing anything; they may name people.",
+    },
+    "hidden_note": {
+        "fr": "< {t} : moins de {t} répondants, masqué pour préserver l'anonymat ; s : masqué pour qu'aucun effectif caché ne puisse être recalculé à partir des autres ou des totaux.",
+        "en": "< {t}: fewer than {t} respondents, hidden to protect anonymity; s: hidden so that no hidden count can be recomputed from the others or the totals.",
+    },
+    "published_small": {
+        "fr": "Effectifs inférieurs à {t} reproduits tels que les auteurs de l'enquête les ont publiés (déjà publics).",
+        "en": "Counts below {t} are shown as the survey's authors published them (already public).",
+    },
+    "withheld_funnel": {
+        "fr": "Non publié : un effectif de l'entonnoir (sortis, comptant sortir, restant, sans réponse) ou son complément est compris entre 1 et {m}, ou sa base dépend d'un effectif masqué.",
+        "en": "Withheld: one of the funnel's counts (left, planning to leave, staying, no answer) or its complement is from 1 to {m}, or its base depends on a hidden count.",
+    },
+    "withheld_table": {
+        "fr": "« {title} » : non publié (base de moins de {t} répondants, ou qui dépend d'un effectif masqué).",
+        "en": "“{title}”: withheld (a base of fewer than {t} respondents, or one that depends on a hidden count).",
+    },
+    "free_text": {"fr": "Réponses libres", "en": "Free-text answers"},
+    "answer": {"fr": "Réponse", "en": "Answer"},
+    "free_text_note": {
+        "fr": "{n} réponses ; réponses distinctes par ordre alphabétique (et non dans l'ordre de saisie, qui permettrait de les relier aux autres tableaux).",
+        "en": "{n} answers; distinct answers in alphabetical order (not in the order given, which could link them to other tables).",
+    },
+    "free_text_withheld": {
+        "fr": "« {title} » : non publié (moins de {t} réponses, ou une base qui dépend d'un effectif masqué).",
+        "en": "“{title}”: withheld (fewer than {t} answers, or a base that depends on a hidden count).",
+    },
 }
 
 

@@ -7,12 +7,17 @@ counts, so the report and a user's own analysis agree to the last digit (tested)
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from optamstats._checks import check_choice, check_confidence
+import numpy as np
+
+from optamstats._checks import InvalidTypeError, check_choice, check_confidence
 from optamstats._typing import RngLike
+from optamstats.disclosure import DEFAULT_MIN_CELL, Hidden
 from optamstats.report._model import Column, Report, Section, Table
 from optamstats.report._text import t as _t
 
@@ -35,13 +40,19 @@ REALISATION: Final = (0.25, 0.5, 0.75, 1.0)
 
 @dataclass(frozen=True, slots=True)
 class ProportionRow:
-    """One published proportion: ``k`` of ``n``, with a label and a base label."""
+    """One proportion: ``k`` of ``n``, with a label and a base label.
+
+    ``depends_on`` lists the keys of the questions whose answers define the base (skip
+    logic): when one of them is withheld by disclosure control, so is this row, since
+    its base would give the withheld count back by difference.
+    """
 
     key: str
     label: str
     k: int
     n: int
     base: str
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,21 @@ class MotiveQuestion:
     title: str
     table: pd.DataFrame
     base_known: bool = True
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FreeText:
+    """The free-text answers to one question (collected only when asked for).
+
+    ``answers`` holds the non-blank answers of the respondents who were asked, with
+    control characters removed; ``depends_on`` as for :class:`ProportionRow`.
+    """
+
+    key: str
+    title: str
+    answers: tuple[str, ...]
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +106,14 @@ class SurveyCounts:
         Findings of the audit of published figures.
     lang : str
         The survey's own language (the report's default).
+    published : bool
+        True when every count is an aggregate the survey's authors already published
+        (:func:`survey_counts_from_aggregates`): disclosure control then hides nothing,
+        as hiding public figures protects no one. False for counts computed here.
+    funnel_keys : tuple of str
+        Keys of the proportions the funnel is made of (withheld together).
+    free_text : tuple of FreeText
+        Free-text answers, only when collected with ``include_free_text=True``.
     """
 
     title: str
@@ -93,6 +127,9 @@ class SurveyCounts:
     notes: tuple[str, ...] = ()
     audit: AuditReport | None = field(default=None)
     lang: str = "fr"
+    published: bool = False
+    funnel_keys: tuple[str, ...] = ()
+    free_text: tuple[FreeText, ...] = ()
 
 
 def survey_counts_from_aggregates(
@@ -113,6 +150,11 @@ def survey_counts_from_aggregates(
     -------
     SurveyCounts
 
+    Raises
+    ------
+    InvalidTypeError, InvalidValueError
+        A `survey` that is not an ``Optam2025``, a bad `lang` or `confidence`.
+
     References
     ----------
     .. [1] Jeunes Médecins, "Enquête sortie de l'OPTAM", survey report, November 2025.
@@ -127,6 +169,15 @@ def survey_counts_from_aggregates(
     from optamstats.datasets import optam_2025, optam_2025_published
     from optamstats.multiselect import multiselect_table_from_counts
 
+    from optamstats.datasets import Optam2025
+
+    if survey is not None and not isinstance(survey, Optam2025):
+        raise InvalidTypeError(
+            f"`survey` must be an Optam2025 (from `optamstats.datasets.optam_2025()`) or None; "
+            f"got {type(survey).__name__}."
+        )
+    lang = check_choice("lang", lang, ("fr", "en"))
+    confidence = check_confidence(confidence)
     s = survey or optam_2025()
     fr = lang == "fr"
     n188, n178, n119 = (_c(s.respondents), _c(s.sector2), _c(s.members))
@@ -178,6 +229,8 @@ def survey_counts_from_aggregates(
         ),
         themes_respondents=_c(s.expectations_respondents),
         audit=audit_published(optam_2025_published(), lang=lang),
+        published=True,
+        funnel_keys=("left", "plan"),
     )
 
 
@@ -189,6 +242,7 @@ def survey_counts_from_export(
     confidence: float = 0.95,
     rng: RngLike = 2025,
     notes: Sequence[str] = (),
+    include_free_text: bool = False,
 ) -> SurveyCounts:
     """Collect a survey's counts from a respondent-level export and its specification.
 
@@ -196,7 +250,8 @@ def survey_counts_from_export(
     funnel role (``member``, ``left``, ``plans_to_leave``) gives a proportion over the
     respondents who were asked it and answered; ``left`` and ``plans_to_leave`` give
     the exit funnel (with its skip logic); every multi-select question gives a motive
-    table with intervals and rank ranges. Free-text answers are never copied.
+    table with intervals and rank ranges. Free-text answers are not copied unless
+    `include_free_text` (and :func:`build_report` prints them only when asked too).
 
     Parameters
     ----------
@@ -213,6 +268,9 @@ def survey_counts_from_export(
         Seed of the rank bootstrap of the motive tables.
     notes : sequence of str
         Warnings to print at the top of the report (e.g. that the data are synthetic).
+    include_free_text : bool, default False
+        Also collect the answers to ``type = "text"`` questions and the "Other" texts of
+        multi-select questions (control characters removed).
 
     Returns
     -------
@@ -237,6 +295,10 @@ def survey_counts_from_export(
     from optamstats.funnel import exit_funnel_from_answers
     from optamstats.multiselect import multiselect_table, parse_multiselect
 
+    if not isinstance(include_free_text, bool):
+        raise InvalidTypeError(
+            f"`include_free_text` must be True or False; got {include_free_text!r}."
+        )
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)
     frame = (
         responses if isinstance(responses, pd.DataFrame) else read_responses(responses, spec=survey)
@@ -255,9 +317,12 @@ def survey_counts_from_export(
             k = int(answered.isin(q.yes).sum())
             label = q.label.text(language) if q.label else q.column
             base = survey.base_label(q.id, language) or ""
-            proportions.append(ProportionRow(q.id, label, k, len(answered), base))
+            proportions.append(
+                ProportionRow(q.id, label, k, len(answered), base, _ancestors(survey, q))
+            )
     funnel = None
     funnel_base = ""
+    funnel_keys: tuple[str, ...] = ()
     left_qs, plan_qs = (
         survey.questions_with_role("left"),
         survey.questions_with_role("plans_to_leave"),
@@ -270,21 +335,58 @@ def survey_counts_from_export(
         c = f.counts
         funnel = (c.left, c.plan, c.stay, c.no_answer)
         funnel_base = survey.base_label(lq.id, language) or ""
+        funnel_keys = (lq.id, pq.id)
     motives = []
+    free_text = []
     for q in survey.questions:
-        if q.type != "multi":
+        if q.type not in ("multi", "text"):
             continue
         asked = cohort.data[cohort.asked(q.column).to_numpy(dtype=bool)]
+        title = q.label.text(language) if q.label else q.column
+        if q.type == "text":
+            if include_free_text:
+                texts = asked[q.column].astype(str).map(_printable)
+                free_text.append(FreeText(q.id, title, tuple(t for t in texts if t),
+                                          _ancestors(survey, q)))  # fmt: skip
+            continue
         answers = parse_multiselect(asked[q.column], q.options, sep=q.separator,
                                     other="keep" if q.other else "error")  # fmt: skip
         table = multiselect_table(answers, confidence=confidence, rng=rng)
-        title = q.label.text(language) if q.label else q.column
-        motives.append(MotiveQuestion(q.id, title, table))
+        motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(survey, q)))
+        if include_free_text and q.other:
+            others = tuple(t for t in answers.other.astype(str).map(_printable) if t)
+            other_title = f"{title} ({'autre' if language == 'fr' else 'other'})"
+            free_text.append(FreeText(f"{q.id}-other", other_title, others,
+                                      (*_ancestors(survey, q), q.id)))  # fmt: skip
     title = survey.title.text(language) if survey.title else "Survey report"
     return SurveyCounts(
         title=title, flow=flow, proportions=tuple(proportions), funnel=funnel,
         funnel_base=funnel_base, motives=tuple(motives), notes=tuple(notes), lang=survey.lang,
+        funnel_keys=funnel_keys, free_text=tuple(free_text),
     )  # fmt: skip
+
+
+def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
+    """Ids of the questions whose answers decide who is asked `question` (skip logic)."""
+    found: list[str] = []
+    pending = [c.question for c in question.asked_if]
+    while pending:
+        qid = pending.pop(0)
+        if qid in found:
+            continue
+        found.append(qid)
+        pending += [c.question for c in survey[qid].asked_if]
+    return tuple(found)
+
+
+# Control characters (a terminal escape, a NUL) and bidirectional overrides, which can
+# reorder what a reader sees ("Trojan Source"), are dropped from free text.
+_UNPRINTABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Return a free-text answer on one line, without control characters."""
+    return " ".join(_UNPRINTABLE.sub("", text).split())
 
 
 def _c(item: Any) -> int:
@@ -325,13 +427,70 @@ def _flow_figure(c: SurveyCounts, lang: str) -> Any:
     return flow_diagram(reasons, excluded, remaining, lang=lang)
 
 
+@dataclass(frozen=True, slots=True)
+class _Control:
+    """Disclosure control of one report: what is hidden, and how it is shown.
+
+    ``on`` is False when control is off or when every count was already published;
+    ``withheld`` holds the keys of the proportions and questions withheld, closed under
+    ``depends_on`` (a base defined by a withheld answer gives it back by difference).
+    """
+
+    on: bool
+    min_cell: int
+    withheld: frozenset[str] = frozenset()
+
+    def small(self, k: int, n: int | None = None) -> bool:
+        from optamstats.disclosure import needs_suppression
+
+        return self.on and bool(needs_suppression(k, n, min_cell=self.min_cell))
+
+    def marker(self, k: int) -> Hidden:
+        """``< t`` for a count from 1 to t − 1, ``s`` for anything else hidden."""
+        if 1 <= k < self.min_cell:
+            return Hidden.below(self.min_cell)
+        return Hidden.protecting()
+
+    def blocked(self, depends_on: Sequence[str]) -> bool:
+        return self.on and any(key in self.withheld for key in depends_on)
+
+
+def _control(c: SurveyCounts, on: bool, min_cell: int) -> _Control:
+    if not on or c.published:
+        return _Control(False, min_cell)
+    probe = _Control(True, min_cell)
+    withheld: set[str] = set()
+    changed = True
+    while changed:  # a fixed point: dependencies may chain (member → left → plan)
+        changed = False
+        for p in c.proportions:
+            if p.key not in withheld and (
+                probe.small(p.k, p.n) or any(d in withheld for d in p.depends_on)
+            ):
+                withheld.add(p.key)
+                changed = True
+    return _Control(True, min_cell, frozenset(withheld))
+
+
 def _proportion_section(
-    c: SurveyCounts, lang: str, confidence: float
+    c: SurveyCounts, lang: str, confidence: float, control: _Control
 ) -> tuple[Section, dict[str, Any]]:
     from optamstats.proportions import proportion
 
-    rows, results = [], {}
+    rows: list[tuple[Any, ...]] = []
+    results: dict[str, Any] = {}
+    hidden_any = False
     for p in c.proportions:
+        if control.on and p.key in control.withheld:
+            # The count, its share and interval are hidden; the base too when it is
+            # defined by a hidden answer (it would give the count back by difference).
+            hidden_any = True
+            s = Hidden.protecting()
+            own = control.small(p.k, p.n)
+            k_shown = control.marker(p.k) if own and 1 <= p.k < control.min_cell else s
+            n_shown: Any = p.n if own and not control.blocked(p.depends_on) else s
+            rows.append((p.label, k_shown, n_shown, s, s, s, p.base))
+            continue
         r = proportion(p.k, p.n, confidence=confidence, base=p.base)
         rows.append((p.label, p.k, p.n, r.estimate, r.low, r.high, p.base))
         results[p.key] = {"k": p.k, "n": p.n, "estimate": r.estimate, "low": r.low,
@@ -346,7 +505,8 @@ def _proportion_section(
         Column("high", _t("high", lang), "percent"),
         Column("base", _t("base", lang)),
     )
-    table = Table("proportions", _t("props_table", lang), columns, tuple(rows))
+    note = _t("hidden_note", lang, t=control.min_cell) if hidden_any else ""
+    table = Table("proportions", _t("props_table", lang), columns, tuple(rows), note)
     section = Section("proportions", _t("props", lang), (_t("sampling_only", lang),), (table,))
     return section, results
 
@@ -359,8 +519,19 @@ def build_report(
     threshold: float = THRESHOLD,
     realisation: Sequence[float] = REALISATION,
     rng: RngLike = None,
+    disclosure_control: bool = True,
+    min_cell: int = DEFAULT_MIN_CELL,
+    include_free_text: bool = False,
 ) -> Report:
     """Build the full analysis of a survey as a report.
+
+    Disclosure control is on by default: every count computed from respondent-level
+    answers (proportions, the funnel, motive tables, free-text tables) is checked
+    against `min_cell` with its complement in its base, hidden counts are shown as
+    ``< 5`` (or ``s`` when hidden to protect another), their percentages and
+    intervals are hidden with them, and whatever depends on a hidden count is withheld
+    (``docs/methods/disclosure.md`` states the rule). The attrition flow is printed in
+    full, and counts the survey's authors already published are shown as published.
 
     Parameters
     ----------
@@ -377,11 +548,25 @@ def build_report(
         Shares of intentions realised, for the scenarios.
     rng : int, Generator or None
         Seed, used only where the bootstrap falls back to Monte Carlo.
+    disclosure_control : bool, default True
+        False prints every count, with a note at the top saying so.
+    min_cell : int, default 5
+        Smallest count printed (11 under the French health-data practice).
+    include_free_text : bool, default False
+        Print the free-text answers `counts` holds (collected with
+        ``survey_counts_from_export(..., include_free_text=True)``), each question
+        only if at least `min_cell` respondents answered it. Off by default: free text
+        can name people.
 
     Returns
     -------
     Report
         Render it with :func:`optamstats.report.render`.
+
+    Raises
+    ------
+    InvalidValueError, InvalidTypeError
+        A bad `counts`, `lang`, `confidence`, `min_cell` or flag.
 
     References
     ----------
@@ -389,6 +574,7 @@ def build_report(
     .. [2] T. J. DiCiccio and B. Efron, Statist. Sci. 11(3):189–228, 1996 (BCa).
     .. [3] N. J. L. Brown and J. A. J. Heathers, "The GRIM test", Soc. Psychol. Personal.
        Sci. 8(4):363–369, 2017 (audit of percentages).
+    .. [4] A. Hundepool et al., *Statistical Disclosure Control*, Wiley, 2012.
 
     Examples
     --------
@@ -398,35 +584,100 @@ def build_report(
     ['flow', 'proportions', 'funnel', 'claim']
     >>> round(report.results["funnel"]["combined"]["estimate"], 4)
     0.7647
+    >>> report.results["disclosure"]["control"], report.results["disclosure"]["min_cell"]
+    (True, 5)
     """
+    from optamstats.disclosure import check_min_cell
+
     lang = check_choice("lang", lang, ("fr", "en"))
     conf = check_confidence(confidence)
+    for name, flag in (("disclosure_control", disclosure_control),
+                       ("include_free_text", include_free_text)):  # fmt: skip
+        if not isinstance(flag, bool):
+            raise InvalidTypeError(f"`{name}` must be True or False; got {flag!r}.")
+    min_cell = check_min_cell(min_cell)
+    if counts is not None and not isinstance(counts, SurveyCounts):
+        raise InvalidTypeError(
+            "`counts` must be a SurveyCounts (from `survey_counts_from_export` or "
+            f"`survey_counts_from_aggregates`) or None; got {type(counts).__name__}."
+        )
     c = counts if counts is not None else survey_counts_from_aggregates(lang=lang, confidence=conf)
+    control = _control(c, disclosure_control, min_cell)
+    notes = list(c.notes)
+    if not disclosure_control:
+        notes.append(_t("disclosure_off", lang, m=min_cell - 1))
+    if include_free_text and c.free_text:
+        notes.append(_t("free_text_on", lang))
     sections = [_flow_section(c, lang)]
-    prop_section, prop_results = _proportion_section(c, lang, conf)
+    prop_section, prop_results = _proportion_section(c, lang, conf, control)
     sections.append(prop_section)
     results: dict[str, Any] = {"confidence": conf, "proportions": prop_results}
     figures: dict[str, Any] = {"flow": lambda: _flow_figure(c, lang)}
     if c.funnel is not None:
-        funnel_sections, funnel_results, funnel_figure = _funnel_sections(
-            c, lang, conf, threshold, realisation, rng
-        )
-        sections += funnel_sections
-        results["funnel"] = funnel_results
-        figures["funnel"] = funnel_figure
+        if _funnel_withheld(c, control):
+            withheld = _t("withheld_funnel", lang, m=min_cell - 1)
+            sections.append(Section("funnel", _t("funnel", lang), (withheld,)))
+        else:
+            funnel_sections, funnel_results, funnel_figure = _funnel_sections(
+                c, lang, conf, threshold, realisation, rng
+            )
+            sections += funnel_sections
+            results["funnel"] = funnel_results
+            figures["funnel"] = funnel_figure
     if c.motives:
-        motive_section, motive_results, motive_figure = _motive_section(c, lang, conf)
+        motive_section, motive_results, motive_figure = _motive_section(c, lang, conf, control)
         sections.append(motive_section)
         results["motives"] = motive_results
         if motive_figure is not None:
             figures["motives"] = motive_figure
     if c.themes:
-        sections.append(_theme_section(c, lang, conf))
+        sections.append(_theme_section(c, lang, conf, control))
+    if include_free_text and c.free_text:
+        sections.append(_free_text_section(c, lang, control))
     if c.audit is not None:
         section, audit_results = _audit_section(c.audit, lang)
         sections.append(section)
         results["audit"] = audit_results
-    return Report(c.title, lang, tuple(sections), c.notes, figures, results)
+    if disclosure_control and c.published:
+        sections = [_note_published_small(s, lang, min_cell) for s in sections]
+    results["disclosure"] = {
+        "control": disclosure_control,
+        "min_cell": min_cell,
+        "published_aggregates": c.published,
+        "withheld": sorted(control.withheld),
+        "free_text": include_free_text and bool(c.free_text),
+    }
+    return Report(c.title, lang, tuple(sections), tuple(notes), figures, results)
+
+
+def _funnel_withheld(c: SurveyCounts, control: _Control) -> bool:
+    """Tell whether the funnel is withheld: it is shown whole or not at all."""
+    if not control.on or c.funnel is None:
+        return False
+    left, plan, stay, skip = c.funnel
+    still_in = plan + stay + skip
+    return (
+        control.blocked(c.funnel_keys)
+        or control.small(left, left + still_in)
+        or (still_in > 0 and (control.small(plan, still_in) or control.small(stay, still_in)))
+        or control.small(skip)
+    )
+
+
+def _note_published_small(section: Section, lang: str, min_cell: int) -> Section:
+    """Say so under each table of published counts that shows a count below `min_cell`."""
+    tables = []
+    for table in section.tables:
+        counts = [i for i, col in enumerate(table.columns) if col.kind == "count"]
+        small = any(
+            isinstance(row[i], int) and 1 <= row[i] < min_cell for row in table.rows for i in counts
+        )
+        if small and table.key not in ("flow", "audit"):
+            extra = _t("published_small", lang, t=min_cell)
+            note = f"{table.note} {extra}" if table.note else extra
+            table = dataclasses.replace(table, note=note)
+        tables.append(table)
+    return dataclasses.replace(section, tables=tuple(tables))
 
 
 def _funnel_sections(
@@ -521,24 +772,56 @@ def _pct_label(confidence: float, lang: str) -> str:
     return _format.level(confidence, lang)
 
 
-def _motive_section(c: SurveyCounts, lang: str, conf: float) -> tuple[Section, list[Any], Any]:
+def _motive_section(
+    c: SurveyCounts, lang: str, conf: float, control: _Control
+) -> tuple[Section, list[Any], Any]:
     from optamstats.report.figures import forest_plot
 
-    tables, results = [], []
+    tables, results, paragraphs = [], [], []
+    first: tuple[list[str], list[float], list[float], list[float]] | None = None
+    s = Hidden.protecting()
     for q in c.motives:
         records: list[dict[str, Any]] = [
             {str(k): v for k, v in r.items()} for r in q.table.to_dict(orient="records")
         ]
-        results.append({"key": q.key, "title": q.title, "table": [_plain(r) for r in records]})
+        base = int(records[0]["respondents"]) if q.base_known and records else None
+        if control.blocked(q.depends_on) or (base is not None and control.small(base)):
+            paragraphs.append(_t("withheld_table", lang, title=q.title, t=control.min_cell))
+            results.append({"key": q.key, "title": q.title, "table": [], "withheld": True})
+            continue
+        status = _motive_status(records, q.base_known, control)
+        order = sorted(range(len(records)), key=lambda i: (bool(status[i]), i))
+        total_hidden = bool(status[-1]) if status.size > len(records) else False
+        plain = []
+        for i in order:
+            record = _plain(records[i])
+            if status[i]:
+                hidden_keys = ("mentions", "pct_respondents", "low", "high", "pct_mentions",
+                               "rank_low", "rank_high")  # fmt: skip
+                record.update({k: None for k in hidden_keys if k in record})
+            if total_hidden:
+                record["pct_mentions"] = None
+            record["suppressed"] = bool(status[i])
+            plain.append(record)
+        results.append({"key": q.key, "title": q.title, "table": plain})
+        hidden_any = bool(status.any())
+        note_hidden = _t("hidden_note", lang, t=control.min_cell) if hidden_any else ""
         if not q.base_known:
             columns = [
                 Column("option", _t("option", lang)),
                 Column("mentions", _t("mentions", lang), "count"),
                 Column("pct_mentions", _t("pct_mentions", lang), "percent"),
             ]
-            rows = [(r["option"], int(r["mentions"]), r["pct_mentions"] / 100) for r in records]
-            tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows),
-                                _t("no_base", lang)))  # fmt: skip
+            rows: list[tuple[Any, ...]] = []
+            for i in order:
+                r = records[i]
+                k = int(r["mentions"])
+                if status[i]:
+                    rows.append((r["option"], control.marker(k), s))
+                else:
+                    rows.append((r["option"], k, s if total_hidden else r["pct_mentions"] / 100))
+            note = " ".join(x for x in (_t("no_base", lang), note_hidden) if x)
+            tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows), note))
             continue
         has_ranks = all(_present(r["rank_low"]) for r in records)
         columns = [
@@ -553,34 +836,68 @@ def _motive_section(c: SurveyCounts, lang: str, conf: float) -> tuple[Section, l
         if has_ranks:
             columns.append(Column("rank", _t("rank", lang), "range"))
         rows = []
-        for r in records:
-            row: tuple[Any, ...] = (
-                r["option"], int(r["mentions"]), int(r["respondents"]),
-                r["pct_respondents"] / 100, r["low"] / 100, r["high"] / 100,
-                r["pct_mentions"] / 100,
-            )  # fmt: skip
+        for i in order:
+            r = records[i]
+            row: tuple[Any, ...]
+            if status[i]:
+                row = (r["option"], control.marker(int(r["mentions"])), int(r["respondents"]),
+                       s, s, s, s)  # fmt: skip
+            else:
+                row = (
+                    r["option"], int(r["mentions"]), int(r["respondents"]),
+                    r["pct_respondents"] / 100, r["low"] / 100, r["high"] / 100,
+                    s if total_hidden else r["pct_mentions"] / 100,
+                )  # fmt: skip
             if has_ranks:
-                row += ((int(r["rank_low"]), int(r["rank_high"])),)
+                hidden_rank = status[i] or total_hidden
+                row += (s if hidden_rank else (int(r["rank_low"]), int(r["rank_high"])),)
             rows.append(row)
-        note = "" if has_ranks else _t("no_ranks", lang)
+        note = " ".join(x for x in ("" if has_ranks else _t("no_ranks", lang), note_hidden) if x)
         tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows), note))
-    first = next((q for q in c.motives if q.base_known), None)
+        if first is None:
+            shown = [i for i in range(len(records)) if not status[i]]
+            if shown:
+                first = (
+                    [str(records[i]["option"]) for i in shown],
+                    [float(records[i]["pct_respondents"]) / 100 for i in shown],
+                    [float(records[i]["low"]) / 100 for i in shown],
+                    [float(records[i]["high"]) / 100 for i in shown],
+                )
     figure = None
     if first is not None:
-        t = first.table
-        labels = [str(x) for x in t["option"]]
-        est, low, high = (
-            [float(x) / 100 for x in t[k]] for k in ("pct_respondents", "low", "high")
-        )
+        labels, est, low, high = first
         title = _t("forest_title", lang, c=_pct_label(conf, lang))
         xlabel = _t("xlabel", lang)
 
         def figure() -> Any:
             return forest_plot(labels, est, low, high, title=title, xlabel=xlabel)
 
-    section = Section("motives", _t("motives", lang), (), tuple(tables),
+    section = Section("motives", _t("motives", lang), tuple(paragraphs), tuple(tables),
                       ("motives",) if figure is not None else ())  # fmt: skip
     return section, results, figure
+
+
+def _motive_status(
+    records: list[dict[str, Any]], base_known: bool, control: _Control
+) -> np.ndarray[Any, Any]:
+    """Status of each option (and of the total of mentions, last) under disclosure control.
+
+    Each option is a count k of its base n: hidden when k or n − k is from 1 to t − 1.
+    The "% of mentions" column publishes every option's share of the total mentions,
+    so the options form a 1-D table with its total: secondary suppression makes sure
+    that no hidden option is the total minus the others.
+    """
+    from optamstats.disclosure import needs_suppression, suppress_small_cells
+
+    if not control.on or not records:
+        return np.zeros(len(records) + 1, dtype=np.int8)
+    k = np.array([int(r["mentions"]) for r in records], dtype=np.int64)
+    forced = np.zeros(k.shape, dtype=bool)
+    if base_known:
+        n = np.array([int(r["respondents"]) for r in records], dtype=np.int64)
+        forced = np.asarray(needs_suppression(k, n, min_cell=control.min_cell), dtype=bool)
+    table = suppress_small_cells(k, control.min_cell, primary=forced)
+    return np.asarray(table.status)
 
 
 def _present(value: Any) -> bool:
@@ -595,7 +912,7 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
             for k, v in record.items()}  # fmt: skip
 
 
-def _theme_section(c: SurveyCounts, lang: str, conf: float) -> Section:
+def _theme_section(c: SurveyCounts, lang: str, conf: float, control: _Control) -> Section:
     from optamstats.proportions import proportion
 
     assert c.themes_respondents is not None
@@ -608,14 +925,60 @@ def _theme_section(c: SurveyCounts, lang: str, conf: float) -> Section:
         Column("low", _t("low", lang), "percent"),
         Column("high", _t("high", lang), "percent"),
     )
+    # Coded themes and sub-themes are not additive (an answer may carry several codes),
+    # so no count is the difference of others: primary suppression only.
+    s = Hidden.protecting()
+    hidden_any = False
     rows: list[tuple[Any, ...]] = []
     for label, count, subs in c.themes:
-        r = proportion(count, n, confidence=conf)
-        rows.append((label, "", count, r.estimate, r.low, r.high))
+        if control.small(count, n):
+            hidden_any = True
+            rows.append((label, "", control.marker(count), s, s, s))
+        else:
+            r = proportion(count, n, confidence=conf)
+            rows.append((label, "", count, r.estimate, r.low, r.high))
         for sub, k in subs:
-            rows.append(("", sub, k, k / n, None, None))
-    table = Table("themes", _t("expectations", lang), columns, tuple(rows))
+            if control.small(k, n):
+                hidden_any = True
+                rows.append(("", sub, control.marker(k), s, None, None))
+            else:
+                rows.append(("", sub, k, k / n, None, None))
+    note = _t("hidden_note", lang, t=control.min_cell) if hidden_any else ""
+    table = Table("themes", _t("expectations", lang), columns, tuple(rows), note)
     return Section("expectations", _t("expectations", lang), tables=(table,))
+
+
+def _free_text_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
+    """Distinct free-text answers in alphabetical order, each question past the threshold."""
+    from collections import Counter
+
+    from optamstats.disclosure import suppress_small_cells
+
+    columns = (Column("answer", _t("answer", lang)), Column("count", _t("count", lang), "count"))
+    paragraphs, tables = [], []
+    for q in c.free_text:
+        n = len(q.answers)
+        if n == 0:
+            continue
+        if control.blocked(q.depends_on) or control.small(n):
+            paragraphs.append(_t("free_text_withheld", lang, title=q.title, t=control.min_cell))
+            continue
+        tally = Counter(q.answers)
+        texts = sorted(tally, key=lambda text: (text.casefold(), text))
+        counts = [tally[text] for text in texts]
+        if control.on:
+            table = suppress_small_cells(counts, control.min_cell)
+            shown: list[Any] = [
+                table.label(i) if table.status[i] else counts[i] for i in range(len(texts))
+            ]
+        else:
+            shown = counts
+        note = _t("free_text_note", lang, n=n)
+        if control.on and any(isinstance(v, Hidden) for v in shown):
+            note += " " + _t("hidden_note", lang, t=control.min_cell)
+        rows = tuple(zip(texts, shown, strict=True))
+        tables.append(Table(f"free-text-{q.key}", q.title, columns, rows, note))
+    return Section("free-text", _t("free_text", lang), tuple(paragraphs), tuple(tables))
 
 
 def _audit_section(audit: AuditReport, lang: str) -> tuple[Section, dict[str, Any]]:

@@ -10,12 +10,14 @@ import html
 import json
 import math
 import os
+import re
 import textwrap
 from pathlib import Path
 from typing import Any, Final
 
 from optamstats import _format
-from optamstats._checks import check_choice, require_matplotlib
+from optamstats._checks import InvalidTypeError, _show, check_choice, require_matplotlib
+from optamstats.disclosure import Hidden
 from optamstats.report._model import Column, Report, Table
 
 __all__ = ["FORMATS", "render", "report_dict", "write_report"]
@@ -26,6 +28,8 @@ SCHEMA_ID: Final = "optamstats-report/1"
 
 def _cell(value: Any, column: Column, lang: str) -> str:
     """Format one value for people; missing values are an en dash."""
+    if isinstance(value, Hidden):  # withheld by disclosure control: "< 5" or "s"
+        return str(value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     nb = _format.NBSP if lang == "fr" else ""
@@ -106,8 +110,15 @@ def _render_text(report: Report) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
+# "<" opening a tag or comment: Markdown renderers pass raw HTML through, and free-text
+# answers may hold any.
+_MD_TAG: Final = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Keep a cell inside its table row: no pipe, no line break, no raw HTML tag."""
+    text = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    return _MD_TAG.sub("&lt;", text.replace("|", "\\|"))
 
 
 def _render_markdown(report: Report, figure_files: dict[str, str] | None = None) -> str:
@@ -218,8 +229,45 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _check_report(report: object) -> Report:
+    if not isinstance(report, Report):
+        raise InvalidTypeError(
+            f"`report` must be a Report (from `optamstats.report.build_report`); got "
+            f"{_show(report)} ({type(report).__name__})."
+        )
+    return report
+
+
 def report_dict(report: Report) -> dict[str, Any]:
-    """Return the report as JSON-ready data (the schema is ``docs/report-schema.json``)."""
+    """Return the report as JSON-ready data (the schema is ``docs/report-schema.json``).
+
+    Parameters
+    ----------
+    report : Report
+        The report.
+
+    Returns
+    -------
+    dict
+        Plain data: numbers unrounded, non-finite floats as None, withheld cells as
+        their markers (``"< 5"``, ``"s"``).
+
+    Raises
+    ------
+    InvalidTypeError
+        `report` is not a :class:`Report`.
+
+    References
+    ----------
+    .. [1] JSON Schema, draft 2020-12, https://json-schema.org/draft/2020-12.
+
+    Examples
+    --------
+    >>> from optamstats.report import Report, Section
+    >>> report_dict(Report("T", "en", (Section("s", "S"),)))["schema"]
+    'optamstats-report/1'
+    """
+    report = _check_report(report)
     return {
         "schema": SCHEMA_ID,
         "title": report.title,
@@ -294,6 +342,7 @@ def render(report: Report, fmt: str = "text") -> str:
     |---:|---:|
     | 50 | 42.0% |
     """
+    report = _check_report(report)
     fmt = check_choice("fmt", fmt, FORMATS)
     if fmt == "text":
         return _render_text(report)
@@ -316,7 +365,36 @@ def render_figures_svg(report: Report) -> dict[str, str]:
 _EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 
 
-def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "html") -> Path:
+def _table_frame(table: Table) -> Any:
+    """Return a table as a DataFrame for CSV: headings as shown, numbers unrounded.
+
+    Percentages are in percent (42.0, not 0.42), as a spreadsheet reader expects; a
+    rank range is text ("1–3"); cells withheld by disclosure control keep their marker.
+    """
+    import pandas as pd
+
+    def value(v: Any, column: Column) -> Any:
+        if isinstance(v, Hidden) or v is None:
+            return v
+        if column.kind == "range":
+            low, high = v
+            return str(low) if low == high else f"{low}–{high}"
+        if column.kind == "percent" and isinstance(v, int | float):
+            return 100.0 * float(v)
+        return v.item() if hasattr(v, "item") else v
+
+    titles = [c.title for c in table.columns]
+    rows = [[value(v, c) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
+    return pd.DataFrame(rows, columns=pd.Index(titles, dtype=object), dtype=object)
+
+
+def write_report(
+    report: Report,
+    directory: str | os.PathLike[str],
+    fmt: str = "html",
+    *,
+    csv: bool = False,
+) -> Path:
     """Write a report and its figures (PNG and SVG) into a new folder, atomically.
 
     Everything is written into a temporary folder beside `directory`, which is renamed
@@ -330,6 +408,10 @@ def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "
         The folder to create. It must not exist yet, or be empty.
     fmt : {"text", "markdown", "html", "json"}
         Format of ``report.<ext>``.
+    csv : bool, default False
+        Also write every table as ``tables/<key>.csv`` (UTF-8 with a byte-order mark),
+        through :func:`optamstats.disclosure.write_safe_csv`: text cells a spreadsheet
+        would run as formulas are neutralised, numbers are left as they are.
 
     Returns
     -------
@@ -339,7 +421,10 @@ def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "
     Raises
     ------
     InvalidValueError
-        When `directory` exists and is not an empty folder.
+        When `directory` exists and is not an empty folder, or cannot be created.
+    InvalidTypeError
+        A `report` that is not a Report, a `directory` that is not a path, a `csv` flag
+        that is not a boolean.
 
     References
     ----------
@@ -358,18 +443,35 @@ def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "
     import tempfile
 
     from optamstats._checks import InvalidValueError
+    from optamstats.disclosure import write_safe_csv
 
+    report = _check_report(report)
     fmt = check_choice("fmt", fmt, FORMATS)
+    if not isinstance(csv, bool):
+        raise InvalidTypeError(f"`csv` must be True or False; got {csv!r}.")
+    if not isinstance(directory, str | os.PathLike) or not os.fspath(directory):
+        raise InvalidTypeError(
+            f"`directory` must be a folder path (a string or pathlib.Path); got {_show(directory)}."
+        )
     if report.figures:
         require_matplotlib("Writing a report's figures")
     target = Path(directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    try:
+        exists = target.exists()
+        if exists and (not target.is_dir() or any(target.iterdir())):
+            raise InvalidValueError(
+                f"`directory` must be a new or empty folder; {str(target)!r} already holds "
+                "files. Choose another --output folder or remove it."
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    except (OSError, ValueError) as exc:  # a NUL in the name, a file as parent, no rights
+        if isinstance(exc, InvalidValueError):
+            raise
         raise InvalidValueError(
-            f"`directory` must be a new or empty folder; {str(target)!r} already holds files. "
-            "Choose another --output folder or remove it."
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+            f"`directory` {str(target)!r} cannot be created ({exc}). Choose another --output "
+            "folder."
+        ) from None
     staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
     try:
         files: dict[str, str] = {}
@@ -387,6 +489,12 @@ def write_report(report: Report, directory: str | os.PathLike[str], fmt: str = "
         else:
             text = render(report, fmt)
         (staging / f"report.{_EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
+        if csv:
+            (staging / "tables").mkdir()
+            for section in report.sections:
+                for table in section.tables:
+                    name = re.sub(r"[^A-Za-z0-9_.-]", "_", table.key) + ".csv"
+                    write_safe_csv(_table_frame(table), staging / "tables" / name)
         if target.exists():
             target.rmdir()
         staging.rename(target)

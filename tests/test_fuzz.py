@@ -1,0 +1,900 @@
+"""Fuzz tests of the whole public API: bad input gets the library's own error, never a crash.
+
+Every public function (``optamstats.__all__``, the functions of ``optamstats.report`` and
+``optamstats.datasets``, and ``optamstats.disclosure``) is called with arguments drawn
+by hypothesis: numbers of every kind (NaN, ±inf, huge, negative, fractional, booleans,
+numpy scalars, 0-d and empty arrays), arbitrary strings and bytes, DataFrames, and
+plausible values of the right type, so that calls reach past the first check. The
+contract checked on each call:
+
+- it returns, or raises a subclass of :class:`optamstats.OptamstatsError` that is also
+  a ``ValueError`` or ``TypeError``, whose message names an argument (or a field of
+  one) in backticks;
+- it emits no warning but the library's own (:class:`optamstats.OptamstatsWarning`):
+  no numpy ``RuntimeWarning`` from a 0/0, no ``ResourceWarning``;
+- no float NaN anywhere in what it returns (missing values of nullable columns are
+  ``<NA>``, and timestamps ``NaT``, which are not NaN).
+
+``test_every_public_function_is_fuzzed`` fails when a public function is added without a
+fuzzer here. The number of examples per function is the hypothesis profile's
+``max_examples`` (200 by default), a quarter of it for the slow ones (figures, whole
+reports); ``--hypothesis-show-statistics`` prints the counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import io
+import math
+import re
+import tempfile
+import warnings
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import optamstats
+from optamstats import OptamstatsError, OptamstatsWarning
+from optamstats import disclosure as disclosure_module
+
+# --------------------------------------------------------------------------- inputs
+
+WEIRD_NUMBERS: list[Any] = [
+    math.nan, math.inf, -math.inf, -1, -1.5, 0, 0.0, -0.0, 0.5, 1.5, 1e300, -1e300, 1e-300,
+    10**30, -(10**30), 2**53 + 1, 2**63, 2**64 + 3, True, False,
+    np.float64(math.nan), np.float64(-2.5), np.int64(-3), np.int64(7), np.uint8(3),
+    np.int8(-1), np.float32(1e30), np.float16(0.5), np.bool_(True), np.bool_(False),
+    np.array(3), np.array(2.5), np.array(math.nan), np.array(True), np.array([]),
+    np.array([[]]), np.array([1, 2]), np.array([math.nan, 1.0]), np.array(["a"]),
+    np.array([[1, 2], [3, 4]]), Fraction(1, 3), Decimal("NaN"), Decimal("2.5"), 1 + 2j,
+]  # fmt: skip
+WEIRD_OTHER: list[Any] = [
+    None, "", " ", "nan", "NaN", "-1", "1e400", "=1+1", "\x00", "é", b"", b"\xff\xfe",
+    [], [[]], [1, [2]], (), {}, {"a": 1}, set(), object(), print, ...,
+    pd.NA, pd.NaT, pd.Series([], dtype=float), pd.DataFrame(), pd.Series([1.0, math.nan]),
+]  # fmt: skip
+
+numbers = st.one_of(
+    st.sampled_from(WEIRD_NUMBERS),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+def frames() -> st.SearchStrategy[pd.DataFrame]:
+    cell = st.one_of(st.integers(-5, 50), st.floats(allow_nan=True), st.text(max_size=8),
+                     st.none(), st.booleans())  # fmt: skip
+
+    def build(columns: list[str], rows: int, data: st.DataObject) -> pd.DataFrame:
+        return pd.DataFrame(
+            {c: data.draw(st.lists(cell, min_size=rows, max_size=rows)) for c in columns}
+        )
+
+    return st.builds(
+        build, st.lists(st.text(max_size=6), max_size=4, unique=True), st.integers(0, 6),
+        st.data(),
+    )  # fmt: skip
+
+
+junk = st.one_of(
+    numbers,
+    st.sampled_from(WEIRD_OTHER),
+    st.text(max_size=30),
+    st.binary(max_size=20),
+    st.lists(st.one_of(st.integers(-3, 300), st.floats(), st.text(max_size=4)), max_size=6),
+    frames(),
+)
+
+
+def either(valid: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A plausible value nine times out of ten, else junk.
+
+    With five or six arguments, about half the calls are then entirely plausible and
+    reach the arithmetic (where NaN and overflow hide), and a third have exactly one
+    bad argument (whose error must name it).
+    """
+    return st.integers(0, 9).flatmap(lambda i: junk if i == 9 else valid)
+
+
+counts = st.integers(0, 400)
+count_arrays = st.lists(st.integers(0, 400), min_size=0, max_size=6).map(np.array)
+# Valid levels, including the extremes of (0, 1) that float arithmetic makes hard.
+levels = st.one_of(
+    st.floats(0.01, 0.999),
+    st.sampled_from([0.95, 0.9, 0.5, 1e-300, 5e-324, 1e-17, 1 - 2**-53, 0.999999999]),
+)
+texts = st.text(max_size=20)
+seeds = st.sampled_from([None, 0, 1, 2025, np.random.default_rng(3)])
+
+# --------------------------------------------------------------------------- the contract
+
+_NAMED = re.compile(r"`([^`]+)`")
+
+
+def _nan_in(obj: Any, path: str, seen: dict[int, Any], depth: int = 0) -> str | None:
+    """Where a float NaN is in `obj`, or None.
+
+    `seen` maps the id of each container visited to the container itself, which keeps
+    temporaries alive: a freed temporary's id could be reused by the next one.
+    """
+    if depth > 8 or id(obj) in seen:
+        return None
+    if isinstance(obj, float | np.floating):
+        return path if math.isnan(float(obj)) else None
+    if isinstance(obj, complex):
+        return path if math.isnan(obj.real) or math.isnan(obj.imag) else None
+    if isinstance(obj, str | bytes | int | bool | type(None)):
+        return None
+    seen[id(obj)] = obj
+    if isinstance(obj, np.ndarray):
+        if obj.dtype.kind in "fc":
+            return path if bool(np.isnan(obj).any()) else None
+        if obj.dtype.kind == "O":
+            for where, value in np.ndenumerate(obj):
+                found = _nan_in(value, f"{path}{list(where)}", seen, depth + 1)
+                if found:
+                    return found
+        return None
+    if isinstance(obj, pd.DataFrame):
+        for name in obj.columns:
+            found = _nan_in(obj[name], f"{path}[{name!r}]", seen, depth + 1)
+            if found:
+                return found
+        return _nan_in(obj.index.to_series(), f"{path}.index", seen, depth + 1)
+    if isinstance(obj, pd.Series | pd.Index):
+        values = obj.array
+        if isinstance(values, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
+            return None  # <NA> is a missing value, not NaN; these cannot hold NaN
+        if isinstance(values, pd.arrays.FloatingArray):
+            data = values.to_numpy(dtype=np.float64, na_value=0.0)  # <NA> is not NaN
+            return path if bool(np.isnan(data).any()) else None
+        return _nan_in(np.asarray(obj, dtype=object), path, seen, depth + 1)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            found = _nan_in(getattr(obj, f.name), f"{path}.{f.name}", seen, depth + 1)
+            if found:
+                return found
+        return None
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            found = _nan_in(value, f"{path}[{key!r}]", seen, depth + 1)
+            if found:
+                return found
+        return None
+    if isinstance(obj, list | tuple):
+        for i, value in enumerate(obj):
+            found = _nan_in(value, f"{path}[{i}]", seen, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _show(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    parts = [repr(a)[:60] for a in args] + [f"{k}={v!r}"[:60] for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def check_call(
+    function: Callable[..., Any], *args: Any, _passthrough: bool = False, **kwargs: Any
+) -> Any:
+    """Call `function`; fail unless it keeps the contract. Return its result or None.
+
+    `_passthrough` is for functions that return their input's values as they are
+    (spreadsheet neutralisation): a NaN in the result is then allowed where the input
+    held one; they must not create any.
+    """
+    name = getattr(function, "__qualname__", repr(function))
+    call = f"{name}({_show(args, kwargs)})"
+    result: Any = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = function(*args, **kwargs)
+        except OptamstatsError as exc:
+            message = str(exc)
+            assert isinstance(exc, ValueError | TypeError), f"{call}: {type(exc).__name__}"
+            assert _NAMED.search(message), f"{call}: message names no argument: {message}"
+            result = None
+        except Exception as exc:  # a crash: anything but the library's own errors
+            pytest.fail(f"{call} raised {type(exc).__name__}: {exc}")
+    foreign = [w for w in caught if not issubclass(w.category, OptamstatsWarning)]
+    assert not foreign, f"{call} warned {foreign[0].category.__name__}: {foreign[0].message}"
+    where = _nan_in(result, "result", {})
+    if where is not None and _passthrough and _nan_in((args, kwargs), "input", {}):
+        where = None
+    assert where is None, f"{call} returned NaN at {where}"
+    return result
+
+
+PASSTHROUGH = ("spreadsheet_safe", "spreadsheet_safe_frame")
+
+
+def _fuzz(
+    strategy: st.SearchStrategy[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]],
+    share: float = 1.0,
+) -> Callable[[], None]:
+    examples = max(20, int(settings.default.max_examples * share))
+
+    @settings(max_examples=examples)
+    @given(call=strategy)
+    def test(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> None:
+        function, args, kwargs = call
+        check_call(function, *args, _passthrough=function.__name__ in PASSTHROUGH, **kwargs)
+
+    return test
+
+
+def calls(
+    function: Callable[..., Any],
+    *positional: st.SearchStrategy[Any],
+    **optional: st.SearchStrategy[Any],
+) -> st.SearchStrategy[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]:
+    """Calls of `function`: every positional argument, any subset of the keywords."""
+    return st.tuples(
+        st.just(function),
+        st.tuples(*positional),
+        st.fixed_dictionaries({}, optional=optional),
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+OPTIONS = ["A", "B", "C"]
+CELLS = ["A", "B", "C", "A, B", "B, C", "A, B, C", "A, C", "", None, "Z", "A, Z", "  "]
+
+
+def _answers(values: list[Any], other: str = "keep") -> Any:
+    from optamstats.multiselect import parse_multiselect
+
+    try:
+        return parse_multiselect(pd.Series(values, dtype=object), OPTIONS, other=other)
+    except OptamstatsError:
+        return None  # junk for the function under test
+
+
+answers = either(st.lists(st.sampled_from(CELLS), min_size=0, max_size=25).map(_answers))
+
+
+# The statistics are the user's code: they never raise here, so that an exception can
+# only come from the library.
+def _floats(batch: Any) -> Any:
+    try:
+        return np.asarray(batch, dtype=float)
+    except (TypeError, ValueError):
+        return np.zeros(np.shape(batch)[:1] + (1,))
+
+
+def _mean(batch: Any) -> Any:
+    values = _floats(batch)
+    return values.reshape(values.shape[0], -1).mean(axis=-1) if values.size else values
+
+
+def _share(batch: Any) -> Any:
+    values = _floats(batch).reshape(np.shape(batch)[0], -1)
+    with np.errstate(all="ignore"):  # 0/0 is NaN: the library must refuse it
+        return values[:, 0] / values.sum(axis=-1)
+
+
+def _nan_statistic(batch: Any) -> Any:
+    return np.full(np.shape(batch)[0], math.nan)
+
+
+def _wrong_shape(batch: Any) -> Any:
+    return np.zeros((2, 2))
+
+
+def _scalar_statistic(batch: Any) -> Any:
+    return 0.5
+
+
+def _text_statistic(batch: Any) -> Any:
+    return ["x"] * np.shape(batch)[0]
+
+
+statistics = st.sampled_from(
+    [_mean, _share, _nan_statistic, _wrong_shape, _scalar_statistic, _text_statistic, None,
+     "mean", 3]
+)  # fmt: skip
+n_resamples = st.sampled_from(
+    [1000, 1200, 999, 0, -1, 1.5, math.nan, True, "auto", "exact", "many", 10**30, 2**63,
+     np.int64(1000), None]
+)  # fmt: skip
+methods = st.sampled_from(
+    ["wilson", "wilson-cc", "clopper-pearson", "exact", "jeffreys", "agresti-coull", "wald",
+     "bca", "percentile", "basic", "newcombe", "WILSON", "", "score"]
+)  # fmt: skip
+alternatives = st.sampled_from(["two-sided", "greater", "less", "both", ""])
+modes = st.one_of(
+    st.sampled_from(["half-up", "half-even", "half-down", "truncate", "up", ""]),
+    st.lists(st.sampled_from(["half-up", "half-even", "truncate", "bogus"]), max_size=3),
+)
+percent_texts = st.one_of(
+    st.sampled_from(["42", "42.0", "59,4 %", "1/3", "100", "0", "-5", "101", "4 2", "%", "1e3",
+                     "nan", "inf", "", "12.345", "0.0001"]),
+    st.floats(-10, 110), st.integers(-10, 200),
+)  # fmt: skip
+_TMP = Path(tempfile.mkdtemp(prefix="optamstats-fuzz-"))
+
+
+def _file(content: bytes) -> str:
+    """A file holding `content`, by path (files are kept until the session ends)."""
+    handle = tempfile.NamedTemporaryFile(dir=_TMP, delete=False, suffix=".dat")  # noqa: SIM115
+    with handle:
+        handle.write(content)
+    return handle.name
+
+
+csv_like = st.builds(
+    lambda header, rows, sep: (
+        sep.join(header) + "\n" + "\n".join(sep.join(r) for r in rows)
+    ).encode("utf-8"),
+    st.lists(st.sampled_from(["Horodateur", "Timestamp", "Q", "Q", "Pour quelles raisons?", ""]),
+             min_size=1, max_size=4),
+    st.lists(st.lists(st.sampled_from(["07/11/2025 09:15:02", "x", "", '"a,b"', "Oui", "1",
+                                       "2025-13-45 99:99:99", '"', "é"]), max_size=4),
+             max_size=5),
+    st.sampled_from([",", ";", "\t"]),
+)  # fmt: skip
+sources = st.one_of(
+    csv_like,
+    st.binary(max_size=60),
+    csv_like.map(_file),
+    st.binary(max_size=60).map(_file),
+    st.sampled_from([str(_TMP), str(_TMP / "missing.csv"), "", "a\x00b", "x\ny", 3, None]),
+    csv_like.map(io.BytesIO),
+    csv_like.map(lambda b: io.StringIO(b.decode("utf-8"))),
+)
+
+SPEC = """
+[survey]
+lang = "fr"
+[questions.q]
+column = "Q"
+options = ["Oui", "Non"]
+yes = "Oui"
+no = "Non"
+"""
+toml_texts = st.one_of(
+    st.sampled_from([SPEC, "", "x = ", "[questions]\n", "[questions.q]\ncolumn = 3\n",
+                     "[questions.q]\ncolumn = 'Q'\ntype = 'multi'\n",
+                     "[survey]\nlang = 'de'\n[questions.q]\ncolumn = 'Q'\n",
+                     '[[cohort]]\nstep = "include"\n', "\x00", "a\nb"]),
+    st.text(max_size=40).map(lambda t: "[questions.q]\ncolumn = 'Q'\n" + t),
+)  # fmt: skip
+published_mappings = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "format": st.sampled_from(["optamstats-published-figures/1", "x", 1]),
+            "title": either(texts),
+            "figures": st.lists(
+                st.fixed_dictionaries(
+                    {"id": either(st.sampled_from(["a", "b", "c"]))},
+                    optional={"value": either(percent_texts), "n": either(counts),
+                              "count": either(counts), "decimals": either(st.integers(0, 3)),
+                              "tolerance": either(st.sampled_from(["2.5", "0"])),
+                              "sentence": texts},
+                ),  # fmt: skip
+                max_size=3,
+            ),
+            "claims": st.lists(
+                st.fixed_dictionaries(
+                    {"id": st.just("c1"), "relation": either(st.sampled_from(["greater", "less"])),
+                     "threshold": either(percent_texts), "count": either(counts),
+                     "n": either(counts)},
+                ),  # fmt: skip
+                max_size=1,
+            ),
+            "settings": st.fixed_dictionaries(
+                {}, optional={"modes": modes, "confidence": either(levels),
+                              "n_max": either(st.integers(1, 2000))},
+            ),  # fmt: skip
+        },
+    ),
+    junk,
+)
+
+# --------------------------------------------------------------------------- fuzzers
+
+
+def _library(name: str) -> Callable[..., Any]:
+    return getattr(optamstats, name)  # type: ignore[no-any-return]
+
+
+FUZZERS: dict[str, tuple[Callable[[], st.SearchStrategy[Any]], float]] = {}
+
+
+def fuzzer(name: str, share: float = 1.0) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    def register(make: Callable[[], Any]) -> Callable[[], Any]:
+        FUZZERS[name] = (make, share)
+        return make
+
+    return register
+
+
+# A count k of a base n, valid most of the time, so that calls reach the arithmetic.
+pairs = st.one_of(
+    st.integers(1, 400).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+    st.integers(1, 2**53).flatmap(
+        lambda n: st.tuples(st.sampled_from([0, 1, n // 2, n - 1, n]), st.just(n))
+    ),
+    st.tuples(either(st.one_of(counts, count_arrays)), either(st.one_of(counts, count_arrays))),
+)
+
+
+@fuzzer("proportion")
+def _proportion() -> Any:
+    return st.tuples(
+        st.just(_library("proportion")),
+        pairs,
+        st.fixed_dictionaries(
+            {},
+            optional={"confidence": either(levels), "method": either(methods),
+                      "alternative": either(alternatives), "base": either(texts)},
+        ),  # fmt: skip
+    )
+
+
+@fuzzer("difference")
+def _difference() -> Any:
+    return st.tuples(
+        st.just(_library("difference")),
+        st.builds(lambda a, b: a + b, pairs, pairs),
+        st.fixed_dictionaries(
+            {},
+            optional={"confidence": either(levels), "method": either(methods),
+                      "alternative": either(alternatives), "base": either(texts)},
+        ),  # fmt: skip
+    )
+
+
+@fuzzer("bootstrap", 0.5)
+def _bootstrap() -> Any:
+    data = either(
+        st.one_of(
+            st.lists(st.floats(-5, 5), max_size=30).map(np.array),
+            st.lists(st.integers(0, 1), max_size=30).map(np.array),
+            st.lists(st.lists(st.integers(0, 1), min_size=2, max_size=2), max_size=20).map(
+                np.array
+            ),
+        )
+    )
+    return calls(_library("bootstrap"), data, statistics, confidence=either(levels),
+                 method=either(methods), n_resamples=n_resamples, ties=either(
+                     st.sampled_from(["mid", "strict", "x"])),
+                 alternative=either(alternatives),
+                 batch_size=st.sampled_from([None, 1, 64, 0, -2, 1.5, 10**30, "x"]),
+                 rng=either(seeds))  # fmt: skip
+
+
+@fuzzer("bootstrap_counts", 0.5)
+def _bootstrap_counts() -> Any:
+    c = either(st.lists(st.integers(0, 40), max_size=5).map(np.array))
+    return calls(_library("bootstrap_counts"), c, statistics, confidence=either(levels),
+                 method=either(methods), n_resamples=n_resamples,
+                 ties=either(st.sampled_from(["mid", "strict"])),
+                 alternative=either(alternatives), rng=either(seeds))  # fmt: skip
+
+
+@fuzzer("exit_funnel", 0.5)
+def _exit_funnel() -> Any:
+    c = either(st.integers(0, 150))
+    return calls(_library("exit_funnel"), c, c, c, no_answer=either(st.integers(0, 20)),
+                 confidence=either(levels), method=either(methods), n_resamples=n_resamples,
+                 ties=either(st.sampled_from(["mid", "strict"])), rng=either(seeds),
+                 base=either(texts))  # fmt: skip
+
+
+_yes_no = st.lists(st.sampled_from(["Oui", "Non", "Yes", "No", "", None, "x", " Oui "]),
+                   max_size=40)  # fmt: skip
+
+
+@fuzzer("exit_funnel_from_answers", 0.5)
+def _exit_funnel_from_answers() -> Any:
+    series = either(st.one_of(_yes_no, _yes_no.map(lambda v: pd.Series(v, dtype=object))))
+    return calls(_library("exit_funnel_from_answers"), series, series,
+                 yes=either(st.sampled_from([("Oui",), ("Oui", "Yes"), ()])),
+                 no=either(st.sampled_from([("Non",), ("Non", "No"), ("Oui",)])),
+                 confidence=either(levels))  # fmt: skip
+
+
+@fuzzer("exit_funnel_from_stages", 0.5)
+def _exit_funnel_from_stages() -> Any:
+    stage = either(st.lists(st.sampled_from(["left", "plan", "stay", "skip", "", None, 3]),
+                            max_size=40))  # fmt: skip
+    return calls(_library("exit_funnel_from_stages"), stage, left=either(st.just("left")),
+                 plan=either(st.just("plan")), stay=either(st.just("stay")),
+                 no_answer=either(st.sampled_from([None, "skip", "left"])),
+                 n_resamples=n_resamples)  # fmt: skip
+
+
+@fuzzer("check_claim")
+def _check_claim() -> Any:
+    return st.tuples(
+        st.just(_library("check_claim")),
+        st.builds(lambda kn, t: (*kn, t), pairs, either(levels)),
+        st.fixed_dictionaries(
+            {},
+            optional={"relation": either(st.sampled_from(["greater", "less", "equal"])),
+                      "scope": either(st.sampled_from(["population", "respondents", "all"])),
+                      "confidence": either(levels), "method": either(methods)},
+        ),  # fmt: skip
+    )
+
+
+@fuzzer("check_funnel")
+def _check_funnel() -> Any:
+    values = either(st.lists(percent_texts, max_size=4))
+    bases = either(st.lists(st.one_of(st.none(), counts), max_size=4))
+    return calls(_library("check_funnel"), values, bases,
+                 decimals=either(st.sampled_from([None, 0, 1, 2])), modes=either(modes))  # fmt: skip
+
+
+@fuzzer("check_theme")
+def _check_theme() -> Any:
+    return calls(_library("check_theme"), either(counts),
+                 either(st.lists(counts, max_size=5)),
+                 every_mention_coded=either(st.booleans()),
+                 n=either(st.one_of(st.none(), counts)))  # fmt: skip
+
+
+@fuzzer("grim_percent")
+def _grim_percent() -> Any:
+    return calls(_library("grim_percent"), either(percent_texts), either(counts),
+                 decimals=either(st.sampled_from([None, 0, 1, 3])), modes=either(modes))  # fmt: skip
+
+
+@fuzzer("fitting_bases", 0.5)
+def _fitting_bases() -> Any:
+    required = st.fixed_dictionaries(
+        {"n_max": either(st.sampled_from([1, 50, 1000, 10**6, 10**6 + 1, 0]))}
+    )
+    optional = st.fixed_dictionaries(
+        {},
+        optional={"n_min": either(st.integers(0, 60)),
+                  "decimals": either(st.sampled_from([None, 0, 1])), "modes": either(modes),
+                  "exhaustive": either(st.booleans())},
+    )  # fmt: skip
+    return st.tuples(
+        st.just(_library("fitting_bases")),
+        st.tuples(either(st.lists(percent_texts, max_size=4))),
+        st.builds(lambda a, b: {**a, **b}, required, optional),
+    )
+
+
+@fuzzer("audit_published", 0.5)
+def _audit_published() -> Any:
+    return calls(_library("audit_published"), published_mappings,
+                 lang=either(st.sampled_from(["en", "fr"])), modes=either(modes),
+                 confidence=either(levels))  # fmt: skip
+
+
+@fuzzer("read_published", 0.5)
+def _read_published() -> Any:
+    path = st.one_of(
+        toml_texts.map(lambda t: _file(t.encode("utf-8"))),
+        st.binary(max_size=30).map(_file),
+        st.sampled_from([str(_TMP), str(_TMP / "none.toml")]),
+        junk,
+    )
+    return calls(_library("read_published"), path)
+
+
+@fuzzer("load_spec", 0.5)
+def _load_spec() -> Any:
+    source = st.one_of(
+        toml_texts,
+        toml_texts.map(lambda t: Path(_file(t.encode("utf-8")))),
+        st.binary(max_size=30).map(lambda b: Path(_file(b))),
+        st.sampled_from([str(_TMP), _TMP / "none.toml"]),
+        junk,
+    )
+    return calls(_library("load_spec"), source)
+
+
+def _spec() -> Any:
+    from optamstats.forms import load_spec
+
+    return load_spec(SPEC)
+
+
+@fuzzer("read_responses", 0.5)
+def _read_responses() -> Any:
+    return calls(_library("read_responses"), either(sources),
+                 spec=either(st.sampled_from([None, "spec"]).map(
+                     lambda v: _spec() if v == "spec" else v)),
+                 encoding=either(st.sampled_from([None, "utf-8", "cp1252", "latin-1",
+                                                  "utf-16", "klingon"])),
+                 delimiter=either(st.sampled_from([None, ",", ";", "\t", '"', ",,", "\n"])),
+                 timestamp=either(st.sampled_from([True, False, "Horodateur", "nope"])),
+                 dayfirst=either(st.sampled_from([None, True, False])),
+                 timestamp_format=either(st.sampled_from([None, "%d/%m/%Y %H:%M:%S", "%Q",
+                                                          ""])))  # fmt: skip
+
+
+@fuzzer("parse_multiselect")
+def _parse_multiselect() -> Any:
+    series = either(
+        st.one_of(
+            st.lists(st.sampled_from(CELLS), max_size=25),
+            st.lists(st.sampled_from(CELLS), max_size=25).map(
+                lambda v: pd.Series(v, dtype=object)
+            ),
+            st.lists(st.lists(st.sampled_from([0, 1, "Y", "", None, True, 2]), min_size=3,
+                              max_size=3), max_size=10).map(
+                lambda rows: pd.DataFrame(rows, columns=OPTIONS)),
+        )
+    )
+    options = either(st.sampled_from([OPTIONS, ["A", "A"], [], ["A, B", "A"], {"A": "a"},
+                                      ["A", ""]]))
+    return calls(_library("parse_multiselect"), series, options,
+                 sep=either(st.sampled_from([", ", ";", "", ","])),
+                 other=either(st.sampled_from(["error", "keep", "drop"])),
+                 other_column=either(st.sampled_from([None, "A", "zz"])),
+                 mandatory=either(st.booleans()))  # fmt: skip
+
+
+@fuzzer("multiselect_table", 0.5)
+def _multiselect_table() -> Any:
+    return calls(_library("multiselect_table"), answers, confidence=either(levels),
+                 method=either(methods), adjust=either(st.sampled_from([None, "bonferroni",
+                                                                        "holm"])),
+                 n_resamples=n_resamples, rng=either(seeds))  # fmt: skip
+
+
+@fuzzer("multiselect_table_from_counts")
+def _multiselect_table_from_counts() -> Any:
+    mapping = either(st.dictionaries(st.text(max_size=5), either(counts), max_size=4))
+    return calls(_library("multiselect_table_from_counts"), mapping, either(counts),
+                 confidence=either(levels), method=either(methods),
+                 adjust=either(st.sampled_from([None, "bonferroni", "x"])))  # fmt: skip
+
+
+@fuzzer("compare_options")
+def _compare_options() -> Any:
+    option = either(st.sampled_from(["A", "B", "C", "Z", ""]))
+    return calls(_library("compare_options"), answers, option, option,
+                 confidence=either(levels))  # fmt: skip
+
+
+@fuzzer("cooccurrence")
+def _cooccurrence() -> Any:
+    return calls(_library("cooccurrence"), answers,
+                 measure=either(st.sampled_from(["count", "jaccard", "conditional", "x"])))
+
+
+@fuzzer("plot_cooccurrence", 0.1)
+def _plot_cooccurrence() -> Any:
+    return calls(_library("plot_cooccurrence"), answers,
+                 measure=either(st.sampled_from(["count", "jaccard", "conditional"])),
+                 annotate=either(st.booleans()), wrap=either(st.integers(-1, 40)))  # fmt: skip
+
+
+@fuzzer("marginal_independence_test", 0.5)
+def _marginal_independence_test() -> Any:
+    by = either(
+        st.one_of(
+            st.lists(st.sampled_from(["g1", "g2", "", None]), max_size=25).map(
+                lambda v: pd.Series(v, dtype=object)
+            ),
+            answers,
+        )
+    )
+    return calls(_library("marginal_independence_test"), answers, by,
+                 add_constant=either(st.sampled_from([0.5, 0, -1, 0.0, 1e300])))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- disclosure
+
+
+@fuzzer("needs_suppression")
+def _needs_suppression() -> Any:
+    return st.one_of(
+        st.tuples(st.just(disclosure_module.needs_suppression), pairs,
+                  st.fixed_dictionaries({}, optional={"min_cell": either(st.integers(2, 20))})),
+        calls(disclosure_module.needs_suppression, either(st.one_of(counts, count_arrays)),
+              n=either(st.one_of(st.none(), counts, count_arrays)),
+              min_cell=either(st.integers(2, 20))),
+    )  # fmt: skip
+
+
+@fuzzer("suppress_small_cells")
+def _suppress_small_cells() -> Any:
+    table = either(
+        st.one_of(
+            st.lists(st.integers(0, 30), min_size=1, max_size=6),
+            st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=2), min_size=1,
+                     max_size=4),
+        )
+    )  # fmt: skip
+    return calls(disclosure_module.suppress_small_cells, table,
+                 min_cell=either(st.integers(2, 12)), margins=either(st.booleans()),
+                 primary=either(st.none()))  # fmt: skip
+
+
+@fuzzer("spreadsheet_safe")
+def _spreadsheet_safe() -> Any:
+    return calls(disclosure_module.spreadsheet_safe, st.one_of(st.text(), junk))
+
+
+@fuzzer("spreadsheet_safe_frame")
+def _spreadsheet_safe_frame() -> Any:
+    return calls(disclosure_module.spreadsheet_safe_frame, either(frames()))
+
+
+@fuzzer("write_safe_csv", 0.5)
+def _write_safe_csv() -> Any:
+    return calls(disclosure_module.write_safe_csv, either(frames()),
+                 st.just(None).map(lambda _: _TMP / "fuzz.csv"),
+                 sep=either(st.sampled_from([",", ";", "\t", "", '"'])),
+                 encoding=either(st.sampled_from(["utf-8-sig", "utf-8", "cp1252", "bogus"])),
+                 index=either(st.booleans()))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- report
+
+
+@fuzzer("build_report", 0.1)
+def _build_report() -> Any:
+    from optamstats.report import build_report
+
+    return calls(build_report, st.one_of(st.none(), junk), lang=either(st.just("en")),
+                 confidence=either(levels), threshold=either(levels),
+                 realisation=either(st.lists(st.floats(-1, 2), max_size=3)),
+                 rng=either(seeds), disclosure_control=either(st.booleans()),
+                 min_cell=either(st.integers(2, 30)),
+                 include_free_text=either(st.booleans()))  # fmt: skip
+
+
+_REPORT: list[Any] = []
+
+
+def _a_report() -> Any:
+    from optamstats.report import Report, Section
+
+    if not _REPORT:
+        _REPORT.append(Report("T", "en", (Section("s", "S", ("=1+1",)),)))
+    return _REPORT[0]
+
+
+reports = st.one_of(st.just(None).map(lambda _: _a_report()), junk)
+
+
+@fuzzer("render")
+def _render() -> Any:
+    from optamstats.report import render
+
+    return calls(render, reports, either(st.sampled_from(["text", "markdown", "html", "json"])))
+
+
+@fuzzer("report_dict")
+def _report_dict() -> Any:
+    from optamstats.report import report_dict
+
+    return calls(report_dict, reports)
+
+
+@fuzzer("write_report", 0.1)
+def _write_report() -> Any:
+    from optamstats.report import write_report
+
+    folder = st.integers(0, 10**9).map(lambda i: _TMP / f"out-{i}")
+    return calls(write_report, reports, either(folder),
+                 either(st.sampled_from(["text", "markdown", "html", "json"])),
+                 csv=either(st.booleans()))  # fmt: skip
+
+
+@fuzzer("survey_counts_from_aggregates", 0.1)
+def _survey_counts_from_aggregates() -> Any:
+    from optamstats.report import survey_counts_from_aggregates
+
+    return calls(survey_counts_from_aggregates, st.one_of(st.none(), junk),
+                 lang=either(st.sampled_from(["fr", "en"])), confidence=either(levels))  # fmt: skip
+
+
+# Functions that take no argument: called once each.
+NO_ARGUMENTS = ("optam_2025", "optam_2025_published", "optam_2025_synthetic_export")
+
+# Bugs the fuzzer found outside validation code, reported to the lead rather than
+# worked around here. Whether a fuzz run meets a bug depends on the profile's number of
+# examples, so these markers are not strict; the `test_known_bug_*` tests below pin
+# each bug with its exact input and are strict: they fail once the bug is fixed, so
+# that the markers are removed.
+_Z_BUG = (
+    "BUG (proportions._z): for a one-sided confidence below ~1e-16 the tail 1 - confidence "
+    "rounds to 1.0 and z = -ndtri(1.0) = -inf: Wilson, Wilson-cc and Agresti-Coull bounds "
+    "are NaN, e.g. proportion(1, 3, confidence=1e-300, alternative='greater').low"
+)
+_P_VALUE_BUG = (
+    "BUG (proportions.binomial_p_value): scipy.special.bdtrc/bdtr take n as a C int: "
+    "n >= 2**31 gives NaN (or 0.0 for n = 2**40), e.g. check_claim(1, 2**31, 0.5).p_value"
+)
+KNOWN_BUGS: dict[str, str] = {
+    "proportion": _Z_BUG,
+    "difference": _Z_BUG,
+    "check_claim": _P_VALUE_BUG,
+    "compare_options": _Z_BUG,
+    "multiselect_table": _Z_BUG,
+}
+
+for _name, (_make, _share_of) in FUZZERS.items():
+    _test = _fuzz(_make(), _share_of)
+    if _name in KNOWN_BUGS:
+        _test = pytest.mark.xfail(strict=False, reason=KNOWN_BUGS[_name])(_test)
+    globals()[f"test_fuzz_{_name}"] = _test
+
+
+@pytest.mark.xfail(strict=True, reason=_Z_BUG)
+@pytest.mark.parametrize("alternative", ["greater", "less"])
+def test_known_bug_extreme_confidence(alternative: str) -> None:
+    # As a one-sided level tends to 0 its bound tends to the far edge of [0, 1]; any
+    # finite answer, or an error naming `confidence`, would do — not NaN.
+    check_call(optamstats.proportion, 1, 3, confidence=1e-300, alternative=alternative)
+
+
+def test_confidence_close_to_one_is_finite() -> None:
+    # Fixed in proportions._z (the tail, not 1 − tail): kept as a regression test.
+    result = check_call(optamstats.proportion, 1, 3, confidence=1 - 2**-53)
+    assert 0.0 < result.low < 1 / 3 < result.high < 1.0
+
+
+@pytest.mark.xfail(strict=True, reason=_P_VALUE_BUG)
+def test_known_bug_p_value_above_2_31() -> None:
+    from optamstats.proportions import binomial_p_value
+
+    # P(X >= 1) for X ~ Binomial(2**31, 1/2) is 1 - 2**-(2**31): 1.0 in float64.
+    assert binomial_p_value(1, 2**31, 0.5) == 1.0
+
+
+def _public_functions() -> set[str]:
+    from optamstats import datasets, report
+
+    names = set()
+    for module in (optamstats, report, datasets, disclosure_module):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj):
+                names.add(name)
+    return names
+
+
+def test_every_public_function_is_fuzzed() -> None:
+    missing = _public_functions() - set(FUZZERS) - set(NO_ARGUMENTS)
+    assert not missing, f"public functions without a fuzzer: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", NO_ARGUMENTS)
+def test_functions_without_arguments(name: str) -> None:
+    from optamstats import datasets
+
+    check_call(getattr(datasets, name))
+
+
+def test_the_contract_checker_catches_violations() -> None:
+    def crashes() -> None:
+        raise KeyError("boom")
+
+    def nan() -> Any:
+        return {"x": [1.0, math.nan]}
+
+    def warns() -> int:
+        warnings.warn("0/0", RuntimeWarning, stacklevel=1)
+        return 1
+
+    def unnamed() -> None:
+        raise optamstats.InvalidValueError("bad value")
+
+    for function in (crashes, nan, warns, unnamed):
+        with pytest.raises((AssertionError, pytest.fail.Exception)):
+            check_call(function)
+    frame = pd.DataFrame({"a": pd.array([1.5, None], dtype="Float64")})
+    assert check_call(lambda: frame) is frame  # <NA> in a nullable column is not NaN
