@@ -620,3 +620,27 @@ def test_confidence_next_to_one_stays_finite(method: str) -> None:
     assert r.high >= wide.high
     d = difference(3, 10, 4, 10, confidence=1 - 1e-16)
     assert -1.0 <= d.low <= d.estimate <= d.high <= 1.0
+
+
+def test_one_sided_levels_below_half_are_refused() -> None:
+    # Found by the fuzz test: at confidence 1e-300 the tail rounds to 1 and z to -inf.
+    with pytest.raises(
+        InvalidValueError, match=r"`confidence` must be at least 0.5 for a one-sided"
+    ):
+        proportion(1, 3, confidence=1e-300, alternative="greater")
+    with pytest.raises(
+        InvalidValueError, match=r"`confidence` must be at least 0.5 for a one-sided"
+    ):
+        difference(1, 3, 2, 3, confidence=0.3, alternative="less")
+    assert proportion(1, 3, confidence=1e-300).low == pytest.approx(1 / 3)  # two-sided: fine
+
+
+def test_binomial_p_value_beyond_int32_counts() -> None:
+    from optamstats.proportions import binomial_p_value
+
+    # scipy.special.bdtrc takes n as a C int (NaN from 2**31); the incomplete beta does not.
+    # Exact values: P(X ≥ 1) = 1 − (1/2)**n = 1.0 in float64; P(X ≤ 0) = 2**-n underflows to 0.
+    assert binomial_p_value(1, 2**31, 0.5) == 1.0
+    assert binomial_p_value(0, 2**31, 0.5, "less") == 0.0
+    half = binomial_p_value(2**30, 2**31, 0.5)  # P(X ≥ n/2) ≈ 1/2 + pmf(n/2)/2
+    assert 0.5 < half < 0.5001

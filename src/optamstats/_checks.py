@@ -26,6 +26,7 @@ __all__ = [
     "check_choice",
     "check_confidence",
     "check_counts",
+    "check_one_sided_level",
     "check_rng",
 ]
 
@@ -180,6 +181,16 @@ def check_confidence(confidence: object, name: str = "confidence") -> float:
             f"`{name}` must be in the open interval (0, 1); got {_show(confidence)}.{hint}"
         )
     return value
+
+
+def check_one_sided_level(confidence: float, alternative: str) -> float:
+    """Refuse one-sided levels below 1/2, whose "lower bound" lies above the estimate."""
+    if alternative != "two-sided" and confidence < 0.5:
+        raise InvalidValueError(
+            f"`confidence` must be at least 0.5 for a one-sided interval (`alternative`="
+            f"{alternative!r}): below it the bound crosses the estimate; got {confidence!r}."
+        )
+    return confidence
 
 
 def _scalar_count(name: str, value: object) -> int | None:

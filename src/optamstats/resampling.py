@@ -36,6 +36,7 @@ from optamstats._checks import (
     InvalidValueError,
     check_choice,
     check_confidence,
+    check_one_sided_level,
     check_rng,
 )
 from optamstats._typing import Alternative, FloatArray, IntArray, RngLike
@@ -258,11 +259,12 @@ class BootstrapCI:
 def _check_method_args(
     confidence: object, method: object, ties: object, alternative: object
 ) -> tuple[float, str, str, str]:
+    alt = check_choice("alternative", alternative, ("two-sided", "greater", "less"))
     return (
-        check_confidence(confidence),
+        check_one_sided_level(check_confidence(confidence), alt),
         check_choice("method", method, METHODS),
         check_choice("ties", ties, TIES),
-        check_choice("alternative", alternative, ("two-sided", "greater", "less")),
+        alt,
     )
 
 
