@@ -31,8 +31,7 @@ FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 
 # Blocks that show code without running it, by (page, index of the ```python block):
 # the reason says why, and what would make it a doctest.
-SKETCHES: dict[tuple[str, int], str] = {
-}
+SKETCHES: dict[tuple[str, int], str] = {}
 
 
 def _blocks(path: Path, language: str) -> list[tuple[int, str]]:

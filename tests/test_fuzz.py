@@ -49,19 +49,80 @@ from optamstats import disclosure as disclosure_module
 # --------------------------------------------------------------------------- inputs
 
 WEIRD_NUMBERS: list[Any] = [
-    math.nan, math.inf, -math.inf, -1, -1.5, 0, 0.0, -0.0, 0.5, 1.5, 1e300, -1e300, 1e-300,
-    10**30, -(10**30), 2**53 + 1, 2**63, 2**64 + 3, True, False,
-    np.float64(math.nan), np.float64(-2.5), np.int64(-3), np.int64(7), np.uint8(3),
-    np.int8(-1), np.float32(1e30), np.float16(0.5), np.bool_(True), np.bool_(False),
-    np.array(3), np.array(2.5), np.array(math.nan), np.array(True), np.array([]),
-    np.array([[]]), np.array([1, 2]), np.array([math.nan, 1.0]), np.array(["a"]),
-    np.array([[1, 2], [3, 4]]), Fraction(1, 3), Decimal("NaN"), Decimal("2.5"), 1 + 2j,
-]  # fmt: skip
+    math.nan,
+    math.inf,
+    -math.inf,
+    -1,
+    -1.5,
+    0,
+    0.0,
+    -0.0,
+    0.5,
+    1.5,
+    1e300,
+    -1e300,
+    1e-300,
+    10**30,
+    -(10**30),
+    2**53 + 1,
+    2**63,
+    2**64 + 3,
+    True,
+    False,
+    np.float64(math.nan),
+    np.float64(-2.5),
+    np.int64(-3),
+    np.int64(7),
+    np.uint8(3),
+    np.int8(-1),
+    np.float32(1e30),
+    np.float16(0.5),
+    np.bool_(True),
+    np.bool_(False),
+    np.array(3),
+    np.array(2.5),
+    np.array(math.nan),
+    np.array(True),
+    np.array([]),
+    np.array([[]]),
+    np.array([1, 2]),
+    np.array([math.nan, 1.0]),
+    np.array(["a"]),
+    np.array([[1, 2], [3, 4]]),
+    Fraction(1, 3),
+    Decimal("NaN"),
+    Decimal("2.5"),
+    1 + 2j,
+]
 WEIRD_OTHER: list[Any] = [
-    None, "", " ", "nan", "NaN", "-1", "1e400", "=1+1", "\x00", "é", b"", b"\xff\xfe",
-    [], [[]], [1, [2]], (), {}, {"a": 1}, set(), object(), print, ...,
-    pd.NA, pd.NaT, pd.Series([], dtype=float), pd.DataFrame(), pd.Series([1.0, math.nan]),
-]  # fmt: skip
+    None,
+    "",
+    " ",
+    "nan",
+    "NaN",
+    "-1",
+    "1e400",
+    "=1+1",
+    "\x00",
+    "é",
+    b"",
+    b"\xff\xfe",
+    [],
+    [[]],
+    [1, [2]],
+    (),
+    {},
+    {"a": 1},
+    set(),
+    object(),
+    print,
+    ...,
+    pd.NA,
+    pd.NaT,
+    pd.Series([], dtype=float),
+    pd.DataFrame(),
+    pd.Series([1.0, math.nan]),
+]
 
 numbers = st.one_of(
     st.sampled_from(WEIRD_NUMBERS),
@@ -71,8 +132,13 @@ numbers = st.one_of(
 
 
 def frames() -> st.SearchStrategy[pd.DataFrame]:
-    cell = st.one_of(st.integers(-5, 50), st.floats(allow_nan=True), st.text(max_size=8),
-                     st.none(), st.booleans())  # fmt: skip
+    cell = st.one_of(
+        st.integers(-5, 50),
+        st.floats(allow_nan=True),
+        st.text(max_size=8),
+        st.none(),
+        st.booleans(),
+    )
 
     def build(columns: list[str], rows: int, data: st.DataObject) -> pd.DataFrame:
         return pd.DataFrame(
@@ -80,9 +146,11 @@ def frames() -> st.SearchStrategy[pd.DataFrame]:
         )
 
     return st.builds(
-        build, st.lists(st.text(max_size=6), max_size=4, unique=True), st.integers(0, 6),
+        build,
+        st.lists(st.text(max_size=6), max_size=4, unique=True),
+        st.integers(0, 6),
         st.data(),
-    )  # fmt: skip
+    )
 
 
 junk = st.one_of(
@@ -195,17 +263,19 @@ def check_call(
     name = getattr(function, "__qualname__", repr(function))
     call = f"{name}({_show(args, kwargs)})"
     result: Any = None
+    error: OptamstatsError | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result = function(*args, **kwargs)
         except OptamstatsError as exc:
-            message = str(exc)
-            assert isinstance(exc, ValueError | TypeError), f"{call}: {type(exc).__name__}"
-            assert _NAMED.search(message), f"{call}: message names no argument: {message}"
-            result = None
+            error = exc
         except Exception as exc:  # a crash: anything but the library's own errors
             pytest.fail(f"{call} raised {type(exc).__name__}: {exc}")
+    if error is not None:
+        message = str(error)
+        assert isinstance(error, ValueError | TypeError), f"{call}: {type(error).__name__}"
+        assert _NAMED.search(message), f"{call}: message names no argument: {message}"
     foreign = [w for w in caught if not issubclass(w.category, OptamstatsWarning)]
     assert not foreign, f"{call} warned {foreign[0].category.__name__}: {foreign[0].message}"
     where = _nan_in(result, "result", {})
@@ -270,7 +340,7 @@ def _floats(batch: Any) -> Any:
     try:
         return np.asarray(batch, dtype=float)
     except (TypeError, ValueError):
-        return np.zeros(np.shape(batch)[:1] + (1,))
+        return np.zeros((*np.shape(batch)[:1], 1))
 
 
 def _mean(batch: Any) -> Any:
@@ -301,27 +371,84 @@ def _text_statistic(batch: Any) -> Any:
 
 
 statistics = st.sampled_from(
-    [_mean, _share, _nan_statistic, _wrong_shape, _scalar_statistic, _text_statistic, None,
-     "mean", 3]
-)  # fmt: skip
+    [
+        _mean,
+        _share,
+        _nan_statistic,
+        _wrong_shape,
+        _scalar_statistic,
+        _text_statistic,
+        None,
+        "mean",
+        3,
+    ]
+)
 n_resamples = st.sampled_from(
-    [1000, 1200, 999, 0, -1, 1.5, math.nan, True, "auto", "exact", "many", 10**30, 2**63,
-     np.int64(1000), None]
-)  # fmt: skip
+    [
+        1000,
+        1200,
+        999,
+        0,
+        -1,
+        1.5,
+        math.nan,
+        True,
+        "auto",
+        "exact",
+        "many",
+        10**30,
+        2**63,
+        np.int64(1000),
+        None,
+    ]
+)
 methods = st.sampled_from(
-    ["wilson", "wilson-cc", "clopper-pearson", "exact", "jeffreys", "agresti-coull", "wald",
-     "bca", "percentile", "basic", "newcombe", "WILSON", "", "score"]
-)  # fmt: skip
+    [
+        "wilson",
+        "wilson-cc",
+        "clopper-pearson",
+        "exact",
+        "jeffreys",
+        "agresti-coull",
+        "wald",
+        "bca",
+        "percentile",
+        "basic",
+        "newcombe",
+        "WILSON",
+        "",
+        "score",
+    ]
+)
 alternatives = st.sampled_from(["two-sided", "greater", "less", "both", ""])
 modes = st.one_of(
     st.sampled_from(["half-up", "half-even", "half-down", "truncate", "up", ""]),
     st.lists(st.sampled_from(["half-up", "half-even", "truncate", "bogus"]), max_size=3),
 )
 percent_texts = st.one_of(
-    st.sampled_from(["42", "42.0", "59,4 %", "1/3", "100", "0", "-5", "101", "4 2", "%", "1e3",
-                     "nan", "inf", "", "12.345", "0.0001"]),
-    st.floats(-10, 110), st.integers(-10, 200),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "42",
+            "42.0",
+            "59,4 %",
+            "1/3",
+            "100",
+            "0",
+            "-5",
+            "101",
+            "4 2",
+            "%",
+            "1e3",
+            "nan",
+            "inf",
+            "",
+            "12.345",
+            "0.0001",
+        ]
+    ),
+    st.floats(-10, 110),
+    st.integers(-10, 200),
+)
 _TMP = Path(tempfile.mkdtemp(prefix="optamstats-fuzz-"))
 
 
@@ -337,13 +464,32 @@ csv_like = st.builds(
     lambda header, rows, sep: (
         sep.join(header) + "\n" + "\n".join(sep.join(r) for r in rows)
     ).encode("utf-8"),
-    st.lists(st.sampled_from(["Horodateur", "Timestamp", "Q", "Q", "Pour quelles raisons?", ""]),
-             min_size=1, max_size=4),
-    st.lists(st.lists(st.sampled_from(["07/11/2025 09:15:02", "x", "", '"a,b"', "Oui", "1",
-                                       "2025-13-45 99:99:99", '"', "é"]), max_size=4),
-             max_size=5),
+    st.lists(
+        st.sampled_from(["Horodateur", "Timestamp", "Q", "Q", "Pour quelles raisons?", ""]),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "07/11/2025 09:15:02",
+                    "x",
+                    "",
+                    '"a,b"',
+                    "Oui",
+                    "1",
+                    "2025-13-45 99:99:99",
+                    '"',
+                    "é",
+                ]
+            ),
+            max_size=4,
+        ),
+        max_size=5,
+    ),
     st.sampled_from([",", ";", "\t"]),
-)  # fmt: skip
+)
 sources = st.one_of(
     csv_like,
     st.binary(max_size=60),
@@ -364,12 +510,22 @@ yes = "Oui"
 no = "Non"
 """
 toml_texts = st.one_of(
-    st.sampled_from([SPEC, "", "x = ", "[questions]\n", "[questions.q]\ncolumn = 3\n",
-                     "[questions.q]\ncolumn = 'Q'\ntype = 'multi'\n",
-                     "[survey]\nlang = 'de'\n[questions.q]\ncolumn = 'Q'\n",
-                     '[[cohort]]\nstep = "include"\n', "\x00", "a\nb"]),
+    st.sampled_from(
+        [
+            SPEC,
+            "",
+            "x = ",
+            "[questions]\n",
+            "[questions.q]\ncolumn = 3\n",
+            "[questions.q]\ncolumn = 'Q'\ntype = 'multi'\n",
+            "[survey]\nlang = 'de'\n[questions.q]\ncolumn = 'Q'\n",
+            '[[cohort]]\nstep = "include"\n',
+            "\x00",
+            "a\nb",
+        ]
+    ),
     st.text(max_size=40).map(lambda t: "[questions.q]\ncolumn = 'Q'\n" + t),
-)  # fmt: skip
+)
 published_mappings = st.one_of(
     st.fixed_dictionaries(
         {},
@@ -379,25 +535,37 @@ published_mappings = st.one_of(
             "figures": st.lists(
                 st.fixed_dictionaries(
                     {"id": either(st.sampled_from(["a", "b", "c"]))},
-                    optional={"value": either(percent_texts), "n": either(counts),
-                              "count": either(counts), "decimals": either(st.integers(0, 3)),
-                              "tolerance": either(st.sampled_from(["2.5", "0"])),
-                              "sentence": texts},
-                ),  # fmt: skip
+                    optional={
+                        "value": either(percent_texts),
+                        "n": either(counts),
+                        "count": either(counts),
+                        "decimals": either(st.integers(0, 3)),
+                        "tolerance": either(st.sampled_from(["2.5", "0"])),
+                        "sentence": texts,
+                    },
+                ),
                 max_size=3,
             ),
             "claims": st.lists(
                 st.fixed_dictionaries(
-                    {"id": st.just("c1"), "relation": either(st.sampled_from(["greater", "less"])),
-                     "threshold": either(percent_texts), "count": either(counts),
-                     "n": either(counts)},
-                ),  # fmt: skip
+                    {
+                        "id": st.just("c1"),
+                        "relation": either(st.sampled_from(["greater", "less"])),
+                        "threshold": either(percent_texts),
+                        "count": either(counts),
+                        "n": either(counts),
+                    },
+                ),
                 max_size=1,
             ),
             "settings": st.fixed_dictionaries(
-                {}, optional={"modes": modes, "confidence": either(levels),
-                              "n_max": either(st.integers(1, 2000))},
-            ),  # fmt: skip
+                {},
+                optional={
+                    "modes": modes,
+                    "confidence": either(levels),
+                    "n_max": either(st.integers(1, 2000)),
+                },
+            ),
         },
     ),
     junk,
@@ -438,9 +606,13 @@ def _proportion() -> Any:
         pairs,
         st.fixed_dictionaries(
             {},
-            optional={"confidence": either(levels), "method": either(methods),
-                      "alternative": either(alternatives), "base": either(texts)},
-        ),  # fmt: skip
+            optional={
+                "confidence": either(levels),
+                "method": either(methods),
+                "alternative": either(alternatives),
+                "base": either(texts),
+            },
+        ),
     )
 
 
@@ -451,9 +623,13 @@ def _difference() -> Any:
         st.builds(lambda a, b: a + b, pairs, pairs),
         st.fixed_dictionaries(
             {},
-            optional={"confidence": either(levels), "method": either(methods),
-                      "alternative": either(alternatives), "base": either(texts)},
-        ),  # fmt: skip
+            optional={
+                "confidence": either(levels),
+                "method": either(methods),
+                "alternative": either(alternatives),
+                "base": either(texts),
+            },
+        ),
     )
 
 
@@ -468,53 +644,86 @@ def _bootstrap() -> Any:
             ),
         )
     )
-    return calls(_library("bootstrap"), data, statistics, confidence=either(levels),
-                 method=either(methods), n_resamples=n_resamples, ties=either(
-                     st.sampled_from(["mid", "strict", "x"])),
-                 alternative=either(alternatives),
-                 batch_size=st.sampled_from([None, 1, 64, 0, -2, 1.5, 10**30, "x"]),
-                 rng=either(seeds))  # fmt: skip
+    return calls(
+        _library("bootstrap"),
+        data,
+        statistics,
+        confidence=either(levels),
+        method=either(methods),
+        n_resamples=n_resamples,
+        ties=either(st.sampled_from(["mid", "strict", "x"])),
+        alternative=either(alternatives),
+        batch_size=st.sampled_from([None, 1, 64, 0, -2, 1.5, 10**30, "x"]),
+        rng=either(seeds),
+    )
 
 
 @fuzzer("bootstrap_counts", 0.5)
 def _bootstrap_counts() -> Any:
     c = either(st.lists(st.integers(0, 40), max_size=5).map(np.array))
-    return calls(_library("bootstrap_counts"), c, statistics, confidence=either(levels),
-                 method=either(methods), n_resamples=n_resamples,
-                 ties=either(st.sampled_from(["mid", "strict"])),
-                 alternative=either(alternatives), rng=either(seeds))  # fmt: skip
+    return calls(
+        _library("bootstrap_counts"),
+        c,
+        statistics,
+        confidence=either(levels),
+        method=either(methods),
+        n_resamples=n_resamples,
+        ties=either(st.sampled_from(["mid", "strict"])),
+        alternative=either(alternatives),
+        rng=either(seeds),
+    )
 
 
 @fuzzer("exit_funnel", 0.5)
 def _exit_funnel() -> Any:
     c = either(st.integers(0, 150))
-    return calls(_library("exit_funnel"), c, c, c, no_answer=either(st.integers(0, 20)),
-                 confidence=either(levels), method=either(methods), n_resamples=n_resamples,
-                 ties=either(st.sampled_from(["mid", "strict"])), rng=either(seeds),
-                 base=either(texts))  # fmt: skip
+    return calls(
+        _library("exit_funnel"),
+        c,
+        c,
+        c,
+        no_answer=either(st.integers(0, 20)),
+        confidence=either(levels),
+        method=either(methods),
+        n_resamples=n_resamples,
+        ties=either(st.sampled_from(["mid", "strict"])),
+        rng=either(seeds),
+        base=either(texts),
+    )
 
 
-_yes_no = st.lists(st.sampled_from(["Oui", "Non", "Yes", "No", "", None, "x", " Oui "]),
-                   max_size=40)  # fmt: skip
+_yes_no = st.lists(
+    st.sampled_from(["Oui", "Non", "Yes", "No", "", None, "x", " Oui "]), max_size=40
+)
 
 
 @fuzzer("exit_funnel_from_answers", 0.5)
 def _exit_funnel_from_answers() -> Any:
     series = either(st.one_of(_yes_no, _yes_no.map(lambda v: pd.Series(v, dtype=object))))
-    return calls(_library("exit_funnel_from_answers"), series, series,
-                 yes=either(st.sampled_from([("Oui",), ("Oui", "Yes"), ()])),
-                 no=either(st.sampled_from([("Non",), ("Non", "No"), ("Oui",)])),
-                 confidence=either(levels))  # fmt: skip
+    return calls(
+        _library("exit_funnel_from_answers"),
+        series,
+        series,
+        yes=either(st.sampled_from([("Oui",), ("Oui", "Yes"), ()])),
+        no=either(st.sampled_from([("Non",), ("Non", "No"), ("Oui",)])),
+        confidence=either(levels),
+    )
 
 
 @fuzzer("exit_funnel_from_stages", 0.5)
 def _exit_funnel_from_stages() -> Any:
-    stage = either(st.lists(st.sampled_from(["left", "plan", "stay", "skip", "", None, 3]),
-                            max_size=40))  # fmt: skip
-    return calls(_library("exit_funnel_from_stages"), stage, left=either(st.just("left")),
-                 plan=either(st.just("plan")), stay=either(st.just("stay")),
-                 no_answer=either(st.sampled_from([None, "skip", "left"])),
-                 n_resamples=n_resamples)  # fmt: skip
+    stage = either(
+        st.lists(st.sampled_from(["left", "plan", "stay", "skip", "", None, 3]), max_size=40)
+    )
+    return calls(
+        _library("exit_funnel_from_stages"),
+        stage,
+        left=either(st.just("left")),
+        plan=either(st.just("plan")),
+        stay=either(st.just("stay")),
+        no_answer=either(st.sampled_from([None, "skip", "left"])),
+        n_resamples=n_resamples,
+    )
 
 
 @fuzzer("check_claim")
@@ -524,10 +733,13 @@ def _check_claim() -> Any:
         st.builds(lambda kn, t: (*kn, t), pairs, either(levels)),
         st.fixed_dictionaries(
             {},
-            optional={"relation": either(st.sampled_from(["greater", "less", "equal"])),
-                      "scope": either(st.sampled_from(["population", "respondents", "all"])),
-                      "confidence": either(levels), "method": either(methods)},
-        ),  # fmt: skip
+            optional={
+                "relation": either(st.sampled_from(["greater", "less", "equal"])),
+                "scope": either(st.sampled_from(["population", "respondents", "all"])),
+                "confidence": either(levels),
+                "method": either(methods),
+            },
+        ),
     )
 
 
@@ -535,22 +747,35 @@ def _check_claim() -> Any:
 def _check_funnel() -> Any:
     values = either(st.lists(percent_texts, max_size=4))
     bases = either(st.lists(st.one_of(st.none(), counts), max_size=4))
-    return calls(_library("check_funnel"), values, bases,
-                 decimals=either(st.sampled_from([None, 0, 1, 2])), modes=either(modes))  # fmt: skip
+    return calls(
+        _library("check_funnel"),
+        values,
+        bases,
+        decimals=either(st.sampled_from([None, 0, 1, 2])),
+        modes=either(modes),
+    )
 
 
 @fuzzer("check_theme")
 def _check_theme() -> Any:
-    return calls(_library("check_theme"), either(counts),
-                 either(st.lists(counts, max_size=5)),
-                 every_mention_coded=either(st.booleans()),
-                 n=either(st.one_of(st.none(), counts)))  # fmt: skip
+    return calls(
+        _library("check_theme"),
+        either(counts),
+        either(st.lists(counts, max_size=5)),
+        every_mention_coded=either(st.booleans()),
+        n=either(st.one_of(st.none(), counts)),
+    )
 
 
 @fuzzer("grim_percent")
 def _grim_percent() -> Any:
-    return calls(_library("grim_percent"), either(percent_texts), either(counts),
-                 decimals=either(st.sampled_from([None, 0, 1, 3])), modes=either(modes))  # fmt: skip
+    return calls(
+        _library("grim_percent"),
+        either(percent_texts),
+        either(counts),
+        decimals=either(st.sampled_from([None, 0, 1, 3])),
+        modes=either(modes),
+    )
 
 
 @fuzzer("fitting_bases", 0.5)
@@ -560,10 +785,13 @@ def _fitting_bases() -> Any:
     )
     optional = st.fixed_dictionaries(
         {},
-        optional={"n_min": either(st.integers(0, 60)),
-                  "decimals": either(st.sampled_from([None, 0, 1])), "modes": either(modes),
-                  "exhaustive": either(st.booleans())},
-    )  # fmt: skip
+        optional={
+            "n_min": either(st.integers(0, 60)),
+            "decimals": either(st.sampled_from([None, 0, 1])),
+            "modes": either(modes),
+            "exhaustive": either(st.booleans()),
+        },
+    )
     return st.tuples(
         st.just(_library("fitting_bases")),
         st.tuples(either(st.lists(percent_texts, max_size=4))),
@@ -573,9 +801,13 @@ def _fitting_bases() -> Any:
 
 @fuzzer("audit_published", 0.5)
 def _audit_published() -> Any:
-    return calls(_library("audit_published"), published_mappings,
-                 lang=either(st.sampled_from(["en", "fr"])), modes=either(modes),
-                 confidence=either(levels))  # fmt: skip
+    return calls(
+        _library("audit_published"),
+        published_mappings,
+        lang=either(st.sampled_from(["en", "fr"])),
+        modes=either(modes),
+        confidence=either(levels),
+    )
 
 
 @fuzzer("read_published", 0.5)
@@ -609,16 +841,16 @@ def _spec() -> Any:
 
 @fuzzer("read_responses", 0.5)
 def _read_responses() -> Any:
-    return calls(_library("read_responses"), either(sources),
-                 spec=either(st.sampled_from([None, "spec"]).map(
-                     lambda v: _spec() if v == "spec" else v)),
-                 encoding=either(st.sampled_from([None, "utf-8", "cp1252", "latin-1",
-                                                  "utf-16", "klingon"])),
-                 delimiter=either(st.sampled_from([None, ",", ";", "\t", '"', ",,", "\n"])),
-                 timestamp=either(st.sampled_from([True, False, "Horodateur", "nope"])),
-                 dayfirst=either(st.sampled_from([None, True, False])),
-                 timestamp_format=either(st.sampled_from([None, "%d/%m/%Y %H:%M:%S", "%Q",
-                                                          ""])))  # fmt: skip
+    return calls(
+        _library("read_responses"),
+        either(sources),
+        spec=either(st.sampled_from([None, "spec"]).map(lambda v: _spec() if v == "spec" else v)),
+        encoding=either(st.sampled_from([None, "utf-8", "cp1252", "latin-1", "utf-16", "klingon"])),
+        delimiter=either(st.sampled_from([None, ",", ";", "\t", '"', ",,", "\n"])),
+        timestamp=either(st.sampled_from([True, False, "Horodateur", "nope"])),
+        dayfirst=either(st.sampled_from([None, True, False])),
+        timestamp_format=either(st.sampled_from([None, "%d/%m/%Y %H:%M:%S", "%Q", ""])),
+    )
 
 
 @fuzzer("parse_multiselect")
@@ -626,57 +858,77 @@ def _parse_multiselect() -> Any:
     series = either(
         st.one_of(
             st.lists(st.sampled_from(CELLS), max_size=25),
-            st.lists(st.sampled_from(CELLS), max_size=25).map(
-                lambda v: pd.Series(v, dtype=object)
-            ),
-            st.lists(st.lists(st.sampled_from([0, 1, "Y", "", None, True, 2]), min_size=3,
-                              max_size=3), max_size=10).map(
-                lambda rows: pd.DataFrame(rows, columns=OPTIONS)),
+            st.lists(st.sampled_from(CELLS), max_size=25).map(lambda v: pd.Series(v, dtype=object)),
+            st.lists(
+                st.lists(st.sampled_from([0, 1, "Y", "", None, True, 2]), min_size=3, max_size=3),
+                max_size=10,
+            ).map(lambda rows: pd.DataFrame(rows, columns=OPTIONS)),
         )
     )
-    options = either(st.sampled_from([OPTIONS, ["A", "A"], [], ["A, B", "A"], {"A": "a"},
-                                      ["A", ""]]))
-    return calls(_library("parse_multiselect"), series, options,
-                 sep=either(st.sampled_from([", ", ";", "", ","])),
-                 other=either(st.sampled_from(["error", "keep", "drop"])),
-                 other_column=either(st.sampled_from([None, "A", "zz"])),
-                 mandatory=either(st.booleans()))  # fmt: skip
+    options = either(
+        st.sampled_from([OPTIONS, ["A", "A"], [], ["A, B", "A"], {"A": "a"}, ["A", ""]])
+    )
+    return calls(
+        _library("parse_multiselect"),
+        series,
+        options,
+        sep=either(st.sampled_from([", ", ";", "", ","])),
+        other=either(st.sampled_from(["error", "keep", "drop"])),
+        other_column=either(st.sampled_from([None, "A", "zz"])),
+        mandatory=either(st.booleans()),
+    )
 
 
 @fuzzer("multiselect_table", 0.5)
 def _multiselect_table() -> Any:
-    return calls(_library("multiselect_table"), answers, confidence=either(levels),
-                 method=either(methods), adjust=either(st.sampled_from([None, "bonferroni",
-                                                                        "holm"])),
-                 n_resamples=n_resamples, rng=either(seeds))  # fmt: skip
+    return calls(
+        _library("multiselect_table"),
+        answers,
+        confidence=either(levels),
+        method=either(methods),
+        adjust=either(st.sampled_from([None, "bonferroni", "holm"])),
+        n_resamples=n_resamples,
+        rng=either(seeds),
+    )
 
 
 @fuzzer("multiselect_table_from_counts")
 def _multiselect_table_from_counts() -> Any:
     mapping = either(st.dictionaries(st.text(max_size=5), either(counts), max_size=4))
-    return calls(_library("multiselect_table_from_counts"), mapping, either(counts),
-                 confidence=either(levels), method=either(methods),
-                 adjust=either(st.sampled_from([None, "bonferroni", "x"])))  # fmt: skip
+    return calls(
+        _library("multiselect_table_from_counts"),
+        mapping,
+        either(counts),
+        confidence=either(levels),
+        method=either(methods),
+        adjust=either(st.sampled_from([None, "bonferroni", "x"])),
+    )
 
 
 @fuzzer("compare_options")
 def _compare_options() -> Any:
     option = either(st.sampled_from(["A", "B", "C", "Z", ""]))
-    return calls(_library("compare_options"), answers, option, option,
-                 confidence=either(levels))  # fmt: skip
+    return calls(_library("compare_options"), answers, option, option, confidence=either(levels))
 
 
 @fuzzer("cooccurrence")
 def _cooccurrence() -> Any:
-    return calls(_library("cooccurrence"), answers,
-                 measure=either(st.sampled_from(["count", "jaccard", "conditional", "x"])))
+    return calls(
+        _library("cooccurrence"),
+        answers,
+        measure=either(st.sampled_from(["count", "jaccard", "conditional", "x"])),
+    )
 
 
 @fuzzer("plot_cooccurrence", 0.1)
 def _plot_cooccurrence() -> Any:
-    return calls(_library("plot_cooccurrence"), answers,
-                 measure=either(st.sampled_from(["count", "jaccard", "conditional"])),
-                 annotate=either(st.booleans()), wrap=either(st.integers(-1, 40)))  # fmt: skip
+    return calls(
+        _library("plot_cooccurrence"),
+        answers,
+        measure=either(st.sampled_from(["count", "jaccard", "conditional"])),
+        annotate=either(st.booleans()),
+        wrap=either(st.integers(-1, 40)),
+    )
 
 
 @fuzzer("marginal_independence_test", 0.5)
@@ -689,8 +941,210 @@ def _marginal_independence_test() -> Any:
             answers,
         )
     )
-    return calls(_library("marginal_independence_test"), answers, by,
-                 add_constant=either(st.sampled_from([0.5, 0, -1, 0.0, 1e300])))  # fmt: skip
+    return calls(
+        _library("marginal_independence_test"),
+        answers,
+        by,
+        add_constant=either(st.sampled_from([0.5, 0, -1, 0.0, 1e300])),
+    )
+
+
+# --------------------------------------------------------------------------- breakdowns
+
+
+@fuzzer("adjust_p_values")
+def _adjust_p_values() -> Any:
+    p_values = st.lists(st.floats(0, 1), max_size=8)
+    return calls(
+        _library("adjust_p_values"),
+        either(p_values),
+        method=either(st.sampled_from(["holm", "bh", "fdr_bh", "bonferroni", ""])),
+    )
+
+
+_COHORT: list[Any] = []
+
+
+def _cohort() -> Any:
+    if not _COHORT:
+        from optamstats.datasets import optam_2025_synthetic_export
+
+        export = optam_2025_synthetic_export()
+        _COHORT.append(export.spec.cohort(export.frame()))
+    return _COHORT[0]
+
+
+@fuzzer("breakdown", 0.1)
+def _breakdown() -> Any:
+    cohort = st.just(None).map(lambda _: _cohort())
+    questions = st.sampled_from(["left", "member", "specialty", "motives", "nope", ""])
+    return calls(
+        _library("breakdown"),
+        either(cohort),
+        either(questions),
+        either(questions),
+        confidence=either(levels),
+        adjust=either(st.sampled_from(["holm", "bh", None])),
+        value=either(st.sampled_from([None, "Oui", ("Oui", "Non"), "Désaccord politique"])),
+        test=either(st.sampled_from(["score", "fisher"])),
+        homogeneity=either(st.sampled_from(["auto", "chi-square", "exact"])),
+        min_cell=either(st.integers(0, 30)),
+        merged_label=either(texts),
+        n_resamples=either(st.sampled_from([1000, 2000])),
+        rng=either(seeds),
+    )
+
+
+@fuzzer("breakdown_from_counts", 0.5)
+def _breakdown_from_counts() -> Any:
+    def table(bases: list[int], data: st.DataObject) -> tuple[Any, ...]:
+        k = [data.draw(st.integers(0, n)) for n in bases]
+        groups = [f"g{i}" for i in range(len(bases))]
+        return (k, bases, groups)
+
+    valid = st.builds(table, st.lists(st.integers(1, 80), min_size=1, max_size=6), st.data())
+    args = st.one_of(valid, st.tuples(junk, junk, junk), st.tuples(junk, counts, texts))
+    return st.tuples(
+        st.just(_library("breakdown_from_counts")),
+        args,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "confidence": either(levels),
+                "adjust": either(st.sampled_from(["holm", "bh", None])),
+                "test": either(st.sampled_from(["score", "fisher"])),
+                "homogeneity": either(st.sampled_from(["auto", "chi-square", "exact"])),
+                "min_cell": either(st.integers(0, 30)),
+                "n_resamples": either(st.sampled_from([1000, 2000])),
+                "rng": either(seeds),
+                "lang": either(st.sampled_from(["en", "fr"])),
+            },
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- weighting
+
+weights = st.one_of(
+    st.lists(st.floats(0.01, 100), min_size=1, max_size=12).map(np.array),
+    st.lists(st.sampled_from([1.0, 2.0, 0.5, 1e-300, 1e300, 0.0]), min_size=1, max_size=6),
+)
+
+
+@fuzzer("design_effect")
+def _design_effect() -> Any:
+    return calls(_library("design_effect"), either(weights))
+
+
+@fuzzer("effective_sample_size")
+def _effective_sample_size() -> Any:
+    return calls(_library("effective_sample_size"), either(weights))
+
+
+@fuzzer("weighted_proportion", 0.5)
+def _weighted_proportion() -> Any:
+    def pair(size: int, data: st.DataObject) -> tuple[Any, Any]:
+        x = data.draw(st.lists(st.sampled_from([True, False, 0, 1]), min_size=size, max_size=size))
+        w = data.draw(st.lists(st.floats(0.01, 100), min_size=size, max_size=size))
+        return (x, w)
+
+    args = st.one_of(
+        st.builds(pair, st.integers(1, 15), st.data()),
+        st.tuples(junk, junk),
+        st.tuples(junk, weights),
+    )
+    return st.tuples(
+        st.just(_library("weighted_proportion")),
+        args,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "confidence": either(levels),
+                "method": either(st.sampled_from(["wilson", "clopper-pearson", "x"])),
+                "effective_n": either(st.sampled_from(["kish", "design", "x"])),
+                "base": either(texts),
+            },
+        ),
+    )
+
+
+@fuzzer("weighted_multiselect_table", 0.5)
+def _weighted_multiselect_table() -> Any:
+    def pair(values: list[Any], data: st.DataObject) -> tuple[Any, Any]:
+        w = data.draw(st.lists(st.floats(0.01, 100), min_size=len(values), max_size=len(values)))
+        return (_answers(values), w)
+
+    args = st.one_of(
+        st.builds(pair, st.lists(st.sampled_from(CELLS), max_size=20), st.data()),
+        st.tuples(answers, either(weights)),
+    )
+    return st.tuples(
+        st.just(_library("weighted_multiselect_table")),
+        args,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "confidence": either(levels),
+                "method": either(st.sampled_from(["wilson", "clopper-pearson"])),
+                "effective_n": either(st.sampled_from(["kish", "design"])),
+                "adjust": either(st.sampled_from([None, "bonferroni"])),
+            },
+        ),
+    )
+
+
+@fuzzer("weighted_exit_funnel", 0.25)
+def _weighted_exit_funnel() -> Any:
+    def triple(size: int, data: st.DataObject) -> tuple[Any, Any, Any]:
+        answers_ = st.sampled_from(["Oui", "Non", "", None])
+        left = data.draw(st.lists(answers_, min_size=size, max_size=size))
+        plan = data.draw(st.lists(answers_, min_size=size, max_size=size))
+        w = data.draw(st.lists(st.floats(0.01, 100), min_size=size, max_size=size))
+        return (left, plan, w)
+
+    args = st.one_of(st.builds(triple, st.integers(1, 25), st.data()), st.tuples(junk, junk, junk))
+    return st.tuples(
+        st.just(_library("weighted_exit_funnel")),
+        args,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "confidence": either(levels),
+                "method": either(st.sampled_from(["percentile", "basic", "bca"])),
+                "n_resamples": either(st.sampled_from([1000, 2000])),
+                "rng": either(seeds),
+                "base": either(texts),
+            },
+        ),
+    )
+
+
+@fuzzer("rake", 0.5)
+def _rake() -> Any:
+    def survey(size: int, data: st.DataObject) -> pd.DataFrame:
+        sex = data.draw(st.lists(st.sampled_from(["F", "M"]), min_size=size, max_size=size))
+        age = data.draw(st.lists(st.sampled_from(["<50", "50+"]), min_size=size, max_size=size))
+        return pd.DataFrame({"sex": sex, "age": age})
+
+    margins = st.one_of(
+        st.fixed_dictionaries(
+            {"sex": st.fixed_dictionaries({"F": st.floats(0, 1), "M": st.floats(0, 1)})},
+            optional={
+                "age": st.fixed_dictionaries({"<50": st.floats(0, 1), "50+": st.floats(0, 1)})
+            },
+        ),
+        st.just({"sex": {"F": 0.5, "M": 0.5}, "age": {"<50": 0.6, "50+": 0.4}}),
+        st.just({"sex": {"F": 50, "M": 50}}),
+        st.just({"nope": {"F": 1.0}}),
+    )
+    return calls(
+        _library("rake"),
+        either(st.builds(survey, st.integers(1, 12), st.data())),
+        either(margins),
+        max_iter=either(st.sampled_from([1, 10, 100, 0, -1])),
+        tol=either(st.sampled_from([1e-8, 1e-2, 0.0, -1.0])),
+        trim=either(st.sampled_from([None, 5.0, (0.2, 5.0), (None, 3.0), (5.0, 0.2)])),
+    )
 
 
 # --------------------------------------------------------------------------- disclosure
@@ -699,12 +1153,18 @@ def _marginal_independence_test() -> Any:
 @fuzzer("needs_suppression")
 def _needs_suppression() -> Any:
     return st.one_of(
-        st.tuples(st.just(disclosure_module.needs_suppression), pairs,
-                  st.fixed_dictionaries({}, optional={"min_cell": either(st.integers(2, 20))})),
-        calls(disclosure_module.needs_suppression, either(st.one_of(counts, count_arrays)),
-              n=either(st.one_of(st.none(), counts, count_arrays)),
-              min_cell=either(st.integers(2, 20))),
-    )  # fmt: skip
+        st.tuples(
+            st.just(disclosure_module.needs_suppression),
+            pairs,
+            st.fixed_dictionaries({}, optional={"min_cell": either(st.integers(2, 20))}),
+        ),
+        calls(
+            disclosure_module.needs_suppression,
+            either(st.one_of(counts, count_arrays)),
+            n=either(st.one_of(st.none(), counts, count_arrays)),
+            min_cell=either(st.integers(2, 20)),
+        ),
+    )
 
 
 @fuzzer("suppress_small_cells")
@@ -712,13 +1172,16 @@ def _suppress_small_cells() -> Any:
     table = either(
         st.one_of(
             st.lists(st.integers(0, 30), min_size=1, max_size=6),
-            st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=2), min_size=1,
-                     max_size=4),
+            st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=2), min_size=1, max_size=4),
         )
-    )  # fmt: skip
-    return calls(disclosure_module.suppress_small_cells, table,
-                 min_cell=either(st.integers(2, 12)), margins=either(st.booleans()),
-                 primary=either(st.none()))  # fmt: skip
+    )
+    return calls(
+        disclosure_module.suppress_small_cells,
+        table,
+        min_cell=either(st.integers(2, 12)),
+        margins=either(st.booleans()),
+        primary=either(st.none()),
+    )
 
 
 @fuzzer("spreadsheet_safe")
@@ -733,11 +1196,14 @@ def _spreadsheet_safe_frame() -> Any:
 
 @fuzzer("write_safe_csv", 0.5)
 def _write_safe_csv() -> Any:
-    return calls(disclosure_module.write_safe_csv, either(frames()),
-                 st.just(None).map(lambda _: _TMP / "fuzz.csv"),
-                 sep=either(st.sampled_from([",", ";", "\t", "", '"'])),
-                 encoding=either(st.sampled_from(["utf-8-sig", "utf-8", "cp1252", "bogus"])),
-                 index=either(st.booleans()))  # fmt: skip
+    return calls(
+        disclosure_module.write_safe_csv,
+        either(frames()),
+        st.just(None).map(lambda _: _TMP / "fuzz.csv"),
+        sep=either(st.sampled_from([",", ";", "\t", "", '"'])),
+        encoding=either(st.sampled_from(["utf-8-sig", "utf-8", "cp1252", "bogus"])),
+        index=either(st.booleans()),
+    )
 
 
 # --------------------------------------------------------------------------- report
@@ -747,12 +1213,18 @@ def _write_safe_csv() -> Any:
 def _build_report() -> Any:
     from optamstats.report import build_report
 
-    return calls(build_report, st.one_of(st.none(), junk), lang=either(st.just("en")),
-                 confidence=either(levels), threshold=either(levels),
-                 realisation=either(st.lists(st.floats(-1, 2), max_size=3)),
-                 rng=either(seeds), disclosure_control=either(st.booleans()),
-                 min_cell=either(st.integers(2, 30)),
-                 include_free_text=either(st.booleans()))  # fmt: skip
+    return calls(
+        build_report,
+        st.one_of(st.none(), junk),
+        lang=either(st.just("en")),
+        confidence=either(levels),
+        threshold=either(levels),
+        realisation=either(st.lists(st.floats(-1, 2), max_size=3)),
+        rng=either(seeds),
+        disclosure_control=either(st.booleans()),
+        min_cell=either(st.integers(2, 30)),
+        include_free_text=either(st.booleans()),
+    )
 
 
 _REPORT: list[Any] = []
@@ -788,17 +1260,55 @@ def _write_report() -> Any:
     from optamstats.report import write_report
 
     folder = st.integers(0, 10**9).map(lambda i: _TMP / f"out-{i}")
-    return calls(write_report, reports, either(folder),
-                 either(st.sampled_from(["text", "markdown", "html", "json"])),
-                 csv=either(st.booleans()))  # fmt: skip
+    return calls(
+        write_report,
+        reports,
+        either(folder),
+        either(st.sampled_from(["text", "markdown", "html", "json"])),
+        csv=either(st.booleans()),
+    )
 
 
 @fuzzer("survey_counts_from_aggregates", 0.1)
 def _survey_counts_from_aggregates() -> Any:
     from optamstats.report import survey_counts_from_aggregates
 
-    return calls(survey_counts_from_aggregates, st.one_of(st.none(), junk),
-                 lang=either(st.sampled_from(["fr", "en"])), confidence=either(levels))  # fmt: skip
+    return calls(
+        survey_counts_from_aggregates,
+        st.one_of(st.none(), junk),
+        lang=either(st.sampled_from(["fr", "en"])),
+        confidence=either(levels),
+    )
+
+
+_EXPORT: list[Any] = []
+
+
+def _export_frame(rows: int) -> Any:
+    if not _EXPORT:
+        from optamstats.datasets import optam_2025_synthetic_export
+
+        _EXPORT.append(optam_2025_synthetic_export())
+    return _EXPORT[0].frame().head(rows)
+
+
+@fuzzer("survey_counts_from_export", 0.1)
+def _survey_counts_from_export() -> Any:
+    from optamstats.report.build import survey_counts_from_export
+
+    frames_ = st.integers(0, 200).map(_export_frame)
+    specs = st.sampled_from(["synthetic", "small"]).map(
+        lambda v: _EXPORT[0].spec if v == "synthetic" and _EXPORT else _spec()
+    )
+    return calls(
+        survey_counts_from_export,
+        either(st.one_of(frames_, sources)),
+        either(specs),
+        lang=either(st.sampled_from([None, "fr", "en"])),
+        confidence=either(levels),
+        rng=either(seeds),
+        include_free_text=either(st.booleans()),
+    )
 
 
 # Functions that take no argument: called once each.
@@ -809,21 +1319,42 @@ NO_ARGUMENTS = ("optam_2025", "optam_2025_published", "optam_2025_synthetic_expo
 # examples, so these markers are not strict; the `test_known_bug_*` tests below pin
 # each bug with its exact input and are strict: they fail once the bug is fixed, so
 # that the markers are removed.
-_Z_BUG = (
-    "BUG (proportions._z): for a one-sided confidence below ~1e-16 the tail 1 - confidence "
-    "rounds to 1.0 and z = -ndtri(1.0) = -inf: Wilson, Wilson-cc and Agresti-Coull bounds "
-    "are NaN, e.g. proportion(1, 3, confidence=1e-300, alternative='greater').low"
+_KISH_BUG = (
+    "BUG (weighting.effective_sample_size, design_effect): (sum w)**2 / sum(w**2) in "
+    "Python floats overflows (OverflowError) for weights near 1e300 and divides by zero "
+    "(ZeroDivisionError) for weights near 1e-300; scaling w by its maximum first avoids both"
 )
-_P_VALUE_BUG = (
-    "BUG (proportions.binomial_p_value): scipy.special.bdtrc/bdtr take n as a C int: "
-    "n >= 2**31 gives NaN (or 0.0 for n = 2**40), e.g. check_claim(1, 2**31, 0.5).p_value"
+_WEIGHTED_FUNNEL_BUG = (
+    "BUG (weighting.weighted_exit_funnel): calls funnel._normalise on the answers before "
+    "validating them: a set, bytes, a DataFrame or a 2-D array raise TypeError, "
+    "UnicodeDecodeError or ValueError instead of InvalidTypeError naming `has_left`"
+)
+_DESIGN_N_BUG = (
+    "BUG (weighting.weighted_multiselect_table, effective_n='design'): with one respondent "
+    "the linearised variance is 0 and p(1 - p) / V gives 0/0 (RuntimeWarning, NaN inside)"
+)
+_P_VALUE_2_53_BUG = (
+    "BUG (proportions.binomial_p_value): at n = 2**53 (the largest count accepted) "
+    "scipy.special.betaincc(2**52 + 1, 2**52, 0.5) is NaN, so "
+    "check_claim(2**52, 2**53, 0.5, relation='less').p_value is NaN"
+)
+_WEIGHTED_PROPORTION_BUG = (
+    "BUG (weighting.weighted_proportion): ragged input such as x=[1, [2]] raises numpy's "
+    "ValueError ('inhomogeneous shape') instead of InvalidTypeError naming `x`"
+)
+_RAKE_BUG = (
+    "BUG (weighting.rake): margins whose shares sum to a subnormal number (e.g. "
+    "{'F': 0.0, 'M': 2.2e-309}) raise ZeroDivisionError instead of InvalidValueError "
+    "naming `margins`"
 )
 KNOWN_BUGS: dict[str, str] = {
-    "proportion": _Z_BUG,
-    "difference": _Z_BUG,
-    "check_claim": _P_VALUE_BUG,
-    "compare_options": _Z_BUG,
-    "multiselect_table": _Z_BUG,
+    "check_claim": _P_VALUE_2_53_BUG,
+    "design_effect": _KISH_BUG,
+    "effective_sample_size": _KISH_BUG,
+    "weighted_exit_funnel": _WEIGHTED_FUNNEL_BUG,
+    "weighted_multiselect_table": _DESIGN_N_BUG,
+    "weighted_proportion": _WEIGHTED_PROPORTION_BUG,
+    "rake": _RAKE_BUG,
 }
 
 for _name, (_make, _share_of) in FUZZERS.items():
@@ -833,33 +1364,40 @@ for _name, (_make, _share_of) in FUZZERS.items():
     globals()[f"test_fuzz_{_name}"] = _test
 
 
-@pytest.mark.xfail(strict=True, reason=_Z_BUG)
+# Regression tests of bugs this fuzzer found and their owners fixed.
+
+
 @pytest.mark.parametrize("alternative", ["greater", "less"])
-def test_known_bug_extreme_confidence(alternative: str) -> None:
-    # As a one-sided level tends to 0 its bound tends to the far edge of [0, 1]; any
-    # finite answer, or an error naming `confidence`, would do — not NaN.
-    check_call(optamstats.proportion, 1, 3, confidence=1e-300, alternative=alternative)
+def test_one_sided_confidence_near_zero_is_refused(alternative: str) -> None:
+    # Was NaN: the tail 1 − 1e-300 rounds to 1 and z = −inf.
+    with pytest.raises(optamstats.InvalidValueError, match=r"`confidence` must be at least"):
+        optamstats.proportion(1, 3, confidence=1e-300, alternative=alternative)
 
 
 def test_confidence_close_to_one_is_finite() -> None:
-    # Fixed in proportions._z (the tail, not 1 − tail): kept as a regression test.
+    # Was NaN: 1 − tail rounded to 1 and z = ndtri(1) = inf.
     result = check_call(optamstats.proportion, 1, 3, confidence=1 - 2**-53)
     assert 0.0 < result.low < 1 / 3 < result.high < 1.0
 
 
-@pytest.mark.xfail(strict=True, reason=_P_VALUE_BUG)
-def test_known_bug_p_value_above_2_31() -> None:
+def test_p_value_above_2_31() -> None:
     from optamstats.proportions import binomial_p_value
 
-    # P(X >= 1) for X ~ Binomial(2**31, 1/2) is 1 - 2**-(2**31): 1.0 in float64.
+    # Was NaN (scipy's bdtrc takes n as a C int). P(X ≥ 1), X ~ Binomial(2**31, 1/2),
+    # is 1 − 2**-(2**31), which is 1.0 in float64; P(X ≥ 1), X ~ Binomial(10**12,
+    # 1e-12), is 1 − (1 − 1e-12)**(10**12) = 1 − e**−1 to 1e-12 (Poisson limit).
     assert binomial_p_value(1, 2**31, 0.5) == 1.0
+    assert math.isclose(binomial_p_value(1, 10**12, 1e-12), 1 - math.exp(-1), rel_tol=1e-9)
+    assert check_call(optamstats.check_claim, 1, 2**31, 0.5).p_value == 1.0
 
 
 def _public_functions() -> set[str]:
     from optamstats import datasets, report
 
     names = set()
-    for module in (optamstats, report, datasets, disclosure_module):
+    from optamstats.report import build
+
+    for module in (optamstats, report, build, datasets, disclosure_module):
         for name in module.__all__:
             obj = getattr(module, name)
             if inspect.isfunction(obj):
@@ -898,3 +1436,40 @@ def test_the_contract_checker_catches_violations() -> None:
             check_call(function)
     frame = pd.DataFrame({"a": pd.array([1.5, None], dtype="Float64")})
     assert check_call(lambda: frame) is frame  # <NA> in a nullable column is not NaN
+
+
+@pytest.mark.xfail(strict=True, reason=_KISH_BUG)
+@pytest.mark.parametrize("weight", [1e300, 1e-300])
+@pytest.mark.parametrize("name", ["design_effect", "effective_sample_size"])
+def test_known_bug_kish_extreme_weights(name: str, weight: float) -> None:
+    # Equal weights, whatever their scale: n_eff = n = 2 and deff = 1.
+    assert check_call(_library(name), [weight, weight]) in (1.0, 2.0)
+
+
+@pytest.mark.xfail(strict=True, reason=_WEIGHTED_FUNNEL_BUG)
+def test_known_bug_weighted_funnel_validation() -> None:
+    check_call(_library("weighted_exit_funnel"), ["Oui"], {"Non"}, [1.0])
+
+
+@pytest.mark.xfail(strict=True, reason=_DESIGN_N_BUG)
+def test_known_bug_design_effective_n_one_respondent() -> None:
+    check_call(_library("weighted_multiselect_table"), _answers(["A"]), [1.0], effective_n="design")
+
+
+@pytest.mark.xfail(strict=True, reason=_P_VALUE_2_53_BUG)
+def test_known_bug_p_value_at_2_53() -> None:
+    # P(X ≤ 2**52) for X ~ Binomial(2**53, 1/2) is 1/2 + P(X = 2**52)/2, i.e. 1/2 plus
+    # about 1 / sqrt(2 pi 2**53) = 4.2e-9 (the normal approximation of the central term).
+    p_value = check_call(optamstats.check_claim, 2**52, 2**53, 0.5, relation="less").p_value
+    assert math.isclose(p_value, 0.5 + 0.5 / math.sqrt(2 * math.pi * 2**51), rel_tol=1e-9)
+
+
+@pytest.mark.xfail(strict=True, reason=_WEIGHTED_PROPORTION_BUG)
+def test_known_bug_weighted_proportion_ragged() -> None:
+    check_call(_library("weighted_proportion"), [1, [2]], [1.0, 1.0])
+
+
+@pytest.mark.xfail(strict=True, reason=_RAKE_BUG)
+def test_known_bug_rake_subnormal_margin() -> None:
+    frame = pd.DataFrame({"sex": ["M"], "age": ["<50"]})
+    check_call(_library("rake"), frame, {"sex": {"F": 0.0, "M": 2.225073858507203e-309}})

@@ -62,6 +62,15 @@ if TYPE_CHECKING:
         breakdown_from_counts,
     )
     from optamstats.cohort import Cohort, FlowStep
+    from optamstats.disclosure import (
+        Hidden,
+        SuppressedTable,
+        needs_suppression,
+        spreadsheet_safe,
+        spreadsheet_safe_frame,
+        suppress_small_cells,
+        write_safe_csv,
+    )
     from optamstats.forms import (
         CohortStep,
         Condition,
@@ -109,6 +118,13 @@ if TYPE_CHECKING:
 # as the library grows; type checkers see the imports above.
 _LAZY: dict[str, str] = {
     "datasets": "optamstats.datasets",
+    "Hidden": "optamstats.disclosure",
+    "SuppressedTable": "optamstats.disclosure",
+    "needs_suppression": "optamstats.disclosure",
+    "spreadsheet_safe": "optamstats.disclosure",
+    "spreadsheet_safe_frame": "optamstats.disclosure",
+    "suppress_small_cells": "optamstats.disclosure",
+    "write_safe_csv": "optamstats.disclosure",
     "Breakdown": "optamstats.breakdowns",
     "HomogeneityTest": "optamstats.breakdowns",
     "adjust_p_values": "optamstats.breakdowns",
@@ -186,6 +202,7 @@ __all__ = [
     "FlowStep",
     "FunnelCheck",
     "FunnelCounts",
+    "Hidden",
     "HomogeneityTest",
     "InvalidTypeError",
     "InvalidValueError",
@@ -205,6 +222,7 @@ __all__ = [
     "ShapeError",
     "SpecError",
     "StageWeights",
+    "SuppressedTable",
     "SurveySpec",
     "ThemeCheck",
     "ThresholdTest",
@@ -237,6 +255,7 @@ __all__ = [
     "marginal_independence_test",
     "multiselect_table",
     "multiselect_table_from_counts",
+    "needs_suppression",
     "parse_multiselect",
     "plot_cooccurrence",
     "proportion",
@@ -244,9 +263,13 @@ __all__ = [
     "read_published",
     "read_responses",
     "report",
+    "spreadsheet_safe",
+    "spreadsheet_safe_frame",
+    "suppress_small_cells",
     "weighted_exit_funnel",
     "weighted_multiselect_table",
     "weighted_proportion",
+    "write_safe_csv",
 ]
 
 

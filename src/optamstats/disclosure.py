@@ -97,7 +97,18 @@ class Hidden(str):
 
     @classmethod
     def below(cls, min_cell: int) -> Hidden:
-        """Return the marker of a count from 1 to ``min_cell − 1``."""
+        """Return the marker of a count from 1 to ``min_cell − 1``.
+
+        Parameters
+        ----------
+        min_cell : int
+            The smallest count shown.
+
+        Returns
+        -------
+        Hidden
+            ``"< min_cell"``.
+        """
         return cls(f"< {min_cell}")
 
     @classmethod
@@ -255,7 +266,7 @@ def needs_suppression(
         The base the count is a part of.
     min_cell : int, default 5
         Smallest count shown; 11 follows the French health-data practice of publishing
-        no count from 1 to 10 (:data:`FRENCH_HEALTH_MIN_CELL`).
+        no count from 1 to 10 (``FRENCH_HEALTH_MIN_CELL``).
 
     Returns
     -------
@@ -382,7 +393,20 @@ class SuppressedTable:
         return int(np.count_nonzero(self.status))
 
     def label(self, where: tuple[int, ...] | int, lang: str = "en") -> str:
-        """Return what a reader sees in one cell: the count, ``"< 5"`` or ``"s"``."""
+        """Return what a reader sees in one cell: the count, ``"< 5"`` or ``"s"``.
+
+        Parameters
+        ----------
+        where : int or tuple of int
+            The cell's index.
+        lang : {"en", "fr"}
+            Thousands separator of shown counts.
+
+        Returns
+        -------
+        str
+            The cell as displayed.
+        """
         status = int(self.status[where])
         value = int(self.counts[where])
         if status != SHOWN:
@@ -606,7 +630,7 @@ def suppress_small_cells(
         or Series are kept.
     min_cell : int, default 5
         Smallest count shown. 11 follows the French health-data practice
-        (:data:`FRENCH_HEALTH_MIN_CELL`).
+        (``FRENCH_HEALTH_MIN_CELL``).
     margins : bool, default True
         Whether row, column and grand totals are published with the table. Without
         them nothing can be recomputed, and only primary suppression is applied.
@@ -919,7 +943,7 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         cells = [spreadsheet_safe(v) for v in column.to_numpy(dtype=object)]
         # Same dtype, so that missing values stay as they were (None, NaN, <NA>).
-        out.isetitem(position, pd.Series(cells, index=out.index, dtype=column.dtype))
+        out.isetitem(position, pd.Series(cells, index=out.index, dtype=column.dtype).array)
     out.columns = pd.Index([_safe_label(c) for c in out.columns], tupleize_cols=False)
     out.index = pd.Index([_safe_label(i) for i in out.index], tupleize_cols=False)
     return out
@@ -946,6 +970,20 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, numbers.Real):  # Decimal, Fraction: exact text, not a float
         return str(value)
     return spreadsheet_safe(value if isinstance(value, str) else str(value))
+
+
+def _csv_column(column: pd.Series) -> list[Any]:
+    """Return a column's cells for the csv module; numeric columns converted whole."""
+    kind = column.dtype.kind
+    if kind in "iu" and isinstance(column.dtype, np.dtype):  # no missing values
+        return column.tolist()
+    if kind == "f" and isinstance(column.dtype, np.dtype):
+        values = column.to_numpy(dtype=np.float64)
+        cells: list[Any] = values.tolist()
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            cells[i] = _csv_value(cells[i])
+        return cells
+    return [_csv_value(v) for v in column.tolist()]
 
 
 def write_safe_csv(
@@ -1024,7 +1062,7 @@ def write_safe_csv(
         raise InvalidTypeError(f"`index` must be True or False; got {_show(index)}.")
     try:
         codecs.lookup(encoding)
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, ValueError):  # unknown, not a string, a NUL
         raise InvalidValueError(
             f"`encoding` must be an encoding Python knows, such as 'utf-8-sig'; "
             f"got {_show(encoding)}."
@@ -1039,13 +1077,10 @@ def write_safe_csv(
             writer = csv.writer(out, delimiter=sep, quoting=csv.QUOTE_NONNUMERIC,
                                 lineterminator="\r\n")  # fmt: skip
             writer.writerow(header)
-            values = frame.to_numpy(dtype=object)
-            labels = list(frame.index)
-            for position, row in enumerate(values):
-                cells = [_csv_value(v) for v in row]
-                if index:
-                    cells.insert(0, _csv_value(labels[position]))
-                writer.writerow(cells)
+            columns = [_csv_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+            if index:
+                columns.insert(0, [_csv_value(v) for v in frame.index])
+            writer.writerows(zip(*columns, strict=True))
         os.replace(staging, target)
     except UnicodeEncodeError as exc:
         Path(staging).unlink(missing_ok=True)

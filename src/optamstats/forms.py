@@ -103,6 +103,7 @@ _TIMESTAMP_FORMATS: Final = (
 )
 _SAMPLE: Final = 2000  # timestamps looked at to choose a layout
 _SNIFF_BYTES: Final = 64 * 1024  # bytes looked at for the delimiter and binary junk
+_MAX_COLUMNS: Final = 10_000  # Google and Microsoft Forms exports have a few hundred
 _DELIMITERS: Final = (",", ";", "\t")
 
 _BOM_UTF8: Final = b"\xef\xbb\xbf"
@@ -253,6 +254,9 @@ def closest(name: str, candidates: Sequence[str], n: int = 3) -> tuple[str, ...]
     A candidate equal to `name` up to case, accents, apostrophes (’ and ') and spaces
     comes first: that is the usual way a hand-typed header differs from an export's.
     """
+    # A header can be huge (a file whose line breaks were lost is one 50 MB header);
+    # difflib is quadratic, and no name that long is a near miss of a column name.
+    candidates = [c for c in candidates if len(c) <= 10 * len(name) + 100]
     folded = _fold(name)
     same = [c for c in candidates if _fold(c) == folded and c != name]
     by_fold = {_fold(c): c for c in candidates}
@@ -940,7 +944,15 @@ def read_responses(
             frame, data, sep = _read_text(data, name, delimiter, None)
         kind = _kind([str(c) for c in frame.columns])
         if spec is not None:  # every missing column at once, before any is parsed
-            spec.validate(frame)
+            _check_header(data, sep, spec, name)
+            try:
+                spec.validate(frame)
+            except UnknownColumnError as exc:  # say which file, and that it is its header
+                raise UnknownColumnError(
+                    f"`source` {name!r}, line 1 (the header): {exc}",
+                    column=exc.column,
+                    suggestions=exc.suggestions,
+                ) from None
         column, fmt = _timestamp_column(
             frame, name, data, sep, spec, timestamp, dayfirst, timestamp_format
         )
@@ -955,6 +967,21 @@ def read_responses(
         rows=len(frame),
     )
     return frame
+
+
+def _check_header(data: Buffer, sep: str, spec: SurveySpec, name: str) -> None:
+    """Refuse a header that holds a column of the spec twice (which one to read?)."""
+    header = _header(data, sep)
+    for column in spec.columns:
+        places = [i + 1 for i, h in enumerate(header) if h == column]
+        if len(places) > 1:
+            raise ResponseFileError(
+                f"`source` {name!r}, line 1: the header holds {column!r} {len(places)} times "
+                f"(columns {', '.join(map(str, places))}), a column of the spec: which one to "
+                "read is ambiguous. Rename or delete the copies in the file.",
+                source=name,
+                line=1,
+            )
 
 
 def _read_text(
@@ -981,6 +1008,21 @@ def _read_text(
     trailing = data[-4:].endswith((b"\n\n", b"\r\n\r\n", b"\n\r\n", b"\r\r"))
     if trailing and len(_header(data, sep)) > 1:
         data, path = data[:].rstrip(b"\r\n") + b"\n", None
+    # A file whose line breaks were lost is one huge header: pandas names duplicate
+    # columns in quadratic time (hours for a million fields), so count them first.
+    end = data.find(b"\n")
+    stop, code = (end if end >= 0 else len(data)), sep.encode("ascii")
+    fields, pos = 1, data.find(code, 0, stop)
+    while pos >= 0 and fields <= _MAX_COLUMNS:  # a memory map has no count()
+        fields, pos = fields + 1, data.find(code, pos + 1, stop)
+    if fields > _MAX_COLUMNS:
+        raise ResponseFileError(
+            f"`source` {name!r}, line 1: the header has more than {_MAX_COLUMNS:,} fields "
+            f"(delimiter {sep!r}): this is not a survey export, or its line breaks were lost. "
+            "Export the responses again.",
+            source=name,
+            line=1,
+        )
     frame = _parse(data, name, sep, path)
     if _short_rows(data, frame, sep):
         problem = _diagnose(data, name, sep, frame.shape[1])

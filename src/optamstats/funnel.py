@@ -756,13 +756,16 @@ def _check_answers(name: str, values: Any) -> Any:
             f"`{name}` must be one column of answers (a pandas Series, list or 1-D array); "
             f"got {type(values).__name__}."
         )
-    for row, value in enumerate(values):
-        if not (value is None or isinstance(value, str | int | float | np.number | np.str_)):
-            if value is pd.NA:
-                continue
-            raise InvalidTypeError(
-                f"`{name}` must hold text answers (or blanks); got {value!r:.40} at row {row}."
-            )
+    if isinstance(values, np.ndarray) and values.dtype.kind in "USiuf":
+        return values  # text or numbers: nothing else to check
+    # One pass over the types (a C loop), and a second only to locate a bad one.
+    allowed = (str, int, float, bool, np.number, np.str_, np.bool_, type(None), type(pd.NA))
+    if not all(issubclass(kind, allowed) for kind in set(map(type, values))):
+        for row, value in enumerate(values):
+            if not isinstance(value, allowed):
+                raise InvalidTypeError(
+                    f"`{name}` must hold text answers (or blanks); got {value!r:.40} at row {row}."
+                )
     return values
 
 

@@ -166,10 +166,8 @@ def survey_counts_from_aggregates(
     (50, 41, 28, 0)
     """
     from optamstats.audit import audit_published
-    from optamstats.datasets import optam_2025, optam_2025_published
+    from optamstats.datasets import Optam2025, optam_2025, optam_2025_published
     from optamstats.multiselect import multiselect_table_from_counts
-
-    from optamstats.datasets import Optam2025
 
     if survey is not None and not isinstance(survey, Optam2025):
         raise InvalidTypeError(
