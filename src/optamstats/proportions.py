@@ -364,9 +364,10 @@ def _clopper_pearson(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
 
     floor = np.maximum if isinstance(k, np.ndarray) else max
     low = special.betaincinv(floor(k, 1.0), n - k + 1.0, tail)
-    # The upper bound by the mirror identity I_x(a, b) = 1 − I_{1−x}(b, a): the tail
-    # keeps full precision where 1 − tail would round to 1.
-    high = 1.0 - special.betaincinv(floor(n - k, 1.0), k + 1.0, tail)
+    # The upper bound from the complemented incomplete beta, 1 − I_x(a, b) = tail: full
+    # precision both where 1 − tail would round to 1 and where the bound is tiny (k = 0
+    # with n = 10^12), which 1 − betaincinv(b, a, tail) loses to cancellation.
+    high = special.betainccinv(k + 1.0, floor(n - k, 1.0), tail)
     return low, high
 
 
@@ -375,7 +376,7 @@ def _jeffreys(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
     from scipy import special
 
     a, b = k + 0.5, n - k + 0.5
-    return special.betaincinv(a, b, tail), 1.0 - special.betaincinv(b, a, tail)
+    return special.betaincinv(a, b, tail), special.betainccinv(a, b, tail)
 
 
 _BOUNDS: Final = {
