@@ -705,14 +705,16 @@ def bootstrap_counts(
     size = AUTO_MONTE_CARLO if how == "auto" else int(how)
     generator = check_rng(rng)
     p = observed / n
-    batches: list[FloatArray] = []
-    per_batch = -(-size // _MC_BATCHES)
-    drawn = 0
-    while drawn < size:
-        m = min(per_batch, size - drawn)
-        batches.append(_evaluate(statistic, generator.multinomial(n, p, size=m), m))
-        drawn += m
+    batches = [
+        _evaluate(statistic, generator.multinomial(n, p, size=m), m) for m in _batch_sizes(size)
+    ]
     return _from_samples(batches, engine="monte-carlo", n_resamples=size, **common)
+
+
+def _batch_sizes(size: int) -> list[int]:
+    """Split `size` resamples into `_MC_BATCHES` batches (the last one may be smaller)."""
+    per_batch = -(-size // _MC_BATCHES)
+    return [min(per_batch, size - start) for start in range(0, size, per_batch)]
 
 
 def _from_samples(batches: list[FloatArray], **kwargs: Any) -> BootstrapCI:
@@ -839,18 +841,14 @@ def bootstrap(
             keep = np.arange(n - 1)[None, :] + (np.arange(n - 1)[None, :] >= idx[:, None])
             thetas.append(_evaluate(statistic, array[keep], idx.size))
         a = _acceleration(np.concatenate(thetas), np.ones(n))
-    per_batch = -(-size // _MC_BATCHES)
     batches: list[FloatArray] = []
-    drawn = 0
-    while drawn < size:
-        m = min(per_batch, size - drawn)
+    for m in _batch_sizes(size):
         values = []
         for start in range(0, m, per):
             b = min(per, m - start)
             idx = generator.integers(0, n, size=(b, n))
             values.append(_evaluate(statistic, array[idx], b))
         batches.append(np.concatenate(values))
-        drawn += m
     return _from_samples(
         batches, estimate=estimate, confidence=conf, method=meth, ties=tie,
         alternative=alt, a=a, n=n, engine="monte-carlo", n_resamples=size,
