@@ -77,4 +77,77 @@ def rows() -> list[Row]:
                     "scipy.stats.bootstrap BCa B = 10^5", peer, 1.0,
                     f"{outcomes:,} outcomes enumerated")
             )  # fmt: skip
+    out.extend(_non_response_rows())
+    return out
+
+
+def _funnel_statistic(codes: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The combined rate from respondent codes 0 left, 1 plan, 2 stay, 3 no answer."""
+    n = codes.shape[axis]
+    left = (codes == 0).sum(axis=axis)
+    plan = (codes == 1).sum(axis=axis)
+    answered = plan + (codes == 2).sum(axis=axis)
+    p_plan = np.where(answered > 0, plan / np.maximum(answered, 1), 0.5)
+    return left / n + (1 - left / n) * p_plan
+
+
+def _non_response_rows() -> list[Row]:
+    """Issue 23 / 17: the funnel with non-response (4 categories) and above()."""
+    from scipy import stats
+
+    from optamstats.funnel import _combined_statistic
+
+    out: list[Row] = []
+    for counts in ((50, 35, 24, 10), (132, 88, 73, 8)):
+        n = sum(counts)
+        codes = np.repeat(np.arange(4.0), counts)
+        peer = best_time(
+            lambda codes=codes: stats.bootstrap(
+                (codes,), _funnel_statistic, method="BCa", n_resamples=100_000,
+                vectorized=True, batch=5_000, rng=1,
+            ),
+            repeat=1,
+        )  # fmt: skip
+        ours = best_time(lambda c=counts: optamstats.exit_funnel(*c[:3], no_answer=c[3]), repeat=1)
+        f = optamstats.exit_funnel(*counts[:3], no_answer=counts[3])
+        memory = peak_memory(lambda c=counts: optamstats.exit_funnel(*c[:3], no_answer=c[3]))
+        out.append(
+            Row(f"exit_funnel with non-response (BCa, exact), n = {n}", ours,
+                "scipy.stats.bootstrap BCa B = 10^5", peer, None,
+                f"{f.combined.n_resamples:,} outcomes enumerated; "
+                f"peak memory {memory:.0f} MiB")
+        )  # fmt: skip
+        stat = _combined_statistic(1.0, counts[1] / (counts[1] + counts[2]))
+        former = best_time(
+            lambda c=counts, s=stat: bootstrap_counts(c, s, alternative="greater"), repeat=1
+        )
+        above = best_time(lambda f=f: f.above(0.70), repeat=5)
+        out.append(
+            Row(f"ExitFunnel.above(0.70) with non-response, n = {n}", above,
+                "a fresh one-sided bootstrap (the former above())", former, 10.0)
+        )  # fmt: skip
+    # Many categories: the Monte Carlo path costs O(B · c) binomial draws.
+    counts5k = np.full(5_000, 2)
+    values = np.repeat(np.arange(5_000), 2)
+
+    def first_share(c: np.ndarray) -> np.ndarray:
+        return c[..., 0] / c.sum(axis=-1)
+
+    ours = best_time(
+        lambda: bootstrap_counts(counts5k, first_share, method="percentile",
+                                 n_resamples=10_000, rng=1),
+        repeat=1,
+    )  # fmt: skip
+    peer = best_time(
+        lambda: stats.bootstrap(
+            (values,), lambda x, axis=-1: (x == 0).mean(axis=axis), method="percentile",
+            n_resamples=10_000, vectorized=True, batch=500, rng=1,
+        ),
+        repeat=1,
+    )  # fmt: skip
+    out.append(
+        Row("bootstrap_counts, 5,000 categories, n = 10,000, B = 10^4", ours,
+            "scipy.stats.bootstrap percentile, same B", peer, None,
+            "respondents drawn (c ≥ 64, n < 8c); see the bootstrap_counts Notes")
+    )  # fmt: skip
     return out

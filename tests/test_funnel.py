@@ -334,3 +334,49 @@ def test_coverage_simulation_full() -> None:
     coverage = simulate_coverage(1000, seed=2026)
     for method, c in coverage.items():
         assert abs(c - 0.95) <= 0.02, (method, c)
+
+
+# --------------------------------------------------------------------------- above() reuse
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"method": "percentile"},
+        {"method": "basic"},
+        {"ties": "strict"},
+        {"n_resamples": 20_000, "rng": 3},
+        {"method": "basic", "n_resamples": 20_000, "rng": 4},
+    ],
+)
+@pytest.mark.parametrize("confidence", [None, 0.9, 0.99])
+def test_above_with_non_response_equals_a_fresh_one_sided_bootstrap(
+    kwargs: dict[str, object], confidence: float | None
+) -> None:
+    # above() reads its one-sided bound from the funnel's own distribution instead of
+    # re-running the bootstrap (the former 11 s at n = 385). A fresh one-sided run of
+    # bootstrap_counts on the same counts, statistic and seed must give the same bound
+    # and p-value, for every method, tie rule, engine and level.
+    from optamstats.funnel import _combined_statistic
+    from optamstats.resampling import bootstrap_counts
+
+    f = exit_funnel(50, 35, 24, no_answer=10, **kwargs)  # type: ignore[arg-type]
+    t = f.above(0.7, confidence=confidence)
+    seed = f._settings[3]
+    fresh = bootstrap_counts(
+        [50, 35, 24, 10], _combined_statistic(1.0, 35 / 59),
+        confidence=confidence or 0.95, method=f.combined.method,
+        n_resamples=kwargs.get("n_resamples", "auto"),  # type: ignore[arg-type]
+        ties=f.combined.ties, alternative="greater", rng=seed,
+    )  # fmt: skip
+    assert t.low == fresh.low
+    assert t.p_value == fresh.p_value_above(0.7)
+    # Duality: established at level c exactly when the one-sided bound is above 0.7.
+    assert t.established == (t.low > 0.7)
+
+
+def test_above_refuses_one_sided_levels_below_one_half() -> None:
+    f = exit_funnel(50, 35, 24, no_answer=10)
+    with pytest.raises(InvalidValueError, match=r"at least 0\.5 for a one-sided"):
+        f.above(0.7, confidence=0.4)

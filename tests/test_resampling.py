@@ -315,3 +315,34 @@ def test_exact_engine_is_deterministic_and_ignores_rng() -> None:
     )  # fmt: skip
     assert a.distribution.values.tolist() == c.distribution.values.tolist()
     assert a.mc_se_low == a.mc_se_high == 0.0
+
+
+def test_many_categories_draw_respondents_from_the_multinomial_law() -> None:
+    # With c ≥ 64 categories and n < 8c the Monte Carlo engine draws respondents'
+    # categories instead of numpy's multinomial (faster there). Each resample must
+    # still be a multinomial vector: rows sum to n, and the count of a category
+    # follows Binomial(n, p_j) (chi-square goodness of fit, scipy.stats.chisquare).
+    counts = np.ones(100, dtype=np.int64)
+    counts[:10] = 5  # n = 140 < 8 · 100
+    seen: list[Any] = []
+
+    def record(c: Any) -> Any:
+        assert np.all(c.sum(axis=-1) == c.sum(axis=-1).flat[0])
+        if c.shape[0] > 1:
+            seen.append(c[:, [0, 50]].copy())
+        return c[..., 0] / c.sum(axis=-1)
+
+    r = bootstrap_counts(counts, record, method="percentile", n_resamples=40_000, rng=5)
+    assert r.engine == "monte-carlo"
+    drawn = np.concatenate(seen)
+    assert drawn.shape[0] == 40_000
+    n = int(counts.sum())
+    for column, p in ((0, 5 / n), (1, 1 / n)):
+        k = np.arange(0, 8)
+        observed = np.array([(drawn[:, column] == j).sum() for j in k[:-1]])
+        observed = np.append(observed, (drawn[:, column] >= k[-1]).sum())
+        expected = stats.binom.pmf(k[:-1], n, p) * drawn.shape[0]
+        expected = np.append(expected, stats.binom.sf(k[-1] - 1, n, p) * drawn.shape[0])
+        assert stats.chisquare(observed, expected).pvalue > 1e-4
+    again = bootstrap_counts(counts, share_first, method="percentile", n_resamples=40_000, rng=5)
+    assert (again.low, again.high) == (r.low, r.high)
