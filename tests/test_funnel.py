@@ -20,6 +20,7 @@ from optamstats import (
     exit_funnel_from_stages,
     proportion,
 )
+from optamstats.resampling import n_compositions
 
 # --------------------------------------------------------------------------- the survey
 
@@ -380,3 +381,87 @@ def test_above_refuses_one_sided_levels_below_one_half() -> None:
     f = exit_funnel(50, 35, 24, no_answer=10)
     with pytest.raises(InvalidValueError, match=r"at least 0\.5 for a one-sided"):
         f.above(0.7, confidence=0.4)
+
+
+# --------------------------------------------------------------------------- engines
+
+
+@pytest.mark.parametrize(
+    ("counts", "kwargs"),
+    [
+        ((50, 35, 24, 10), {}),  # exact, four categories
+        ((50, 41, 28, 0), {}),  # exact, full response (r < 1 has three categories)
+        ((132, 88, 73, 8), {"rng": 5}),  # Monte Carlo ("auto" past 300,000 outcomes)
+        ((50, 35, 24, 10), {"n_resamples": 20_000, "rng": 6, "method": "basic"}),
+    ],
+)
+def test_scenarios_resampled_once_equal_each_share_on_its_own(
+    counts: tuple[int, int, int, int], kwargs: dict[str, object]
+) -> None:
+    # scenarios() resamples the members once for all shares; each row must equal a
+    # separate bootstrap of combined(r) with the same counts, method and seed.
+    from optamstats.funnel import _combined_statistic
+    from optamstats.resampling import bootstrap_counts
+
+    left, plan, stay, missing = counts
+    f = exit_funnel(left, plan, stay, no_answer=missing, **kwargs)  # type: ignore[arg-type]
+    table = f.scenarios([0.0, 0.3, 1.0])
+    method, how, ties, seed = f._settings
+    for r, low, high in zip(table["realisation"], table["low"], table["high"], strict=True):
+        if r == 1.0:
+            assert (low, high) == (f.combined.low, f.combined.high)
+            continue
+        engine = how
+        if how == "auto":
+            engine = "exact" if f.combined.engine == "exact" or missing == 0 else 100_000
+        alone = bootstrap_counts(
+            list(counts), _combined_statistic(r, plan / (plan + stay)), method=method,
+            ties=ties, n_resamples=engine, rng=seed,  # type: ignore[arg-type]
+        )  # fmt: skip
+        assert (low, high) == (alone.low, alone.high)
+
+
+@pytest.mark.parametrize("counts", [(50, 35, 24, 10), (132, 88, 73, 8)])
+def test_the_report_s_percentile_row_equals_a_percentile_run(
+    counts: tuple[int, int, int, int],
+) -> None:
+    # The report reads the percentile interval from the BCa run's distribution.
+    from optamstats.resampling import _reread
+
+    left, plan, stay, missing = counts
+    bca = exit_funnel(left, plan, stay, no_answer=missing, rng=9).combined
+    perc = exit_funnel(left, plan, stay, no_answer=missing, rng=9, method="percentile")
+    got = _reread(bca, method="percentile", confidence=0.95, alternative="two-sided")
+    assert got == (perc.combined.low, perc.combined.high)
+
+
+@given(
+    st.integers(120, 2_000),
+    st.floats(0.05, 0.9),
+    st.floats(0.05, 0.95),
+    st.floats(0.01, 0.3),
+    st.sampled_from(["bca", "percentile", "basic"]),
+)
+@settings(max_examples=15, deadline=None)
+def test_auto_monte_carlo_keeps_each_limit_within_half_a_tenth_of_a_point(
+    n: int, p_left: float, p_plan: float, p_missing: float, method: str
+) -> None:
+    # Past 300,000 outcomes "auto" draws resamples until the Monte Carlo standard
+    # error of each limit is under 0.0005 (or 1.6 million are drawn); the error is
+    # what cite() prints beside the interval.
+    left = min(n - 2, round(n * p_left))
+    missing = max(1, round((n - left) * p_missing))
+    plan = max(1, round((n - left - missing) * p_plan))
+    stay = n - left - missing - plan
+    if stay < 1:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateDataWarning)
+        f = exit_funnel(left, plan, stay, no_answer=missing, method=method, rng=n)
+    b = f.combined
+    if b.engine == "exact":
+        assert n_compositions(n, 4) <= 300_000
+        return
+    assert b.n_resamples in (100_000, 400_000, 1_600_000)
+    assert max(b.mc_se_low, b.mc_se_high) < 0.0005 or b.n_resamples == 1_600_000
+    assert "Monte Carlo error of the limits" in f.cite()

@@ -30,7 +30,14 @@ from optamstats._checks import (
 )
 from optamstats._typing import Lang, RngLike
 from optamstats.proportions import ProportionCI, binomial_p_value, proportion
-from optamstats.resampling import BootstrapCI, NResamples, _one_sided_low, bootstrap_counts
+from optamstats.resampling import (
+    AUTO_MONTE_CARLO,
+    BootstrapCI,
+    NResamples,
+    _bootstrap_family,
+    _one_sided_low,
+    n_compositions,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -367,11 +374,22 @@ class ExitFunnel:
 
         shares = _check_realisation(realisation)
         method, n_resamples, ties, seed = self._settings
+        # combined(1) is the funnel's own interval; the other shares are resampled once.
+        others = [r for r in shares if r != 1.0]
+        results = dict(
+            zip(
+                others,
+                _bootstrap_combined_many(
+                    self.counts, others, self.combined.confidence, method, n_resamples,
+                    ties, seed,
+                ),
+                strict=True,
+            )
+        )  # fmt: skip
+        results[1.0] = self.combined
         rows = []
         for r in shares:
-            res = _bootstrap_combined(
-                self.counts, r, self.combined.confidence, method, n_resamples, ties, seed
-            )
+            res = results[r]
             rows.append((r, res.estimate, res.low, res.high, res.method, res.engine))
         return pd.DataFrame(
             rows, columns=["realisation", "estimate", "low", "high", "method", "engine"]
@@ -446,7 +464,10 @@ class ExitFunnel:
         Returns
         -------
         str
-            E.g. ``76.5% (95% CI 68.1–83.2; n = 119; BCa bootstrap, exact)``.
+            E.g. ``76.5% (95% CI 68.1–83.2; n = 119; BCa bootstrap, exact)``; a Monte
+            Carlo interval says how many resamples it drew and the standard error of
+            its limits, e.g. ``…; BCa bootstrap, 100,000 resamples, Monte Carlo error
+            of the limits 0.03 points)``.
 
         References
         ----------
@@ -467,13 +488,25 @@ class ExitFunnel:
         conf = _format.level(b.confidence, lang)
         name = {"bca": "BCa", "percentile": "percentile", "basic": "basic"}[b.method]
         who = f" {self.base}" if self.base else ""
+        # A Monte Carlo interval carries the standard error of its limits (the larger
+        # of the two, in points, to one more decimal than the figure).
+        se = _format.number(100.0 * max(b.mc_se_low, b.mc_se_high), digits + 1, lang)
         if lang == "fr":
-            engine = "exact" if b.engine == "exact" else f"{b.n_resamples} rééchantillons"
+            engine = (
+                "exact"
+                if b.engine == "exact"
+                else f"{_format.count(b.n_resamples, lang)} rééchantillons, erreur "
+                f"de Monte-Carlo des bornes {se} point"
+            )
             return (
                 f"{est} % (IC à {conf} % : {low}–{high} ; n = {self.n}{who} ; "
                 f"bootstrap {name}, {engine})"
             )
-        engine = "exact" if b.engine == "exact" else f"{b.n_resamples:,} resamples"
+        engine = (
+            "exact"
+            if b.engine == "exact"
+            else f"{b.n_resamples:,} resamples, Monte Carlo error of the limits {se} points"
+        )
         return f"{est}% ({conf}% CI {low}–{high}; n = {self.n}{who}; {name} bootstrap, {engine})"
 
 
@@ -535,34 +568,71 @@ def _combined_statistic(r: float, p_plan_hat: float) -> Any:
     return statistic
 
 
-def _bootstrap_combined(
+#: ``n_resamples="auto"`` enumerates a staged funnel exactly up to this many outcomes:
+#: C(n + 3, 3) with non-response, 295,240 at n = 119 (about 0.15 s); beyond it, where
+#: the enumeration grows as n³ (10 s at n = 385), Monte Carlo draws are as accurate as
+#: a published figure needs and cost the same at any n.
+FUNNEL_EXACT_MAX: Final = 300_000
+#: Monte Carlo standard error the "auto" engine keeps each limit under (0.05 point):
+#: resamples are multiplied by 4 (up to 1.6 million) until it is reached.
+FUNNEL_MC_SE: Final = 0.0005
+_MC_GROWTH: Final = 4
+_MC_MAX: Final = 1_600_000
+
+
+def _funnel_counts(c: FunnelCounts, r: float) -> tuple[list[int], Any]:
+    """Return the category counts and the statistic that combined(r) resamples."""
+    if c.no_answer == 0 and r == 1.0:
+        # Full response: combined = (left + plan) / n, a binomial proportion. Two
+        # categories make the exact engine enumerate the binomial law directly.
+        def statistic(x: Any) -> Any:
+            return x[..., 0] / x.sum(axis=-1)
+
+        return [c.left + c.plan, c.stay], statistic
+    answered = c.plan + c.stay
+    p_plan_hat = c.plan / answered if answered else 0.0
+    return [c.left, c.plan, c.stay, c.no_answer], _combined_statistic(r, p_plan_hat)
+
+
+def _bootstrap_combined_many(
     c: FunnelCounts,
-    r: float,
+    shares: Sequence[float],
     confidence: float,
     method: str,
     n_resamples: NResamples,
     ties: str,
     seed: int | None,
-    *,
-    alternative: str = "two-sided",
-) -> BootstrapCI:
-    answered = c.plan + c.stay
-    p_plan_hat = c.plan / answered if answered else 0.0
-    if c.no_answer == 0 and r == 1.0:
-        # Full response: combined = (left + plan) / n, a binomial proportion. Two
-        # categories make the exact engine enumerate the binomial law directly.
-        counts = [c.left + c.plan, c.stay]
+) -> list[BootstrapCI]:
+    """Bootstrap combined(r) for each realisation share r, resampling the members once.
 
-        def statistic(x: Any) -> Any:
-            return x[..., 0] / x.sum(axis=-1)
-
-    else:
-        counts = [c.left, c.plan, c.stay, c.no_answer]
-        statistic = _combined_statistic(r, p_plan_hat)
-    return bootstrap_counts(
-        counts, statistic, confidence=confidence, method=method, n_resamples=n_resamples,
-        ties=ties, alternative=alternative, rng=seed,  # type: ignore[arg-type]
-    )  # fmt: skip
+    Shares with the same category counts share their outcomes (exact engine) or their
+    draws (Monte Carlo, same seed), so each result equals a run on its own.
+    """
+    groups: dict[tuple[int, ...], list[tuple[int, Any]]] = {}
+    for i, r in enumerate(shares):
+        category_counts, statistic = _funnel_counts(c, r)
+        groups.setdefault(tuple(category_counts), []).append((i, statistic))
+    out: list[BootstrapCI | None] = [None] * len(shares)
+    for counts, members in groups.items():
+        how: NResamples = n_resamples
+        if n_resamples == "auto":
+            present = sum(1 for k in counts if k)
+            exact = n_compositions(sum(counts), present) <= FUNNEL_EXACT_MAX
+            how = "exact" if exact else AUTO_MONTE_CARLO
+        while True:
+            results = _bootstrap_family(
+                list(counts), [s for _, s in members], confidence=confidence, method=method,
+                n_resamples=how, ties=ties, alternative="two-sided", rng=seed,
+            )  # fmt: skip
+            worst = max(max(r.mc_se_low, r.mc_se_high) for r in results)
+            if n_resamples != "auto" or how == "exact" or worst < FUNNEL_MC_SE:
+                break
+            if int(how) * _MC_GROWTH > _MC_MAX:
+                break
+            how = int(how) * _MC_GROWTH
+        for (i, _), result in zip(members, results, strict=True):
+            out[i] = result
+    return [r for r in out if r is not None]
 
 
 def _delta(c: FunnelCounts, confidence: float) -> DeltaCI:
@@ -617,9 +687,14 @@ def exit_funnel(
     method : {"bca", "percentile", "basic"}
         Bootstrap interval of the combined rate.
     n_resamples : "auto", "exact" or int, default "auto"
-        ``"auto"`` enumerates the bootstrap exactly when it has at most 10^7 outcomes
-        (always with full response, and with non-response up to ≈ 390 members), else
-        draws 100,000 Monte Carlo resamples; an integer forces Monte Carlo.
+        ``"auto"`` enumerates the bootstrap exactly when it has at most 300,000
+        outcomes (``FUNNEL_EXACT_MAX``: always with full response, where the combined
+        rate is binomial; with non-response, C(n + 3, 3) outcomes, up to 119
+        members), else draws 100,000 Monte Carlo resamples from the `rng` seed, four
+        times more (up to 1.6 million) until the Monte Carlo standard error of each
+        limit is under 0.05 point; ``cite()`` prints that error. ``"exact"`` forces
+        the enumeration (up to 10^8 outcomes, ≈ 10 s at 385 members); an integer
+        forces Monte Carlo with that many resamples.
     ties : {"mid", "strict"}
         BCa bias-correction convention (see :func:`optamstats.bootstrap_counts`).
     rng : int, numpy.random.Generator or None
@@ -711,7 +786,7 @@ def _funnel(
     if base is not None and not isinstance(base, str):
         raise InvalidTypeError(f"`base` must be None or a string label; got {base!r}.")
     seed = _seed_of(check_rng(rng))
-    combined = _bootstrap_combined(c, 1.0, conf, method, n_resamples, ties, seed)
+    (combined,) = _bootstrap_combined_many(c, [1.0], conf, method, n_resamples, ties, seed)
     left_ci = proportion(c.left, c.n, confidence=conf, base=base)
     answered = c.plan + c.stay
     plan_ci = proportion(c.plan, answered, confidence=conf) if answered else None

@@ -447,6 +447,21 @@ def _exact_distribution(
     path on small data); ``normalise=False`` returns the raw multinomial masses, whose
     sum is 1 up to rounding, for tests.
     """
+    dists, outcomes = _exact_distributions(
+        counts, [statistic], block=block, fold_every=fold_every, normalise=normalise
+    )
+    return dists[0], outcomes
+
+
+def _exact_distributions(
+    counts: IntArray,
+    statistics: list[Statistic],
+    *,
+    block: int = _BLOCK_ROWS,
+    fold_every: int = _FOLD_EVERY,
+    normalise: bool = True,
+) -> tuple[list[BootstrapDistribution], int]:
+    """`_exact_distribution` for several statistics of the same counts, enumerated once."""
     from scipy.special import gammaln
 
     n = int(counts.sum())
@@ -456,35 +471,42 @@ def _exact_distribution(
     # gammaln call per cell (the enumeration's former bottleneck).
     log_fact = gammaln(np.arange(n + 1, dtype=np.float64) + 1.0)
     log_n_fact = float(log_fact[n])
-    values_parts: list[FloatArray] = []
-    weight_parts: list[FloatArray] = []
+    parts: list[tuple[list[FloatArray], list[FloatArray]]] = [([], []) for _ in statistics]
     outcomes = 0
     for rows in _compositions(n, present.size, block=block):
         full = np.zeros((rows.shape[0], counts.size), dtype=np.int64)
         full[:, present] = rows
-        log_w = log_n_fact - log_fact[rows].sum(axis=1) + rows @ log_p
-        # Each block is sorted on its own (cache-sized); later folds merge sorted runs.
-        block_values, block_weights = _fold(
-            _evaluate(statistic, full, rows.shape[0]), np.exp(log_w)
-        )
-        values_parts.append(block_values)
-        weight_parts.append(block_weights)
+        weights = np.exp(log_n_fact - log_fact[rows].sum(axis=1) + rows @ log_p)
         outcomes += rows.shape[0]
-        if len(values_parts) > fold_every:  # keep memory bounded: fold ties as we go
-            folded = _fold(np.concatenate(values_parts), np.concatenate(weight_parts), runs=True)
-            values_parts, weight_parts = [folded[0]], [folded[1]]
-    values, weights = _fold(np.concatenate(values_parts), np.concatenate(weight_parts), runs=True)
-    total = float(weights.sum())
-    if not normalise:
-        return BootstrapDistribution(values, weights), outcomes
-    if not abs(total - 1.0) <= _MASS_TOLERANCE:
-        # No silent wrong number: a distribution that lost mass gives wrong quantiles.
-        raise RuntimeError(
-            f"optamstats internal error: the exact bootstrap distribution of counts "
-            f"{counts.tolist()} has total probability {total!r}, not 1. Please report it; "
-            "meanwhile pass `n_resamples=100_000` for the Monte Carlo engine."
+        for statistic, (values_parts, weight_parts) in zip(statistics, parts, strict=True):
+            # Each block is sorted on its own (cache-sized); later folds merge runs.
+            block_values, block_weights = _fold(_evaluate(statistic, full, rows.shape[0]), weights)
+            values_parts.append(block_values)
+            weight_parts.append(block_weights)
+            if len(values_parts) > fold_every:  # keep memory bounded: fold as we go
+                folded = _fold(
+                    np.concatenate(values_parts), np.concatenate(weight_parts), runs=True
+                )
+                values_parts[:] = [folded[0]]
+                weight_parts[:] = [folded[1]]
+    dists = []
+    for values_parts, weight_parts in parts:
+        values, masses = _fold(
+            np.concatenate(values_parts), np.concatenate(weight_parts), runs=True
         )
-    return BootstrapDistribution(values, weights / total), outcomes
+        total = float(masses.sum())
+        if not normalise:
+            dists.append(BootstrapDistribution(values, masses))
+            continue
+        if not abs(total - 1.0) <= _MASS_TOLERANCE:
+            # No silent wrong number: a distribution that lost mass gives wrong quantiles.
+            raise RuntimeError(
+                f"optamstats internal error: the exact bootstrap distribution of counts "
+                f"{counts.tolist()} has total probability {total!r}, not 1. Please report "
+                "it; meanwhile pass `n_resamples=100_000` for the Monte Carlo engine."
+            )
+        dists.append(BootstrapDistribution(values, masses / total))
+    return dists, outcomes
 
 
 # --------------------------------------------------------------------------- intervals
@@ -544,18 +566,27 @@ def _read_interval(
     return q_lo, q_hi
 
 
-def _one_sided_low(ci: BootstrapCI, confidence: float) -> float:
-    """Read the one-sided lower bound at `confidence` from an interval's distribution.
+def _reread(
+    ci: BootstrapCI, *, method: str, confidence: float, alternative: str
+) -> tuple[float, float]:
+    """Read another interval from the distribution `ci` was read from.
 
-    Equal to the ``low`` of the same bootstrap run with ``alternative="greater"`` and
-    that confidence (same resamples, same bias correction and acceleration), without
-    drawing or enumerating the resamples again.
+    Equal to the ``(low, high)`` of the same bootstrap run with this method, level and
+    alternative (same resamples, same bias correction), without drawing or enumerating
+    the resamples again. BCa needs the acceleration, known only if `ci` is BCa.
     """
-    low, _ = _read_interval(
-        ci.distribution, ci.estimate, 1.0 - confidence, ci.method, "greater",
-        ci.bias_correction, ci.acceleration,
-    )  # fmt: skip
-    return low
+    if method == "bca" and ci.method != "bca":
+        raise ValueError("a BCa interval can be re-read only from a BCa result")
+    tail = (1.0 - confidence) / (2.0 if alternative == "two-sided" else 1.0)
+    a = ci.acceleration if method == "bca" else 0.0
+    return _read_interval(
+        ci.distribution, ci.estimate, tail, method, alternative, ci.bias_correction, a
+    )
+
+
+def _one_sided_low(ci: BootstrapCI, confidence: float) -> float:
+    """Read the one-sided lower bound at `confidence` (see `_reread`)."""
+    return _reread(ci, method=ci.method, confidence=confidence, alternative="greater")[0]
 
 
 def _p_value_above(
@@ -764,29 +795,65 @@ def bootstrap_counts(
     >>> round(r.low * 119), round(r.high * 119)
     (82, 100)
     """
+    return _bootstrap_family(
+        counts, [statistic], confidence=confidence, method=method, n_resamples=n_resamples,
+        ties=ties, alternative=alternative, rng=rng,
+    )[0]  # fmt: skip
+
+
+def _bootstrap_family(
+    counts: Any,
+    statistics: list[Statistic],
+    *,
+    confidence: float,
+    method: str,
+    n_resamples: NResamples,
+    ties: str,
+    alternative: str,
+    rng: RngLike,
+) -> list[BootstrapCI]:
+    """`bootstrap_counts` for several statistics of the same counts, resampled once.
+
+    Each result equals that of `bootstrap_counts` with the statistic alone (the same
+    outcomes enumerated, or the same draws from the same seed); the outcomes or draws
+    are made once for all of them.
+    """
     conf, meth, tie, alt = _check_method_args(confidence, method, ties, alternative)
     how = _check_n_resamples(n_resamples)
     observed = _check_category_counts(counts)
-    if not callable(statistic):
-        raise InvalidTypeError(f"`statistic` must be a callable; got {statistic!r}.")
+    for statistic in statistics:
+        if not callable(statistic):
+            raise InvalidTypeError(f"`statistic` must be a callable; got {statistic!r}.")
     n = int(observed.sum())
-    estimate = float(_evaluate(statistic, observed[None, :], 1)[0])
+    estimates = [float(_evaluate(s, observed[None, :], 1)[0]) for s in statistics]
     outcomes = n_compositions(n, int(np.count_nonzero(observed)))
     if how == "exact" and outcomes > EXACT_HARD_LIMIT:
         raise InvalidValueError(
             f"`n_resamples='exact'` would enumerate {outcomes:,} outcomes (limit "
             f"{EXACT_HARD_LIMIT:,}); pass `n_resamples=100_000` for Monte Carlo instead."
         )
-    a = _jackknife_acceleration_counts(observed, statistic) if meth == "bca" else 0.0
-    common = dict(estimate=estimate, confidence=conf, method=meth, ties=tie,
-                  alternative=alt, a=a, n=n)  # fmt: skip
+    accelerations = [
+        _jackknife_acceleration_counts(observed, s) if meth == "bca" else 0.0 for s in statistics
+    ]
+
+    def common(i: int) -> dict[str, Any]:
+        return dict(estimate=estimates[i], confidence=conf, method=meth, ties=tie,
+                    alternative=alt, a=accelerations[i], n=n)  # fmt: skip
+
     if how == "exact" or (how == "auto" and outcomes <= EXACT_MAX_OUTCOMES):
-        dist, outcomes = _exact_distribution(observed, statistic)
-        return _finish(dist, None, engine="exact", n_resamples=outcomes, **common)  # type: ignore[arg-type]
+        dists, outcomes = _exact_distributions(observed, statistics)
+        return [
+            _finish(d, None, engine="exact", n_resamples=outcomes, **common(i))
+            for i, d in enumerate(dists)
+        ]
     size = AUTO_MONTE_CARLO if how == "auto" else int(how)
     generator = check_rng(rng)
-    batches = [_draw_and_evaluate(generator, observed, statistic, m) for m in _batch_sizes(size)]
-    return _from_samples(batches, engine="monte-carlo", n_resamples=size, **common)
+    batches = [_draw_and_evaluate(generator, observed, statistics, m) for m in _batch_sizes(size)]
+    return [
+        _from_samples([b[i] for b in batches], engine="monte-carlo", n_resamples=size,
+                      **common(i))
+        for i in range(len(statistics))
+    ]  # fmt: skip
 
 
 #: Categories from which a Monte Carlo resample may be drawn respondent by respondent.
@@ -794,9 +861,9 @@ _MANY_CATEGORIES: Final = 64
 
 
 def _draw_and_evaluate(
-    generator: np.random.Generator, observed: IntArray, statistic: Statistic, m: int
-) -> FloatArray:
-    """Draw `m` resampled count vectors and evaluate the statistic on them.
+    generator: np.random.Generator, observed: IntArray, statistics: list[Statistic], m: int
+) -> list[FloatArray]:
+    """Draw `m` resampled count vectors and evaluate each statistic on them.
 
     numpy's multinomial makes c − 1 conditional binomial draws per resample (about
     80 ns each here), while drawing the n respondents' categories and counting them
@@ -805,12 +872,13 @@ def _draw_and_evaluate(
     the same multinomial law; small c keeps numpy's multinomial stream.
     """
     n, c = int(observed.sum()), observed.size
+    by_respondent = c >= _MANY_CATEGORIES and n < 8 * c
     # Evaluate in slices of about 2^22 cells so that memory stays bounded.
-    per = max(1, (1 << 22) // max(c, n if c >= _MANY_CATEGORIES and n < 8 * c else 1))
-    parts = []
+    per = max(1, (1 << 22) // max(c, n if by_respondent else 1))
+    parts: list[list[FloatArray]] = [[] for _ in statistics]
     for start in range(0, m, per):
         b = min(per, m - start)
-        if c >= _MANY_CATEGORIES and n < 8 * c:
+        if by_respondent:
             # int32 halves the memory traffic; b · c stays below 2^22 + c here.
             category = np.repeat(np.arange(c, dtype=np.int32), observed)
             drawn = category[generator.integers(0, n, size=(b, n), dtype=np.int32)]
@@ -818,8 +886,9 @@ def _draw_and_evaluate(
             draws = np.bincount(drawn.ravel(), minlength=b * c).reshape(b, c)
         else:
             draws = generator.multinomial(n, observed / n, size=b)
-        parts.append(_evaluate(statistic, draws, b))
-    return np.concatenate(parts)
+        for statistic, part in zip(statistics, parts, strict=True):
+            part.append(_evaluate(statistic, draws, b))
+    return [np.concatenate(part) for part in parts]
 
 
 def _batch_sizes(size: int) -> list[int]:

@@ -688,17 +688,19 @@ def _funnel_sections(
 ) -> tuple[list[Section], dict[str, Any], Any]:
     from optamstats.funnel import exit_funnel
     from optamstats.report.figures import funnel_chart
+    from optamstats.resampling import _reread
 
     assert c.funnel is not None
     left, plan, stay, skip = c.funnel
     f = exit_funnel(left, plan, stay, no_answer=skip, confidence=conf, rng=rng, base=c.funnel_base)
-    perc = exit_funnel(left, plan, stay, no_answer=skip, confidence=conf, method="percentile",
-                       rng=rng)  # fmt: skip
-    b, p = f.combined, perc.combined
+    b = f.combined
+    # The percentile interval from the same resamples (equal to a percentile run with
+    # the same seed, without resampling again).
+    p_low, p_high = _reread(b, method="percentile", confidence=conf, alternative="two-sided")
     engine = "exact" if b.engine == "exact" else f"B = {b.n_resamples:,}"
     rows = (
         (f"{_t('m_bca', lang)} ({engine})", b.estimate, b.low, b.high),
-        (f"{_t('m_perc', lang)} ({engine})", p.estimate, p.low, p.high),
+        (f"{_t('m_perc', lang)} ({engine})", b.estimate, p_low, p_high),
         (_t("m_wilson", lang), f.wilson.estimate, f.wilson.low, f.wilson.high),
         (_t("m_delta", lang), f.delta.estimate, f.delta.low, f.delta.high),
     )
@@ -747,7 +749,7 @@ def _funnel_sections(
         "combined": {"estimate": b.estimate, "low": b.low, "high": b.high, "method": b.method,
                      "engine": b.engine, "n_resamples": b.n_resamples,
                      "mc_se_low": b.mc_se_low, "mc_se_high": b.mc_se_high},
-        "percentile": {"low": p.low, "high": p.high},
+        "percentile": {"low": p_low, "high": p_high},
         "wilson": {"low": f.wilson.low, "high": f.wilson.high},
         "delta": {"low": f.delta.low, "high": f.delta.high, "se": f.delta.se},
         "claim": {"threshold": test.threshold, "low": test.low, "low_exact": test.low_exact,
