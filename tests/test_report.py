@@ -261,3 +261,47 @@ def test_cli_report_on_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert data["results"]["funnel"]["counts"]["n"] == 119
     assert main([*argv[:-2], "--format", "text", "--lang", "en"]) == 0
     assert "Combined exit rate" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- issue 17, part B
+
+
+def _export_with(edit_spec: object = None, edit_frame: object = None) -> tuple[object, object]:
+    """The synthetic export's frame and spec text, each passed through an edit."""
+    from optamstats.datasets import optam_2025_synthetic_export
+
+    export = optam_2025_synthetic_export()
+    frame, text = export.frame(), export.spec_text
+    if callable(edit_spec):
+        text = edit_spec(text)
+    if callable(edit_frame):
+        frame = edit_frame(frame)
+    return frame, text
+
+
+def test_funnel_answers_outside_yes_and_no_are_refused_without_options() -> None:
+    # Without `options`, the spec's own check of answers does not run: "Yes" answers to a
+    # `left` question whose `yes` is "Oui" would count 0/119 leavers.
+    from optamstats.forms import SpecError
+    from optamstats.report.build import survey_counts_from_export
+
+    def no_options(text: str) -> str:
+        at = text.index("[questions.left]")
+        return text[:at] + text[at:].replace('options = ["Oui", "Non"]\n', "", 1)
+
+    def english(frame: object) -> object:
+        import pandas as pd
+
+        assert isinstance(frame, pd.DataFrame)
+        column = "Etes-vous sorti de l'OPTAM?"
+        frame[column] = frame[column].replace({"Oui": "Yes"})
+        return frame
+
+    frame, text = _export_with(no_options, english)
+    message = r"`questions.left.yes`: column .* has 50 answer\(s\) that are neither a `yes` "
+    with pytest.raises(SpecError, match=message + r"\['Oui'\] nor a `no` \['Non'\]") as err:
+        survey_counts_from_export(frame, text)
+    assert err.value.key == "questions.left.yes"
+    frame, text = _export_with(no_options)  # the form's own labels: accepted, counted right
+    counts = survey_counts_from_export(frame, text)
+    assert {p.key: (p.k, p.n) for p in counts.proportions}["left"] == (50, 119)

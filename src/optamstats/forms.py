@@ -21,6 +21,7 @@ import contextlib
 import csv
 import difflib
 import io
+import json
 import mmap
 import os
 import re
@@ -62,6 +63,9 @@ __all__ = [
 LANGS: Final = ("en", "fr")
 QUESTION_TYPES: Final = ("single", "multi", "text")
 STEP_KINDS: Final = ("include", "exclude", "require", "drop_resubmissions")
+# Roles of the exit funnel's yes/no questions: each held by one question at most, with
+# ``yes`` and ``no`` covering every option.
+_YES_NO_ROLES: Final = ("member", "left", "plans_to_leave")
 #: Roles the library's modules look for; any other identifier is allowed too.
 ROLES: Final = (
     "practice",
@@ -2119,6 +2123,8 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
     ... column = "Êtes-vous adhérent ?"
     ... role = "member"
     ... options = ["Oui", "Non"]
+    ... yes = "Oui"
+    ... no = "Non"
     ...
     ... [questions.left]
     ... column = "Etes-vous sorti ?"
@@ -2257,6 +2263,14 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     if role is not None and (not isinstance(role, str) or not _IDENTIFIER.match(role)):
         raise r.fail(f"{key}.role", f"must be an identifier such as 'left'; got {_show(role)}.")
     options = r.strings(table["options"], f"{key}.options") if "options" in table else ()
+    if "options" in table and not options:
+        # An empty list would read as "no options to check" and every answer as no
+        # known option: "0/178 = 0.0 %" in a report. Refused, naming the key.
+        raise r.fail(
+            f"{key}.options",
+            "is an empty list; list the answer options exactly as exported, in the "
+            "form's order, or remove `options` for a question without a fixed list.",
+        )
     if len(set(options)) != len(options):
         dup = next(o for o in options if options.count(o) > 1)
         raise r.fail(f"{key}.options", f"lists {dup!r} twice.")
@@ -2282,6 +2296,8 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
                 raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options.")
     if set(yes) & set(no):
         raise r.fail(key, f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer.")
+    if role in _YES_NO_ROLES:
+        _check_yes_no(key, role, qtype, options, other, yes, no, table, r)
     label = r.label(table["label"], f"{key}.label", lang) if "label" in table else None
     base = r.label(table["base"], f"{key}.base", lang) if "base" in table else None
     q = Question(
@@ -2299,6 +2315,56 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     )
     asked_if = r.table(table.get("asked_if", {}), f"{key}.asked_if")
     return q, asked_if
+
+
+def _check_yes_no(
+    key: str,
+    role: str,
+    qtype: str,
+    options: tuple[str, ...],
+    other: bool,
+    yes: tuple[str, ...],
+    no: tuple[str, ...],
+    table: Mapping[str, Any],
+    r: _Reader,
+) -> None:
+    """Refuse a funnel question whose answers cannot all be read as yes or no.
+
+    A ``left`` question without ``yes`` counted every leaver as staying (0/119 beside a
+    funnel of 50 leavers): the report counts ``yes`` answers over everyone who answered,
+    so each answer must be declared yes or no.
+    """
+    if qtype != "single":
+        raise r.fail(
+            f"{key}.type",
+            f'a question with `role = {role!r}` is a yes/no question: its type must be "single" '
+            f"(got {qtype!r}); remove `type` or give the question another role.",
+        )
+    if other:
+        raise r.fail(
+            f"{key}.other",
+            f"a question with `role = {role!r}` is a yes/no question: an 'Other' box would give "
+            "answers that are neither; remove `other` and list every answer in `yes` or `no`.",
+        )
+    for name, values in (("yes", yes), ("no", no)):
+        if not values:
+            present = "is empty" if name in table else "is missing"
+            example = next((o for o in options if o not in yes + no), None)
+            hint = ' = "…"' if example is None else f" = {json.dumps(example, ensure_ascii=False)}"
+            raise r.fail(
+                f"{key}.{name}",
+                f"{present}: a question with `role = {role!r}` needs the answer(s) meaning "
+                f"{name}, e.g. `{name}{hint}`; without them its percentage would count "
+                "every answer as " + ("no." if name == "yes" else "neither yes nor no."),
+            )
+    loose = [o for o in options if o not in yes + no]
+    if loose:
+        raise r.fail(
+            f"{key}.options",
+            f"{loose[0]!r} is neither a `yes` nor a `no` answer of this {role!r} question; add "
+            'it to `no` (e.g. a "don\'t know" counted as not yes) or to `yes`, so that every '
+            "answer has a meaning.",
+        )
 
 
 def _ref(spec_like: Sequence[Question], ref: str) -> Question | None:
@@ -2353,6 +2419,16 @@ def _link(
     drafts: list[tuple[Question, dict[str, Any]]], r: _Reader, timestamp: str | None
 ) -> tuple[Question, ...]:
     plain = [q for q, _ in drafts]
+    for role in _YES_NO_ROLES:  # the funnel takes one question per role, or none
+        holders = [q.id for q in plain if q.role == role]
+        if len(holders) > 1:
+            raise r.fail(
+                f"questions.{holders[1]}.role",
+                f"{role!r} is already the role of {holders[0]!r}; the exit funnel (and its "
+                "claim and scenarios) reads one question per role: keep `role = "
+                f"{role!r}` on one question and remove it from {holders[1]!r} (or give it "
+                "another identifier).",
+            )
     seen: dict[str, str] = {}
     for q in plain:
         if q.column in seen:

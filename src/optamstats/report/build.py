@@ -312,6 +312,7 @@ def survey_counts_from_export(
     for role in ("member", "left", "plans_to_leave"):
         for q in survey.questions_with_role(role):
             answered = cohort.base(q.column)[q.column].astype(str).str.strip()
+            _check_yes_no_answers(survey, q, answered)
             k = int(answered.isin(q.yes).sum())
             label = q.label.text(language) if q.label else q.column
             base = survey.base_label(q.id, language) or ""
@@ -362,6 +363,28 @@ def survey_counts_from_export(
         funnel_base=funnel_base, motives=tuple(motives), notes=tuple(notes), lang=survey.lang,
         funnel_keys=funnel_keys, free_text=tuple(free_text),
     )  # fmt: skip
+
+
+def _check_yes_no_answers(survey: Any, question: Any, answered: pd.Series) -> None:
+    """Refuse answers to a funnel question that are neither its ``yes`` nor its ``no``.
+
+    With ``options`` the spec's own check covers this; without them an answer such as
+    "Yes" to a question whose ``yes`` is "Oui" would silently count as no.
+    """
+    from optamstats.forms import SpecError
+
+    known = {v.strip() for v in (*question.yes, *question.no)}
+    loose = ~answered.isin(known)
+    if loose.any():
+        row = answered.index[np.flatnonzero(loose.to_numpy())[0]]
+        raise SpecError(
+            f"spec {survey.source!r}, `questions.{question.id}.yes`: column "
+            f"{question.column!r} has {int(loose.sum())} answer(s) that are neither a `yes` "
+            f"{list(question.yes)} nor a `no` {list(question.no)} answer; first at row {row}. "
+            "Add the export's exact labels to `yes` or `no` (or list them in `options`).",
+            source=survey.source,
+            key=f"questions.{question.id}.yes",
+        )
 
 
 def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
