@@ -2163,12 +2163,70 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
             f"`source` must be a path or TOML text; got {_show(source)} ({type(source).__name__})."
         )
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = _parse_toml(text)
+    except (tomllib.TOMLDecodeError, _TOMLNestingError) as exc:
         raise SpecError(
             f"spec {name!r} is not valid TOML: {exc}; fix `source` there.", source=name
         ) from None
     return _build_spec(document, _Reader(name))
+
+
+def _deepest_nesting(text: str) -> tuple[int, int]:
+    """Return the deepest nesting of ``[`` and ``{`` in TOML `text`, and its 1-based line.
+
+    Only used to explain a RecursionError of ``tomllib`` (which recurses once per level):
+    brackets inside strings and comments are skipped, the rest is not validated.
+    """
+    depth = deepest = 0
+    line = where = 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = text[i : i + 3] if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\n":
+                    line += 1
+                i += 2 if text[i] == "\\" and ch == '"' else 1
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return deepest, where
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with a RecursionError turned into a ``TOMLDecodeError``.
+
+    ``tomllib`` recurses once per nested array or inline table, so a file nesting a few
+    hundred of them (no survey spec does) exhausts Python's stack.
+    """
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        depth, line = _deepest_nesting(text)
+        raise _TOMLNestingError(depth, line) from None
+
+
+class _TOMLNestingError(OptamstatsError):
+    """TOML nested more deeply than ``tomllib`` can read (``depth`` levels, at ``line``)."""
+
+    def __init__(self, depth: int, line: int) -> None:
+        super().__init__(
+            f"arrays or inline tables nested {depth} levels deep, more than Python's TOML "
+            f"reader can follow; a survey file needs a few levels at most (at line {line})"
+        )
+        self.depth, self.line = depth, line
 
 
 def _build_spec(document: dict[str, Any], r: _Reader) -> SurveySpec:
