@@ -174,7 +174,7 @@ def _html_table(table: Table, lang: str) -> str:
     )  # fmt: skip
     note = f"<p><small>{html.escape(_french(table.note, lang))}</small></p>" if table.note else ""
     return (
-        f'<div class="scroll"><table id="{html.escape(table.key)}"><caption>'
+        f'<div class="scroll"><table id="table-{html.escape(table.key)}"><caption>'
         f"{html.escape(_french(table.title, lang))}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table></div>{note}"
     )
@@ -228,7 +228,12 @@ def _svg(figure: Any, key: str) -> str:
     _save_figure(figure, buffer, "svg", key)
     text = buffer.getvalue()
     # Inline SVG: drop the XML prolog and DOCTYPE (which names an external DTD URL).
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    # Every SVG numbers its ids alike ("figure_1", "patch_1", glyphs "DejaVuSans-30"):
+    # in one HTML page they must be made unique, with their references.
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "_", key) + "-"
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', text)
+    return re.sub(r'(url\(#|href="#)', lambda m: m[1] + prefix, text)
 
 
 # --------------------------------------------------------------------------- json
