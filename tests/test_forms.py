@@ -987,3 +987,51 @@ def test_numpy_is_enough_for_conditions_on_missing_values() -> None:
     frame = pd.DataFrame({"Member?": ["Yes", None, np.nan], "Left?": ["No", "Yes", None],
                           "Comment": ["", "", ""], "Other comment": ["", "", ""]})  # fmt: skip
     assert spec.asked(frame, "left").tolist() == [True, False, False]
+
+
+# --------------------------------------------------------------------------- Unicode forms
+# Issue 17: an export saved on macOS (accents decomposed, NFD) was refused, with a
+# suggestion that looked identical to the header the spec asks for.
+
+
+def test_a_macos_export_in_nfd_reads_as_the_same_export() -> None:
+    import unicodedata
+
+    from optamstats.datasets import optam_2025_synthetic_export
+
+    export = optam_2025_synthetic_export()
+    nfd = unicodedata.normalize("NFD", export.csv)
+    assert nfd != export.csv  # the export's accents, headers and answers, decomposed
+    assert "Libe\u0301ral exclusif" in nfd
+    frame = read_responses(io.BytesIO(nfd.encode("utf-8")), spec=export.spec)
+    expected = export.frame()
+    assert list(frame.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(frame, expected)
+    cohort = export.spec.cohort(frame)
+    assert cohort.n == 178
+    assert (cohort.proportion("left", "Oui").k, cohort.proportion("left", "Oui").n) == (50, 119)
+
+
+def test_nfd_cells_are_composed_and_lines_still_counted(tmp_path: Path) -> None:
+    import unicodedata
+
+    text = 'Spécialité,Remarque\nPédiatrie,ok\nGériatrie,"a\nb"\n'
+    path = tmp_path / "export.csv"
+    path.write_bytes(unicodedata.normalize("NFD", text).encode("utf-8"))
+    frame = read_responses(path)
+    assert list(frame.columns) == ["Spécialité", "Remarque"]
+    assert frame["Spécialité"].tolist() == ["Pédiatrie", "Gériatrie"]
+    broken = tmp_path / "broken.csv"  # an error still names the line an editor shows
+    broken.write_bytes(unicodedata.normalize("NFD", text + "Pédiatrie,x,y\n").encode("utf-8"))
+    with pytest.raises(ResponseFileError) as err:
+        read_responses(broken)
+    assert err.value.line == 5
+
+
+def test_a_spec_saved_in_nfd_loads_as_the_same_spec() -> None:
+    import unicodedata
+
+    text = SPEC_FILE.read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    assert load_spec(nfd) == load_spec(text)

@@ -846,7 +846,9 @@ def read_responses(
         One row per response, in file order, with a default index; one column per
         header, named exactly as in the file. Cells are text (``str`` dtype) exactly
         as written: blank cells are ``""``, ``NA`` stays ``"NA"``, ``007`` stays
-        ``"007"``. The timestamp column, if any, holds datetimes (``NaT`` where blank).
+        ``"007"``; headers and cells are in Unicode NFC (accents composed, as
+        :func:`load_spec` reads labels), whatever form the file used (macOS: NFD).
+        The timestamp column, if any, holds datetimes (``NaT`` where blank).
         ``frame.attrs["export_format"]`` holds an :class:`ExportFormat`.
 
     Raises
@@ -995,6 +997,9 @@ def _read_text(
 
     `path`, when given, holds exactly `data`: pandas then reads the file itself.
     """
+    normal = _nfc(data)
+    if normal is not data:
+        data, path = normal, None
     offset = 3 if data[:3] == _BOM_UTF8 else 0
     if data[offset : offset + 1] in (b"\n", b"\r"):
         raise ResponseFileError(
@@ -1033,6 +1038,26 @@ def _read_text(
         if problem is not None:
             raise problem
     return frame, data, sep
+
+
+# A lead byte of a character from U+0300 on: only such characters (combining accents,
+# Hangul jamo, ...) can make UTF-8 text differ from its NFC form.
+_MAYBE_DECOMPOSED: Final = re.compile(rb"[\xcc-\xff]")
+
+
+def _nfc(data: Buffer) -> Buffer:
+    """Return UTF-8 `data` with its text in NFC, or `data` itself when it already is.
+
+    macOS writes accents decomposed (NFD: "e" + U+0301), which looks the same as the
+    composed "é" of every other system but does not compare equal to it: headers,
+    answers and spec labels are all brought to NFC so that they match.
+    """
+    if not _MAYBE_DECOMPOSED.search(data):  # the common case, with no decoding
+        return data
+    text = data[:].decode("utf-8")  # a UnicodeDecodeError is handled by the caller
+    if unicodedata.is_normalized("NFC", text):
+        return data
+    return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
 def _parse(data: Buffer, name: str, sep: str, path: Path | None) -> pd.DataFrame:
@@ -2162,6 +2187,8 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         raise InvalidTypeError(
             f"`source` must be a path or TOML text; got {_show(source)} ({type(source).__name__})."
         )
+    # Labels in NFC, as exports are read (a spec saved on macOS may hold NFD accents).
+    text = unicodedata.normalize("NFC", text)
     try:
         document = _parse_toml(text)
     except (tomllib.TOMLDecodeError, _TOMLNestingError) as exc:
