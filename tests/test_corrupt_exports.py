@@ -248,7 +248,10 @@ def test_cli_writes_nothing_for_a_bad_file(
 
 
 def test_output_is_all_or_nothing_when_writing_fails(
-    spec_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spec_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import optamstats.disclosure as disclosure
 
@@ -276,8 +279,10 @@ def test_output_is_all_or_nothing_when_writing_fails(
         str(out),
         "--csv",
     ]
-    with pytest.raises(OSError, match="No space left on device"):
-        main(argv)
+    assert main(argv) == 2  # a one-line message, not a traceback (issue 17)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"'{out}' could not be written: No space left on device; free some space" in err
     assert calls["n"] == 4  # three tables were written before the failure
     assert _listing(out.parent) == []  # neither the report nor its staging folder
     monkeypatch.setattr(disclosure, "write_safe_csv", original)

@@ -566,6 +566,8 @@ no = ["No"]
 column = "Left?"
 role = "left"
 options = ["Yes", "No"]
+yes = "Yes"
+no = "No"
 asked_if = { member = "Yes" }
 base = { en = "members", fr = "adhérents" }
 
@@ -850,9 +852,100 @@ def test_spec_error_names_the_file(tmp_path: Path) -> None:
     assert err.value.key == "questions.a.asked_if.a"
 
 
+# --------------------------------------------------------------------------- spec: funnel roles
+# Issue 17: each of these specs loaded, and the report printed a wrong number without a
+# note (a `left` question without `yes` counted 0/119 beside a funnel of 50 leavers;
+# `options = []` printed "0/178 = 0.0 %"; two `left` questions made the funnel vanish).
+
+
+def _optam_spec_without(line: str, after: str) -> str:
+    """The OPTAM spec with `line` removed from the table that starts with `after`."""
+    text = SPEC_FILE.read_text(encoding="utf-8")
+    start = text.index(after)
+    at = text.index(line, start)
+    return text[:at] + text[at + len(line) :]
+
+
+@pytest.mark.parametrize(("role", "name"), [("member", "yes"), ("left", "yes"),
+                                            ("left", "no"), ("plans_to_leave", "yes")])  # fmt: skip
+def test_funnel_question_without_yes_or_no_is_refused(role: str, name: str) -> None:
+    word = {"yes": "Oui", "no": "Non"}[name]
+    text = _optam_spec_without(f'{name} = "{word}"\n', f"[questions.{role}]")
+    with pytest.raises(SpecError, match=re.escape(f"`questions.{role}.{name}`: is missing")) as err:
+        load_spec(text)
+    assert err.value.key == f"questions.{role}.{name}"
+    assert f'e.g. `{name} = "{word}"`' in str(err.value)  # the fix, with the form's label
+
+
+def test_funnel_question_with_an_empty_yes_list_is_refused() -> None:
+    text = SPEC_FILE.read_text(encoding="utf-8").replace('yes = "Oui"\nno = "Non"\nasked_if = '
+                                                         '{ member', 'yes = []\nno = "Non"\n'
+                                                         'asked_if = { member', 1)  # fmt: skip
+    with pytest.raises(SpecError, match=r"`questions.left.yes`: is empty: a question with "):
+        load_spec(text)
+
+
+def test_funnel_question_options_must_each_be_yes_or_no() -> None:
+    # "Ne sait pas" counted neither way would silently leave the base; the fix is to say.
+    text = SPEC_FILE.read_text(encoding="utf-8").replace(
+        'options = ["Oui", "Non"]\nyes = "Oui"\nno = "Non"\nasked_if = { left',
+        'options = ["Oui", "Non", "Ne sait pas"]\nyes = "Oui"\nno = "Non"\nasked_if = { left',
+    )
+    with pytest.raises(
+        SpecError,
+        match=r"`questions.plans_to_leave.options`: 'Ne sait pas' is neither a `yes` nor a `no`",
+    ):
+        load_spec(text)
+    fixed = text.replace('no = "Non"\nasked_if = { left', 'no = ["Non", "Ne sait pas"]\n'
+                         "asked_if = { left")  # fmt: skip
+    assert load_spec(fixed)["plans_to_leave"].no == ("Non", "Ne sait pas")
+
+
+@pytest.mark.parametrize(
+    ("extra", "key"),
+    [('type = "multi"\n', "type"), ("other = true\n", "other")],
+)
+def test_funnel_question_must_be_a_closed_single_choice(extra: str, key: str) -> None:
+    text = (
+        '[questions.left]\ncolumn = "Left?"\nrole = "left"\noptions = ["Yes", "No"]\n'
+        'yes = "Yes"\nno = "No"\n' + extra
+    )
+    with pytest.raises(
+        SpecError, match=rf"`questions.left.{key}`: a question with `role = 'left'`"
+    ):
+        load_spec(text)
+
+
+@pytest.mark.parametrize("qtype", ["single", "multi"])
+def test_empty_options_are_refused(qtype: str) -> None:
+    text = f'[questions.motives]\ncolumn = "Why?"\ntype = "{qtype}"\noptions = []\n'
+    with pytest.raises(
+        SpecError, match=r"`questions.motives.options`: is an empty list; list "
+    ) as err:
+        load_spec(text)
+    assert err.value.key == "questions.motives.options"
+
+
+@pytest.mark.parametrize("role", ["member", "left", "plans_to_leave"])
+def test_two_questions_with_one_funnel_role_are_refused(role: str) -> None:
+    # A second question with the role (here the practice question, made yes/no) made the
+    # funnel, the claim and the scenarios vanish from the report, without a note.
+    text = SPEC_FILE.read_text(encoding="utf-8").replace(
+        'role = "specialty"\ntype = "single"\n',
+        f'role = "{role}"\ntype = "single"\noptions = ["Oui", "Non"]\nyes = "Oui"\nno = "Non"\n',
+    )
+    # The specialty question comes first in the file: the funnel's own question is named.
+    with pytest.raises(
+        SpecError, match=rf"`questions.{role}.role`: '{role}' is already the role of 'specialty'"
+    ) as err:
+        load_spec(text)
+    assert err.value.key == f"questions.{role}.role"
+    assert "remove it from" in str(err.value)
+
+
 def test_conditions_accept_roles_columns_and_lists() -> None:
     spec = load_spec(
-        Q.replace('column = "A"', 'column = "A"\nrole = "member"')
+        Q.replace('column = "A"', 'column = "A"\nrole = "member"\nyes = "Oui"\nno = "Non"')
         + '[questions.b]\ncolumn = "B"\nasked_if = { member = ["Oui", "Non"] }\n'
         + '[questions.c]\ncolumn = "C"\nasked_if = { "B" = "x" }\n'
     )
@@ -894,3 +987,51 @@ def test_numpy_is_enough_for_conditions_on_missing_values() -> None:
     frame = pd.DataFrame({"Member?": ["Yes", None, np.nan], "Left?": ["No", "Yes", None],
                           "Comment": ["", "", ""], "Other comment": ["", "", ""]})  # fmt: skip
     assert spec.asked(frame, "left").tolist() == [True, False, False]
+
+
+# --------------------------------------------------------------------------- Unicode forms
+# Issue 17: an export saved on macOS (accents decomposed, NFD) was refused, with a
+# suggestion that looked identical to the header the spec asks for.
+
+
+def test_a_macos_export_in_nfd_reads_as_the_same_export() -> None:
+    import unicodedata
+
+    from optamstats.datasets import optam_2025_synthetic_export
+
+    export = optam_2025_synthetic_export()
+    nfd = unicodedata.normalize("NFD", export.csv)
+    assert nfd != export.csv  # the export's accents, headers and answers, decomposed
+    assert "Libe\u0301ral exclusif" in nfd
+    frame = read_responses(io.BytesIO(nfd.encode("utf-8")), spec=export.spec)
+    expected = export.frame()
+    assert list(frame.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(frame, expected)
+    cohort = export.spec.cohort(frame)
+    assert cohort.n == 178
+    assert (cohort.proportion("left", "Oui").k, cohort.proportion("left", "Oui").n) == (50, 119)
+
+
+def test_nfd_cells_are_composed_and_lines_still_counted(tmp_path: Path) -> None:
+    import unicodedata
+
+    text = 'Spécialité,Remarque\nPédiatrie,ok\nGériatrie,"a\nb"\n'
+    path = tmp_path / "export.csv"
+    path.write_bytes(unicodedata.normalize("NFD", text).encode("utf-8"))
+    frame = read_responses(path)
+    assert list(frame.columns) == ["Spécialité", "Remarque"]
+    assert frame["Spécialité"].tolist() == ["Pédiatrie", "Gériatrie"]
+    broken = tmp_path / "broken.csv"  # an error still names the line an editor shows
+    broken.write_bytes(unicodedata.normalize("NFD", text + "Pédiatrie,x,y\n").encode("utf-8"))
+    with pytest.raises(ResponseFileError) as err:
+        read_responses(broken)
+    assert err.value.line == 5
+
+
+def test_a_spec_saved_in_nfd_loads_as_the_same_spec() -> None:
+    import unicodedata
+
+    text = SPEC_FILE.read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    assert load_spec(nfd) == load_spec(text)

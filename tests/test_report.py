@@ -261,3 +261,161 @@ def test_cli_report_on_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert data["results"]["funnel"]["counts"]["n"] == 119
     assert main([*argv[:-2], "--format", "text", "--lang", "en"]) == 0
     assert "Combined exit rate" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- issue 17, part B
+
+
+def _export_with(edit_spec: object = None, edit_frame: object = None) -> tuple[object, object]:
+    """The synthetic export's frame and spec text, each passed through an edit."""
+    from optamstats.datasets import optam_2025_synthetic_export
+
+    export = optam_2025_synthetic_export()
+    frame, text = export.frame(), export.spec_text
+    if callable(edit_spec):
+        text = edit_spec(text)
+    if callable(edit_frame):
+        frame = edit_frame(frame)
+    return frame, text
+
+
+def test_funnel_answers_outside_yes_and_no_are_refused_without_options() -> None:
+    # Without `options`, the spec's own check of answers does not run: "Yes" answers to a
+    # `left` question whose `yes` is "Oui" would count 0/119 leavers.
+    from optamstats.forms import SpecError
+    from optamstats.report.build import survey_counts_from_export
+
+    def no_options(text: str) -> str:
+        at = text.index("[questions.left]")
+        return text[:at] + text[at:].replace('options = ["Oui", "Non"]\n', "", 1)
+
+    def english(frame: object) -> object:
+        import pandas as pd
+
+        assert isinstance(frame, pd.DataFrame)
+        column = "Etes-vous sorti de l'OPTAM?"
+        frame[column] = frame[column].replace({"Oui": "Yes"})
+        return frame
+
+    frame, text = _export_with(no_options, english)
+    message = r"`questions.left.yes`: column .* has 50 answer\(s\) that are neither a `yes` "
+    with pytest.raises(SpecError, match=message + r"\['Oui'\] nor a `no` \['Non'\]") as err:
+        survey_counts_from_export(frame, text)
+    assert err.value.key == "questions.left.yes"
+    frame, text = _export_with(no_options)  # the form's own labels: accepted, counted right
+    counts = survey_counts_from_export(frame, text)
+    assert {p.key: (p.k, p.n) for p in counts.proportions}["left"] == (50, 119)
+
+
+# Issue 17: valid exports with nothing to estimate in one place stopped the whole report
+# with "`answers` has no respondent who answered…" (naming no question).
+
+_LEFT = "Etes-vous sorti de l'OPTAM?"
+_PLAN = "Si non sorti(e) de l'OPTAM, comptez-vous en sortir dans les 3 prochains mois?"
+_MOTIVES = "Pour quelles raisons?"
+_NOTHING = {"en": "nothing to estimate", "fr": "rien à estimer"}
+
+
+def _blank_motives(frame: object) -> object:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    frame[_MOTIVES] = ""  # the 50 leavers were asked, and none ticked anything
+    return frame
+
+
+def _nobody_left(frame: object) -> object:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    leavers = frame[_LEFT] == "Oui"  # the 50 leavers become members planning to leave
+    frame.loc[leavers, _LEFT] = "Non"
+    frame.loc[leavers, _PLAN] = "Oui"
+    frame.loc[leavers, _MOTIVES] = ""
+    return frame
+
+
+def _nobody_answered_left(frame: object) -> object:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    frame[[_LEFT, _PLAN, _MOTIVES]] = ""
+    return frame
+
+
+def _report_of(edit: object, lang: str) -> tuple[Report, dict[str, object]]:
+    from optamstats.report.build import survey_counts_from_export
+
+    frame, text = _export_with(edit_frame=edit)
+    counts = survey_counts_from_export(frame, text, lang=lang)
+    report = build_report(counts, lang=lang, rng=1)
+    outputs = {fmt: render(report, fmt) for fmt in ("text", "markdown", "json", "html")}
+    document = json.loads(str(outputs["json"]))
+    jsonschema.validate(document, SCHEMA, cls=jsonschema.Draft202012Validator)
+    return report, {**outputs, "json": document}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(("edit", "why"), [(_blank_motives, "all_blank"),
+                                           (_nobody_left, "not_asked")])  # fmt: skip
+def test_motive_question_nobody_answered_gives_a_report_saying_so(
+    lang: str, edit: object, why: str
+) -> None:
+    report, out = _report_of(edit, lang)
+    motives = next(s for s in report.sections if s.key == "motives")
+    title = "Reasons for leaving" if lang == "en" else "Motifs de sortie"
+    said = [p for p in motives.paragraphs if title in p]
+    assert len(said) == 1
+    assert _NOTHING[lang] in said[0]
+    reason = {("en", "all_blank"): "left it blank", ("fr", "all_blank"): "laissée vide",
+              ("en", "not_asked"): "nobody has left yet",
+              ("fr", "not_asked"): "personne n'est encore sorti"}[lang, why]  # fmt: skip
+    assert reason in said[0]
+    assert [t.key for t in motives.tables] == ["motives-plan_motives"]  # the other is shown
+    for fmt in ("text", "markdown", "html"):  # every format says it
+        assert _NOTHING[lang] in str(out[fmt]).replace("\n", " "), fmt
+    document = out["json"]
+    assert isinstance(document, dict)
+    entry = document["results"]["motives"][0]
+    assert (entry["key"], entry["table"], entry["nothing_to_estimate"]) == ("motives", [], why)
+    if why == "not_asked":  # the funnel is computed, with no leaver: 0 + 91/119
+        counts = report.results["funnel"]["counts"]
+        assert (counts["left"], counts["plan"], counts["stay"]) == (0, 91, 28)
+        assert report.results["proportions"]["left"]["k"] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_funnel_nobody_answered_gives_a_report_saying_so(lang: str) -> None:
+    report, out = _report_of(_nobody_answered_left, lang)
+    keys = [s.key for s in report.sections]
+    assert "funnel" in keys
+    assert "claim" not in keys  # nothing to test
+    assert "scenarios" not in keys  # nor to scale
+    funnel = next(s for s in report.sections if s.key == "funnel")
+    assert len(funnel.paragraphs) == 1
+    assert funnel.paragraphs[0].startswith(_NOTHING[lang].capitalize())
+    assert "funnel" not in report.results
+    props = next(s for s in report.sections if s.key == "proportions").tables[0]
+    empty = [row for row in props.rows if row[2] == 0]
+    assert [row[3:6] for row in empty] == [(None, None, None)] * 2  # left, plans_to_leave
+    assert props.note.startswith("n = 0: ") if lang == "en" else props.note.startswith("n = 0 : ")
+    assert set(report.results["proportions"]) == {"member"}  # an estimate only where one is
+    for fmt in ("text", "markdown", "html"):
+        assert str(out[fmt]).replace("\n", " ").count(_NOTHING[lang]) >= 3, fmt
+
+
+def test_cli_report_on_an_export_where_nobody_has_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame, text = _export_with(edit_frame=_nobody_left)
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    csv_path, spec_path = tmp_path / "export.csv", tmp_path / "survey.toml"
+    frame.to_csv(csv_path, index=False, date_format="%d/%m/%Y %H:%M:%S")
+    spec_path.write_text(str(text), encoding="utf-8")
+    argv = ["report", "--responses", str(csv_path), "--spec", str(spec_path), "--lang", "en"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "nothing to estimate: no respondent was asked this question" in captured.out
+    assert captured.err == ""

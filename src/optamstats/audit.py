@@ -1829,11 +1829,13 @@ class PublishedFigures:
         """
         import tomllib
 
+        from optamstats.forms import _parse_toml, _TOMLNestingError
+
         if not isinstance(text, str):
             raise InvalidTypeError(f"`text` must be a TOML string; got {_show(text)}.")
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+            data = _parse_toml(text)
+        except (tomllib.TOMLDecodeError, _TOMLNestingError) as exc:
             raise InvalidValueError(f"the published figures are not valid TOML: {exc}.") from exc
         return _from_dict(data)
 
@@ -2470,7 +2472,9 @@ def read_published(path: str | os.PathLike[str]) -> PublishedFigures:
     try:
         return PublishedFigures.from_toml(text)
     except InvalidValueError as exc:
-        if not isinstance(exc.__cause__, tomllib.TOMLDecodeError):
+        from optamstats.forms import _TOMLNestingError
+
+        if not isinstance(exc.__cause__, tomllib.TOMLDecodeError | _TOMLNestingError):
             raise
         # Name the file the user passed (`text` is internal to this call).
         message = str(exc).rstrip(".")

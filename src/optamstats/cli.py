@@ -9,7 +9,7 @@ Examples
 {
   "title": "OPTAM exit survey 2025: figures as published",
 ...
-0
+1
 """
 
 from __future__ import annotations
@@ -17,12 +17,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from optamstats._checks import OptamstatsError
 from optamstats._version import __version__
 
 __all__ = ["main"]
+
+# `audit --fail-on`: the severities that make the command exit with status 1.
+_FAIL_ON: Final = ("error", "warning", "never")
+_FAILING: Final = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 
 
 def _count(text: str) -> int:
@@ -99,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default="text", choices=("text", "markdown", "json"), help="(default text)"
     )
     audit.add_argument("--lang", default="en", choices=("en", "fr"), help="(default en)")
+    audit.add_argument(
+        "--fail-on",
+        default="error",
+        choices=_FAIL_ON,
+        help="exit with status 1 when a finding is this severe: 'error' (default), 'warning' "
+        "(a warning or an error), or 'never' (always 0 once the audit ran)",
+    )
     _add_report(commands)
     return parser
 
@@ -108,7 +119,9 @@ def _add_report(commands: Any) -> None:
         "report",
         help="the full analysis of a survey (by default the embedded 2025 OPTAM survey)",
         description="Analyse a survey: attrition flow, proportions with intervals, the exit "
-        'funnel, the "more than 70 %%" claim, scenarios, motives and the audit.',
+        # A description is printed as written (only `help` texts are %-formatted), so
+        # "%%" here would print as "%%".
+        'funnel, the "more than 70 %" claim, scenarios, motives and the audit.',
     )
     report.add_argument("--responses", metavar="CSV", help="a survey export (needs --spec)")
     report.add_argument("--spec", metavar="TOML", help="the survey specification")
@@ -203,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 on bad input (the message goes to standard error).
+        0 on success; 1 when ``audit`` finds a problem as severe as ``--fail-on``
+        (default: an error); 2 on bad input or a file that cannot be read or written
+        (a one-line message goes to standard error).
 
     References
     ----------
@@ -239,7 +254,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 report = audit_published(args.file, lang=args.lang)
             print(report.render(args.format))
-    except OptamstatsError as exc:
+            counts = report.summary()
+            if any(counts.get(severity, 0) for severity in _FAILING[args.fail_on]):
+                return 1
+    except (OptamstatsError, OSError) as exc:
+        # One line, no traceback: the library's errors name the input and the fix; an
+        # OSError escaping them (a closed pipe, a device error) names its file.
         print(f"optamstats {args.command}: error: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -34,6 +34,7 @@ from optamstats._checks import (
     MAX_COUNT,
     InvalidTypeError,
     InvalidValueError,
+    OptamstatsError,
     ShapeError,
     _show,
     check_choice,
@@ -986,6 +987,107 @@ def _csv_column(column: pd.Series) -> list[Any]:
     return [_csv_value(v) for v in column.tolist()]
 
 
+# --------------------------------------------------------------------------- staging
+# Files and folders are written under a temporary name beside their target and renamed
+# into place. A run killed with SIGKILL cannot remove its staging, so the name says
+# whose it is (".<target>.optamstats-<hex>.partial") and the next run in the same
+# folder removes the stale ones. A live writer must never lose its staging to that
+# clean-up: writers hold a shared flock(2) on the folder while they stage, and the
+# clean-up runs only when it gets the exclusive lock, i.e. when no writer is alive
+# there (the kernel drops the locks of a killed process).
+
+_STAGING: Final = re.compile(r"\..*\.optamstats-[0-9a-f]{12}\.partial")
+
+
+class _OutputError(OptamstatsError, OSError):
+    """A file or folder that cannot be written: names the path and the fix.
+
+    Also an ``OSError``, as the failure it reports (a full disk, no rights) is one; its
+    ``errno`` is the original one.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # the message, not OSError's "[Errno 28] ..." form
+
+
+def _staging_name(target: Path) -> str:
+    import secrets
+
+    # Bounded so that the staging name stays under NAME_MAX (255 bytes) when the
+    # target's name is long.
+    stem = target.name[:100]
+    return f".{stem}.optamstats-{secrets.token_hex(6)}.partial"
+
+
+def _lock_folder(folder: Path) -> int | None:
+    """Open `folder` and hold a shared lock on it; None where locks are not available."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock, no clean-up
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:  # No live writer here: any staging entry is stale.
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+        else:
+            _remove_stale(folder)
+        fcntl.flock(fd, fcntl.LOCK_SH)  # converts (or waits for another clean-up)
+    except OSError:  # a file system without flock (some network mounts)
+        os.close(fd)
+        return None
+    return fd
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove the staging files and folders of killed writers (called under LOCK_EX)."""
+    import shutil
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not _STAGING.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+
+
+def _unlock_folder(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the descriptor releases its flock
+
+
+def _output_error(exc: OSError, path: Path, what: str) -> _OutputError:
+    """Return the error to raise for an OSError met while writing `what` at `path`."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "free some space on that disk, or write to a folder on another disk"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "write to a folder you can write to"
+    else:
+        fix = "check the path, or write somewhere else"
+    other = os.fspath(exc.filename) if isinstance(exc.filename, str | os.PathLike) else ""
+    # A staging path means nothing to the user: name only a path they would know.
+    shown = other and other != str(path) and not any(map(_STAGING.fullmatch, Path(other).parts))
+    where = f" ({other})" if shown else ""
+    error = _OutputError(f"{what} {str(path)!r} could not be written: {reason}{where}; {fix}.")
+    error.errno, error.strerror = exc.errno, reason
+    return error
+
+
 def write_safe_csv(
     frame: pd.DataFrame,
     path: str | os.PathLike[str],
@@ -999,7 +1101,9 @@ def write_safe_csv(
     Text cells and labels are neutralised with :func:`spreadsheet_safe`; every text
     field is quoted (RFC 4180), numbers are written as numbers, missing values as empty
     cells. The file is written beside `path` under a temporary name and renamed into
-    place: an interrupted run leaves no partial file.
+    place: an interrupted run leaves no partial file, and the temporary file of a run
+    killed outright (SIGKILL) is removed by the next call writing into that folder. The
+    file gets the permissions of any new file (``0o666`` less the umask).
 
     Parameters
     ----------
@@ -1026,6 +1130,9 @@ def write_safe_csv(
     InvalidValueError
         A `sep` that is not one character other than a quote or a line break, an
         `encoding` Python does not know or that cannot write the table's text.
+    OSError
+        The file cannot be written (no such folder, no rights, a full disk): an
+        :class:`~optamstats.OptamstatsError` too, whose message names `path` and the fix.
 
     References
     ----------
@@ -1045,7 +1152,6 @@ def write_safe_csv(
     """
     import codecs
     import csv
-    import tempfile
 
     import pandas as pd
 
@@ -1071,8 +1177,19 @@ def write_safe_csv(
     header = [_csv_value(c if isinstance(c, str) else str(c)) for c in frame.columns]
     if index:
         header.insert(0, _csv_value(str(frame.index.name or "")))
-    handle, staging = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent or ".")
+    folder = target.parent
+    lock = _lock_folder(folder)
+    staging: Path | None = None
     try:
+        while True:
+            staging = folder / _staging_name(target)
+            try:
+                # Mode 0o666 less the umask, as open() gives any new file (mkstemp's
+                # 0o600 made every table private).
+                handle = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:  # pragma: no cover - 48 random bits
+                continue
+            break
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             writer = csv.writer(out, delimiter=sep, quoting=csv.QUOTE_NONNUMERIC,
                                 lineterminator="\r\n")  # fmt: skip
@@ -1083,12 +1200,27 @@ def write_safe_csv(
             writer.writerows(zip(*columns, strict=True))
         os.replace(staging, target)
     except UnicodeEncodeError as exc:
-        Path(staging).unlink(missing_ok=True)
+        _discard(staging)
         raise InvalidValueError(
             f"`encoding` {encoding!r} cannot write the character {exc.object[exc.start]!r} of "
             f"the table; use 'utf-8-sig'."
         ) from None
+    except OSError as exc:
+        _discard(staging)
+        if isinstance(exc, OptamstatsError):
+            raise
+        raise _output_error(exc, target, "the CSV file `path`") from None
     except BaseException:
-        Path(staging).unlink(missing_ok=True)
+        _discard(staging)
         raise
+    finally:
+        _unlock_folder(lock)
     return target
+
+
+def _discard(path: Path | None) -> None:
+    import contextlib
+
+    if path is not None:
+        with contextlib.suppress(OSError):  # the folder itself went away: nothing left
+            path.unlink(missing_ok=True)

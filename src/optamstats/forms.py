@@ -21,6 +21,7 @@ import contextlib
 import csv
 import difflib
 import io
+import json
 import mmap
 import os
 import re
@@ -62,6 +63,9 @@ __all__ = [
 LANGS: Final = ("en", "fr")
 QUESTION_TYPES: Final = ("single", "multi", "text")
 STEP_KINDS: Final = ("include", "exclude", "require", "drop_resubmissions")
+# Roles of the exit funnel's yes/no questions: each held by one question at most, with
+# ``yes`` and ``no`` covering every option.
+_YES_NO_ROLES: Final = ("member", "left", "plans_to_leave")
 #: Roles the library's modules look for; any other identifier is allowed too.
 ROLES: Final = (
     "practice",
@@ -842,7 +846,9 @@ def read_responses(
         One row per response, in file order, with a default index; one column per
         header, named exactly as in the file. Cells are text (``str`` dtype) exactly
         as written: blank cells are ``""``, ``NA`` stays ``"NA"``, ``007`` stays
-        ``"007"``. The timestamp column, if any, holds datetimes (``NaT`` where blank).
+        ``"007"``; headers and cells are in Unicode NFC (accents composed, as
+        :func:`load_spec` reads labels), whatever form the file used (macOS: NFD).
+        The timestamp column, if any, holds datetimes (``NaT`` where blank).
         ``frame.attrs["export_format"]`` holds an :class:`ExportFormat`.
 
     Raises
@@ -991,6 +997,9 @@ def _read_text(
 
     `path`, when given, holds exactly `data`: pandas then reads the file itself.
     """
+    normal = _nfc(data)
+    if normal is not data:
+        data, path = normal, None
     offset = 3 if data[:3] == _BOM_UTF8 else 0
     if data[offset : offset + 1] in (b"\n", b"\r"):
         raise ResponseFileError(
@@ -1029,6 +1038,26 @@ def _read_text(
         if problem is not None:
             raise problem
     return frame, data, sep
+
+
+# A lead byte of a character from U+0300 on: only such characters (combining accents,
+# Hangul jamo, ...) can make UTF-8 text differ from its NFC form.
+_MAYBE_DECOMPOSED: Final = re.compile(rb"[\xcc-\xff]")
+
+
+def _nfc(data: Buffer) -> Buffer:
+    """Return UTF-8 `data` with its text in NFC, or `data` itself when it already is.
+
+    macOS writes accents decomposed (NFD: "e" + U+0301), which looks the same as the
+    composed "é" of every other system but does not compare equal to it: headers,
+    answers and spec labels are all brought to NFC so that they match.
+    """
+    if not _MAYBE_DECOMPOSED.search(data):  # the common case, with no decoding
+        return data
+    text = data[:].decode("utf-8")  # a UnicodeDecodeError is handled by the caller
+    if unicodedata.is_normalized("NFC", text):
+        return data
+    return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
 def _parse(data: Buffer, name: str, sep: str, path: Path | None) -> pd.DataFrame:
@@ -2119,6 +2148,8 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
     ... column = "Êtes-vous adhérent ?"
     ... role = "member"
     ... options = ["Oui", "Non"]
+    ... yes = "Oui"
+    ... no = "Non"
     ...
     ... [questions.left]
     ... column = "Etes-vous sorti ?"
@@ -2156,13 +2187,73 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         raise InvalidTypeError(
             f"`source` must be a path or TOML text; got {_show(source)} ({type(source).__name__})."
         )
+    # Labels in NFC, as exports are read (a spec saved on macOS may hold NFD accents).
+    text = unicodedata.normalize("NFC", text)
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = _parse_toml(text)
+    except (tomllib.TOMLDecodeError, _TOMLNestingError) as exc:
         raise SpecError(
             f"spec {name!r} is not valid TOML: {exc}; fix `source` there.", source=name
         ) from None
     return _build_spec(document, _Reader(name))
+
+
+def _deepest_nesting(text: str) -> tuple[int, int]:
+    """Return the deepest nesting of ``[`` and ``{`` in TOML `text`, and its 1-based line.
+
+    Only used to explain a RecursionError of ``tomllib`` (which recurses once per level):
+    brackets inside strings and comments are skipped, the rest is not validated.
+    """
+    depth = deepest = 0
+    line = where = 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = text[i : i + 3] if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\n":
+                    line += 1
+                i += 2 if text[i] == "\\" and ch == '"' else 1
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return deepest, where
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with a RecursionError turned into a ``TOMLDecodeError``.
+
+    ``tomllib`` recurses once per nested array or inline table, so a file nesting a few
+    hundred of them (no survey spec does) exhausts Python's stack.
+    """
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        depth, line = _deepest_nesting(text)
+        raise _TOMLNestingError(depth, line) from None
+
+
+class _TOMLNestingError(OptamstatsError):
+    """TOML nested more deeply than ``tomllib`` can read (``depth`` levels, at ``line``)."""
+
+    def __init__(self, depth: int, line: int) -> None:
+        super().__init__(
+            f"arrays or inline tables nested {depth} levels deep, more than Python's TOML "
+            f"reader can follow; a survey file needs a few levels at most (at line {line})"
+        )
+        self.depth, self.line = depth, line
 
 
 def _build_spec(document: dict[str, Any], r: _Reader) -> SurveySpec:
@@ -2257,6 +2348,14 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     if role is not None and (not isinstance(role, str) or not _IDENTIFIER.match(role)):
         raise r.fail(f"{key}.role", f"must be an identifier such as 'left'; got {_show(role)}.")
     options = r.strings(table["options"], f"{key}.options") if "options" in table else ()
+    if "options" in table and not options:
+        # An empty list would read as "no options to check" and every answer as no
+        # known option: "0/178 = 0.0 %" in a report. Refused, naming the key.
+        raise r.fail(
+            f"{key}.options",
+            "is an empty list; list the answer options exactly as exported, in the "
+            "form's order, or remove `options` for a question without a fixed list.",
+        )
     if len(set(options)) != len(options):
         dup = next(o for o in options if options.count(o) > 1)
         raise r.fail(f"{key}.options", f"lists {dup!r} twice.")
@@ -2282,6 +2381,8 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
                 raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options.")
     if set(yes) & set(no):
         raise r.fail(key, f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer.")
+    if role in _YES_NO_ROLES:
+        _check_yes_no(key, role, qtype, options, other, yes, no, table, r)
     label = r.label(table["label"], f"{key}.label", lang) if "label" in table else None
     base = r.label(table["base"], f"{key}.base", lang) if "base" in table else None
     q = Question(
@@ -2299,6 +2400,56 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     )
     asked_if = r.table(table.get("asked_if", {}), f"{key}.asked_if")
     return q, asked_if
+
+
+def _check_yes_no(
+    key: str,
+    role: str,
+    qtype: str,
+    options: tuple[str, ...],
+    other: bool,
+    yes: tuple[str, ...],
+    no: tuple[str, ...],
+    table: Mapping[str, Any],
+    r: _Reader,
+) -> None:
+    """Refuse a funnel question whose answers cannot all be read as yes or no.
+
+    A ``left`` question without ``yes`` counted every leaver as staying (0/119 beside a
+    funnel of 50 leavers): the report counts ``yes`` answers over everyone who answered,
+    so each answer must be declared yes or no.
+    """
+    if qtype != "single":
+        raise r.fail(
+            f"{key}.type",
+            f'a question with `role = {role!r}` is a yes/no question: its type must be "single" '
+            f"(got {qtype!r}); remove `type` or give the question another role.",
+        )
+    if other:
+        raise r.fail(
+            f"{key}.other",
+            f"a question with `role = {role!r}` is a yes/no question: an 'Other' box would give "
+            "answers that are neither; remove `other` and list every answer in `yes` or `no`.",
+        )
+    for name, values in (("yes", yes), ("no", no)):
+        if not values:
+            present = "is empty" if name in table else "is missing"
+            example = next((o for o in options if o not in yes + no), None)
+            hint = ' = "…"' if example is None else f" = {json.dumps(example, ensure_ascii=False)}"
+            raise r.fail(
+                f"{key}.{name}",
+                f"{present}: a question with `role = {role!r}` needs the answer(s) meaning "
+                f"{name}, e.g. `{name}{hint}`; without them its percentage would count "
+                "every answer as " + ("no." if name == "yes" else "neither yes nor no."),
+            )
+    loose = [o for o in options if o not in yes + no]
+    if loose:
+        raise r.fail(
+            f"{key}.options",
+            f"{loose[0]!r} is neither a `yes` nor a `no` answer of this {role!r} question; add "
+            'it to `no` (e.g. a "don\'t know" counted as not yes) or to `yes`, so that every '
+            "answer has a meaning.",
+        )
 
 
 def _ref(spec_like: Sequence[Question], ref: str) -> Question | None:
@@ -2353,6 +2504,16 @@ def _link(
     drafts: list[tuple[Question, dict[str, Any]]], r: _Reader, timestamp: str | None
 ) -> tuple[Question, ...]:
     plain = [q for q, _ in drafts]
+    for role in _YES_NO_ROLES:  # the funnel takes one question per role, or none
+        holders = [q.id for q in plain if q.role == role]
+        if len(holders) > 1:
+            raise r.fail(
+                f"questions.{holders[1]}.role",
+                f"{role!r} is already the role of {holders[0]!r}; the exit funnel (and its "
+                "claim and scenarios) reads one question per role: keep `role = "
+                f"{role!r}` on one question and remove it from {holders[1]!r} (or give it "
+                "another identifier).",
+            )
     seen: dict[str, str] = {}
     for q in plain:
         if q.column in seen:

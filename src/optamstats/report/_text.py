@@ -146,6 +146,26 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "fr": "« {title} » : non publié (base de moins de {t} répondants, ou qui dépend d'un effectif masqué).",
         "en": "“{title}”: withheld (a base of fewer than {t} respondents, or one that depends on a hidden count).",
     },
+    "nothing_not_asked": {
+        "fr": "« {title} » : rien à estimer : la question n'a été posée à aucun répondant (personne ne remplissait sa condition, par exemple personne n'est encore sorti), et un pourcentage de personne n'a pas de sens.",
+        "en": "“{title}”: nothing to estimate: no respondent was asked this question (nobody met its condition, e.g. nobody has left yet), and a percentage of nobody is undefined.",
+    },
+    "nothing_all_blank": {
+        "fr": "« {title} » : rien à estimer : tous les répondants à qui la question a été posée l'ont laissée vide, et un pourcentage de personne n'a pas de sens.",
+        "en": "“{title}”: nothing to estimate: every respondent asked this question left it blank, and a percentage of nobody is undefined.",
+    },
+    "nothing_funnel_not_asked": {
+        "fr": "Rien à estimer : la question « sorti » n'a été posée à aucun répondant (personne ne remplissait sa condition), et un taux de personne n'a pas de sens ; le test du seuil et les scénarios ne sont pas calculés.",
+        "en": "Nothing to estimate: no respondent was asked the “left” question (nobody met its condition), and a rate of nobody is undefined; the threshold test and the scenarios are not computed.",
+    },
+    "nothing_funnel_all_blank": {
+        "fr": "Rien à estimer : aucun répondant n'a répondu à la question « sorti », et un taux de personne n'a pas de sens ; le test du seuil et les scénarios ne sont pas calculés.",
+        "en": "Nothing to estimate: no respondent answered the “left” question, and a rate of nobody is undefined; the threshold test and the scenarios are not computed.",
+    },
+    "nothing_row": {
+        "fr": "n = 0 : rien à estimer, aucun répondant n'a eu ou n'a répondu à la question (un pourcentage de personne n'a pas de sens).",
+        "en": "n = 0: nothing to estimate, no respondent was asked or answered the question (a percentage of nobody is undefined).",
+    },
     "free_text": {"fr": "Réponses libres", "en": "Free-text answers"},
     "answer": {"fr": "Réponse", "en": "Answer"},
     "free_text_note": {

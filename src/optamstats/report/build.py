@@ -57,13 +57,19 @@ class ProportionRow:
 
 @dataclass(frozen=True, slots=True)
 class MotiveQuestion:
-    """A multi-select question's table (from tallies or from answers) and its title."""
+    """A multi-select question's table (from tallies or from answers) and its title.
+
+    ``nothing`` says why there is no table when nobody answered: ``"not_asked"`` (the
+    skip logic selected no respondent, e.g. a leavers' question when nobody has left)
+    or ``"all_blank"`` (everyone asked left it blank); ``""`` when there is a table.
+    """
 
     key: str
     title: str
     table: pd.DataFrame
     base_known: bool = True
     depends_on: tuple[str, ...] = ()
+    nothing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,10 @@ class SurveyCounts:
         Keys of the proportions the funnel is made of (withheld together).
     free_text : tuple of FreeText
         Free-text answers, only when collected with ``include_free_text=True``.
+    funnel_nothing : str
+        Why the survey's funnel has nothing to estimate (`funnel` is then None):
+        ``"not_asked"`` (nobody was asked the ``left`` question) or ``"all_blank"``
+        (nobody answered it); ``""`` otherwise.
     """
 
     title: str
@@ -130,6 +140,7 @@ class SurveyCounts:
     published: bool = False
     funnel_keys: tuple[str, ...] = ()
     free_text: tuple[FreeText, ...] = ()
+    funnel_nothing: str = ""
 
 
 def survey_counts_from_aggregates(
@@ -289,7 +300,7 @@ def survey_counts_from_export(
     """
     import pandas as pd
 
-    from optamstats.forms import SurveySpec, load_spec, read_responses
+    from optamstats.forms import SurveySpec, is_blank, load_spec, read_responses
     from optamstats.funnel import exit_funnel_from_answers
     from optamstats.multiselect import multiselect_table, parse_multiselect
 
@@ -312,6 +323,7 @@ def survey_counts_from_export(
     for role in ("member", "left", "plans_to_leave"):
         for q in survey.questions_with_role(role):
             answered = cohort.base(q.column)[q.column].astype(str).str.strip()
+            _check_yes_no_answers(survey, q, answered)
             k = int(answered.isin(q.yes).sum())
             label = q.label.text(language) if q.label else q.column
             base = survey.base_label(q.id, language) or ""
@@ -321,6 +333,7 @@ def survey_counts_from_export(
     funnel = None
     funnel_base = ""
     funnel_keys: tuple[str, ...] = ()
+    funnel_nothing = ""
     left_qs, plan_qs = (
         survey.questions_with_role("left"),
         survey.questions_with_role("plans_to_leave"),
@@ -328,12 +341,15 @@ def survey_counts_from_export(
     if len(left_qs) == 1 and len(plan_qs) == 1:
         lq, pq = left_qs[0], plan_qs[0]
         members = cohort.data[cohort.asked(lq.column).to_numpy(dtype=bool)]
-        f = exit_funnel_from_answers(members[lq.column], members[pq.column],
-                                     yes=lq.yes + pq.yes, no=lq.no + pq.no)  # fmt: skip
-        c = f.counts
-        funnel = (c.left, c.plan, c.stay, c.no_answer)
         funnel_base = survey.base_label(lq.id, language) or ""
         funnel_keys = (lq.id, pq.id)
+        if is_blank(members[lq.column]).all():  # nobody in the funnel: nothing to estimate
+            funnel_nothing = "not_asked" if len(members) == 0 else "all_blank"
+        else:
+            f = exit_funnel_from_answers(members[lq.column], members[pq.column],
+                                         yes=lq.yes + pq.yes, no=lq.no + pq.no)  # fmt: skip
+            c = f.counts
+            funnel = (c.left, c.plan, c.stay, c.no_answer)
     motives = []
     free_text = []
     for q in survey.questions:
@@ -349,6 +365,12 @@ def survey_counts_from_export(
             continue
         answers = parse_multiselect(asked[q.column], q.options, sep=q.separator,
                                     other="keep" if q.other else "error")  # fmt: skip
+        if answers.n_answered == 0:  # a valid export: the report says there is nothing
+            nothing = "not_asked" if len(asked) == 0 else "all_blank"
+            empty = MotiveQuestion(q.id, title, pd.DataFrame(), nothing=nothing,
+                                   depends_on=_ancestors(survey, q))  # fmt: skip
+            motives.append(empty)
+            continue
         table = multiselect_table(answers, confidence=confidence, rng=rng)
         motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(survey, q)))
         if include_free_text and q.other:
@@ -360,8 +382,30 @@ def survey_counts_from_export(
     return SurveyCounts(
         title=title, flow=flow, proportions=tuple(proportions), funnel=funnel,
         funnel_base=funnel_base, motives=tuple(motives), notes=tuple(notes), lang=survey.lang,
-        funnel_keys=funnel_keys, free_text=tuple(free_text),
+        funnel_keys=funnel_keys, free_text=tuple(free_text), funnel_nothing=funnel_nothing,
     )  # fmt: skip
+
+
+def _check_yes_no_answers(survey: Any, question: Any, answered: pd.Series) -> None:
+    """Refuse answers to a funnel question that are neither its ``yes`` nor its ``no``.
+
+    With ``options`` the spec's own check covers this; without them an answer such as
+    "Yes" to a question whose ``yes`` is "Oui" would silently count as no.
+    """
+    from optamstats.forms import SpecError
+
+    known = {v.strip() for v in (*question.yes, *question.no)}
+    loose = ~answered.isin(known)
+    if loose.any():
+        row = answered.index[np.flatnonzero(loose.to_numpy())[0]]
+        raise SpecError(
+            f"spec {survey.source!r}, `questions.{question.id}.yes`: column "
+            f"{question.column!r} has {int(loose.sum())} answer(s) that are neither a `yes` "
+            f"{list(question.yes)} nor a `no` {list(question.no)} answer; first at row {row}. "
+            "Add the export's exact labels to `yes` or `no` (or list them in `options`).",
+            source=survey.source,
+            key=f"questions.{question.id}.yes",
+        )
 
 
 def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
@@ -477,8 +521,12 @@ def _proportion_section(
 
     rows: list[tuple[Any, ...]] = []
     results: dict[str, Any] = {}
-    hidden_any = False
+    hidden_any = nothing_any = False
     for p in c.proportions:
+        if p.n == 0:  # nobody answered: a row that says so, not a refused report
+            nothing_any = True
+            rows.append((p.label, 0, 0, None, None, None, p.base))
+            continue
         if control.on and p.key in control.withheld:
             # The count, its share and interval are hidden; the base too when it is
             # defined by a hidden answer (it would give the count back by difference).
@@ -503,7 +551,9 @@ def _proportion_section(
         Column("high", _t("high", lang), "percent"),
         Column("base", _t("base", lang)),
     )
-    note = _t("hidden_note", lang, t=control.min_cell) if hidden_any else ""
+    notes = (_t("hidden_note", lang, t=control.min_cell) if hidden_any else "",
+             _t("nothing_row", lang) if nothing_any else "")  # fmt: skip
+    note = " ".join(n for n in notes if n)
     table = Table("proportions", _t("props_table", lang), columns, tuple(rows), note)
     section = Section("proportions", _t("props", lang), (_t("sampling_only", lang),), (table,))
     return section, results
@@ -611,6 +661,12 @@ def build_report(
     sections.append(prop_section)
     results: dict[str, Any] = {"confidence": conf, "proportions": prop_results}
     figures: dict[str, Any] = {"flow": lambda: _flow_figure(c, lang)}
+    if c.funnel is None and c.funnel_nothing:
+        if control.blocked(c.funnel_keys):
+            paragraph = _t("withheld_funnel", lang, m=min_cell - 1)
+        else:
+            paragraph = _t(f"nothing_funnel_{c.funnel_nothing}", lang)
+        sections.append(Section("funnel", _t("funnel", lang), (paragraph,)))
     if c.funnel is not None:
         if _funnel_withheld(c, control):
             withheld = _t("withheld_funnel", lang, m=min_cell - 1)
@@ -788,6 +844,11 @@ def _motive_section(
         if control.blocked(q.depends_on) or (base is not None and control.small(base)):
             paragraphs.append(_t("withheld_table", lang, title=q.title, t=control.min_cell))
             results.append({"key": q.key, "title": q.title, "table": [], "withheld": True})
+            continue
+        if q.nothing:  # nobody answered: say so, and why, instead of a table of nobody
+            paragraphs.append(_t(f"nothing_{q.nothing}", lang, title=q.title))
+            results.append({"key": q.key, "title": q.title, "table": [],
+                            "nothing_to_estimate": q.nothing})  # fmt: skip
             continue
         status = _motive_status(records, q.base_known, control)
         order = sorted(range(len(records)), key=lambda i: (bool(status[i]), i))

@@ -174,7 +174,7 @@ def _html_table(table: Table, lang: str) -> str:
     )  # fmt: skip
     note = f"<p><small>{html.escape(_french(table.note, lang))}</small></p>" if table.note else ""
     return (
-        f'<div class="scroll"><table id="{html.escape(table.key)}"><caption>'
+        f'<div class="scroll"><table id="table-{html.escape(table.key)}"><caption>'
         f"{html.escape(_french(table.title, lang))}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table></div>{note}"
     )
@@ -206,14 +206,34 @@ def _render_html(report: Report, svgs: dict[str, str]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _svg(figure: Any) -> str:
+def _save_figure(figure: Any, target: Any, fmt: str, key: str) -> None:
+    """Save `figure` so that the same figure gives the same bytes on every run.
+
+    An SVG carries the date (``dc:date``) and ids (clip paths, markers) hashed with a
+    salt that is random per process unless ``svg.hashsalt`` is set; the salt names the
+    figure, so that figures inlined in one HTML page never share an id.
+    """
+    import matplotlib
+
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
+    options: dict[str, Any] = {"dpi": 150} if fmt == "png" else {}
+    with matplotlib.rc_context({"svg.hashsalt": f"optamstats-{key}"}):
+        figure.savefig(target, format=fmt, bbox_inches="tight", metadata=metadata, **options)
+
+
+def _svg(figure: Any, key: str) -> str:
     import io
 
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    _save_figure(figure, buffer, "svg", key)
     text = buffer.getvalue()
     # Inline SVG: drop the XML prolog and DOCTYPE (which names an external DTD URL).
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    # Every SVG numbers its ids alike ("figure_1", "patch_1", glyphs "DejaVuSans-30"):
+    # in one HTML page they must be made unique, with their references.
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "_", key) + "-"
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', text)
+    return re.sub(r'(url\(#|href="#)', lambda m: m[1] + prefix, text)
 
 
 # --------------------------------------------------------------------------- json
@@ -359,7 +379,7 @@ def render_figures_svg(report: Report) -> dict[str, str]:
     # backend switch, nothing left open in the caller's session.
     if report.figures:
         require_matplotlib("An HTML report (its figures)")
-    return {key: _svg(draw()) for key, draw in report.figures.items()}
+    return {key: _svg(draw(), key) for key, draw in report.figures.items()}
 
 
 _EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
@@ -398,7 +418,11 @@ def write_report(
     """Write a report and its figures (PNG and SVG) into a new folder, atomically.
 
     Everything is written into a temporary folder beside `directory`, which is renamed
-    into place only once complete: an interrupted run leaves no partial output.
+    into place only once complete: an interrupted run leaves no partial output, and the
+    temporary folder of a run killed outright (SIGKILL) is removed by the next run
+    writing into the same folder. Files and folders get the permissions of any new one
+    (the umask decides). A `directory` that is a symbolic link is written where it
+    points. Figures are the same bytes on every run (no date, fixed SVG ids).
 
     Parameters
     ----------
@@ -422,6 +446,9 @@ def write_report(
     ------
     InvalidValueError
         When `directory` exists and is not an empty folder, or cannot be created.
+    OSError
+        Writing failed (a full disk, no rights): an :class:`~optamstats.OptamstatsError`
+        too, whose message names `directory` and the fix; nothing is left behind.
     InvalidTypeError
         A `report` that is not a Report, a `directory` that is not a path, a `csv` flag
         that is not a boolean.
@@ -440,10 +467,15 @@ def write_report(
     ['report.txt']
     """
     import shutil
-    import tempfile
 
     from optamstats._checks import InvalidValueError
-    from optamstats.disclosure import write_safe_csv
+    from optamstats.disclosure import (
+        _lock_folder,
+        _output_error,
+        _staging_name,
+        _unlock_folder,
+        write_safe_csv,
+    )
 
     report = _check_report(report)
     fmt = check_choice("fmt", fmt, FORMATS)
@@ -455,32 +487,54 @@ def write_report(
         )
     if report.figures:
         require_matplotlib("Writing a report's figures")
-    target = Path(directory)
+    given = Path(directory)
+    target = given
     try:
+        # Through a symbolic link, write where it points: rename(2) onto the link
+        # would try to replace the link itself (NotADirectoryError).
+        if target.is_symlink():
+            try:
+                target = Path(os.path.realpath(target, strict=True))
+            except FileNotFoundError:  # a dangling link: create what it points to
+                target = Path(os.path.realpath(target))
         exists = target.exists()
         if exists and (not target.is_dir() or any(target.iterdir())):
             raise InvalidValueError(
-                f"`directory` must be a new or empty folder; {str(target)!r} already holds "
+                f"`directory` must be a new or empty folder; {str(given)!r} already holds "
                 "files. Choose another --output folder or remove it."
             )
+        for parent in reversed(target.parents):
+            if parent.exists() and not parent.is_dir():
+                raise InvalidValueError(
+                    f"`directory` {str(given)!r} cannot be created: {str(parent)!r} is a file, "
+                    "not a folder. Choose another --output folder."
+                )
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    except (OSError, ValueError) as exc:  # a NUL in the name, a file as parent, no rights
+    except (OSError, ValueError) as exc:  # a NUL in the name, a loop of links, no rights
         if isinstance(exc, InvalidValueError):
             raise
         raise InvalidValueError(
-            f"`directory` {str(target)!r} cannot be created ({exc}). Choose another --output "
-            "folder."
+            f"`directory` {str(given)!r} cannot be created ({exc}). Choose another --output folder."
         ) from None
-    staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
+    lock = _lock_folder(target.parent)  # also removes the staging of killed runs
+    staging: Path | None = None
     try:
+        while True:
+            staging = target.parent / _staging_name(target)
+            try:
+                # 0o777 less the umask, as for any new folder: shared or private as the
+                # user's umask says (mkdtemp's 0o700 was then forced to 0o755).
+                staging.mkdir(0o777)
+            except FileExistsError:  # pragma: no cover - 48 random bits
+                continue
+            break
         files: dict[str, str] = {}
         svgs: dict[str, str] = {}
         for key, draw in report.figures.items():
             figure = draw()
-            figure.savefig(staging / f"{key}.png", dpi=150, bbox_inches="tight")
-            figure.savefig(staging / f"{key}.svg", bbox_inches="tight")
-            svgs[key] = _svg(figure)
+            _save_figure(figure, staging / f"{key}.png", "png", key)
+            _save_figure(figure, staging / f"{key}.svg", "svg", key)
+            svgs[key] = _svg(figure, key)
             files[key] = f"{key}.png"
         if fmt == "markdown":
             text = _render_markdown(report, files)
@@ -498,7 +552,14 @@ def write_report(
         if target.exists():
             target.rmdir()
         staging.rename(target)
+    except OSError as exc:  # a full disk, rights changed under us, a CSV that failed
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise _output_error(exc, given, "the report folder `directory` (--output)") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
-    return target
+    finally:
+        _unlock_folder(lock)
+    return given
