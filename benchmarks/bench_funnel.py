@@ -144,13 +144,27 @@ def _export(n_copies: int, blank_share: float) -> tuple[str, str]:
 
 
 def _report_rows() -> list[Row]:
-    """The whole report (JSON, in-process) on an export with and without non-response."""
-    import contextlib
-    import io
+    """The whole report (JSON) on an export with and without non-response.
+
+    Whole processes, imports included, as a user runs it (best of 3 each).
+    """
+    import subprocess
+    import sys
     import tempfile
+    import time
     from pathlib import Path
 
-    from optamstats.cli import main
+    def whole_process(args: list[str]) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-c", "import sys; from optamstats.cli import main; "
+                 "sys.exit(main(sys.argv[1:]))", *args],
+                check=True, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            best = min(best, time.perf_counter() - start)
+        return best
 
     out: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,17 +175,13 @@ def _report_rows() -> list[Row]:
                 data, spec_path = Path(tmp, f"e{copies}_{share}.csv"), Path(tmp, "s.toml")
                 data.write_text(csv_text, encoding="utf-8")
                 spec_path.write_text(spec, encoding="utf-8")
-                args = ["report", "--responses", str(data), "--spec", str(spec_path),
-                        "--format", "json"]  # fmt: skip
-
-                def run(args: list[str] = args) -> None:
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        main(args)
-
-                timings.append(best_time(run, repeat=3))
+                timings.append(
+                    whole_process(["report", "--responses", str(data), "--spec",
+                                   str(spec_path), "--format", "json"])
+                )  # fmt: skip
             out.append(
-                Row(f"optamstats report (JSON), {copies * 119:,} members, 8 % of plan "
-                    "answers blank", timings[0], "the same report, no blank",
+                Row(f"optamstats report (JSON, whole process), {copies * 119:,} members, "
+                    "8 % of plan answers blank", timings[0], "the same report, no blank",
                     timings[1], 1 / 1.5, "target: ≤ 1.5× the time without non-response")
             )  # fmt: skip
     return out
