@@ -465,3 +465,24 @@ def test_auto_monte_carlo_keeps_each_limit_within_half_a_tenth_of_a_point(
     assert b.n_resamples in (100_000, 400_000, 1_600_000)
     assert max(b.mc_se_low, b.mc_se_high) < 0.0005 or b.n_resamples == 1_600_000
     assert "Monte Carlo error of the limits" in f.cite()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "p < 0.001 (exact binomial test"), ("fr", "p < 0,001 (test binomial exact")],
+)
+def test_tiny_p_values_are_cited_as_a_bound(lang: str, expected: str) -> None:
+    # 105 of 119 against 70 %: scipy.stats.binomtest(105, 119, 0.7, alternative="greater")
+    # .pvalue = 2.19e-06, far below the 0.001 that three decimals can show.
+    t = exit_funnel(60, 45, 14).above(0.70)
+    assert t.p_value < 1e-5
+    text = t.cite(lang=lang)  # type: ignore[arg-type]
+    assert expected in text
+    assert "p = <" not in text
+    assert "0.000" not in text
+
+
+def test_french_p_values_have_a_decimal_comma() -> None:
+    t = exit_funnel(50, 41, 28).above(0.70)
+    assert "p = 0,073" in t.cite(lang="fr")
+    assert "p = 0.073" in t.cite()

@@ -69,3 +69,13 @@ def french_spaces(text: str) -> str:
     for mark in ("«", "="):
         text = text.replace(f"{mark} ", f"{mark}{NBSP}")
     return text
+
+
+def p_value(p: float, lang: str) -> str:
+    """Format a p-value as people cite it: 'p = 0.073', 'p < 0.001' ('p < 0,001' in French).
+
+    Three decimals; below 0.001 the bound, never "p = 0.000" or "p = < 0.001".
+    """
+    if p < 0.001:
+        return f"p < {number(0.001, 3, lang)}"
+    return f"p = {number(p, 3, lang)}"

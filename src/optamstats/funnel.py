@@ -198,18 +198,18 @@ class ThresholdTest:
         )
         level = _format.level(1.0 - self.confidence, lang)
         conf = _format.level(self.confidence, lang)
-        p = _format.number(self.p_value, 3, lang) if self.p_value >= 0.001 else "< 0.001"
+        p = _format.p_value(self.p_value, lang)
         if lang == "fr":
             verdict = "établi" if self.established else "non établi"
             how = "test binomial exact" if self.method.startswith("exact") else "bootstrap"
             return (
                 f"{est} % > {thr} % ? Borne inférieure unilatérale à {conf} % : {low} %, "
-                f"p = {p} ({how}, n = {self.n}) : {verdict} au seuil de {level} %."
+                f"{p} ({how}, n = {self.n}) : {verdict} au seuil de {level} %."
             )
         verdict = "established" if self.established else "not established"
         how = "exact binomial test" if self.method.startswith("exact") else "bootstrap"
         return (
-            f"{est}% > {thr}%? One-sided {conf}% lower bound {low}%, p = {p} "
+            f"{est}% > {thr}%? One-sided {conf}% lower bound {low}%, {p} "
             f"({how}, n = {self.n}): {verdict} at the {level}% level."
         )
 
