@@ -65,3 +65,11 @@ def test_console_script_version() -> None:
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     assert "proportion" in capsys.readouterr().out
+
+
+def test_main_refuses_one_string_of_arguments() -> None:
+    # main("--version") read each character as an argument ('-', '-', 'v', ...).
+    from optamstats import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError, match=r"`argv` must be a list of arguments .*shlex"):
+        main("--version")  # type: ignore[arg-type]

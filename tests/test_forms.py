@@ -894,3 +894,12 @@ def test_numpy_is_enough_for_conditions_on_missing_values() -> None:
     frame = pd.DataFrame({"Member?": ["Yes", None, np.nan], "Left?": ["No", "Yes", None],
                           "Comment": ["", "", ""], "Other comment": ["", "", ""]})  # fmt: skip
     assert spec.asked(frame, "left").tolist() == [True, False, False]
+
+
+def test_resolve_reads_one_string_of_columns_as_one_column() -> None:
+    # `columns` as a plain string is one header, not a text searched for `ref`: the
+    # role 'left' is not hidden by a column 'left_at' that merely contains it.
+    spec = load_spec('[questions.q1]\ncolumn = "Left?"\nrole = "left"\noptions = ["Yes", "No"]\n')
+    assert spec.resolve("left", "left_at") is spec["q1"]
+    assert spec.resolve("left", ["left_at"]) is spec["q1"]
+    assert spec.resolve("left", "left") is None  # a column of the data by that name

@@ -261,3 +261,16 @@ def test_cli_report_on_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert data["results"]["funnel"]["counts"]["n"] == 119
     assert main([*argv[:-2], "--format", "text", "--lang", "en"]) == 0
     assert "Combined exit rate" in capsys.readouterr().out
+
+
+def test_notes_as_one_string_are_one_note() -> None:
+    # Was one note per character: ('S', 'Y', 'N', ...).
+    from optamstats import InvalidTypeError
+    from optamstats.datasets import optam_2025_synthetic_export
+    from optamstats.report.build import survey_counts_from_export
+
+    export = optam_2025_synthetic_export()
+    counts = survey_counts_from_export(export.frame(), export.spec, notes=export.note)
+    assert counts.notes == (export.note,)
+    with pytest.raises(InvalidTypeError, match=r"`notes` must be a note \(a string\) or a list"):
+        survey_counts_from_export(export.frame(), export.spec, notes=[3])  # type: ignore[list-item]

@@ -800,8 +800,9 @@ def exit_funnel_from_answers(
         "If you have not left, do you plan to leave?", aligned with `has_left`. Blank
         for a member who has not left counts as ``no_answer``; any answer of a member
         who has left is ignored (the form should not have asked it).
-    yes, no : sequence of str
-        Accepted answer labels, compared after trimming and case folding.
+    yes, no : str or sequence of str
+        Accepted answer labels, compared after trimming and case folding; a plain
+        string is one label (``yes="Oui"`` is ``yes=["Oui"]``).
     **kwargs
         Passed to :func:`exit_funnel` (confidence, method, n_resamples, rng, base, ...).
 

@@ -1234,8 +1234,8 @@ def weighted_exit_funnel(
     plans_to_leave: Any,
     weights: Any,
     *,
-    yes: Sequence[str] = ("Oui", "Yes"),
-    no: Sequence[str] = ("Non", "No"),
+    yes: str | Sequence[str] = ("Oui", "Yes"),
+    no: str | Sequence[str] = ("Non", "No"),
     confidence: float = 0.95,
     method: str = "percentile",
     n_resamples: int = 10_000,
@@ -1252,8 +1252,10 @@ def weighted_exit_funnel(
         no answer).
     weights : pandas.Series or array_like of float
         Positive weights, one per row (a Series is aligned on a Series `has_left`).
-    yes, no : sequence of str
-        Answer labels, compared after trimming and case folding.
+    yes, no : str or sequence of str
+        Answer labels, compared after trimming and case folding; a plain string is one
+        label (``yes="Oui"`` is ``yes=["Oui"]``), as in
+        :func:`optamstats.exit_funnel_from_answers`.
     confidence : float, default 0.95
         Level of every interval.
     method : {"percentile", "basic", "bca"}, default "percentile"
@@ -1271,6 +1273,9 @@ def weighted_exit_funnel(
 
     Raises
     ------
+    InvalidTypeError
+        Answers that are not one column (a Series, list or 1-D array), labels that are
+        not strings, non-numeric weights.
     InvalidValueError
         As :func:`optamstats.exit_funnel_from_answers` (unknown answers, lengths);
         weights not finite and > 0; an empty base.
@@ -1306,7 +1311,14 @@ def weighted_exit_funnel(
     >>> round(f.estimate, 4), round(f.unweighted.estimate, 4)
     (0.8, 0.75)
     """
-    from optamstats.funnel import DeltaCI, _blank, _normalise, exit_funnel_from_answers
+    from optamstats.funnel import (
+        DeltaCI,
+        _blank,
+        _check_answers,
+        _check_labels,
+        _normalise,
+        exit_funnel_from_answers,
+    )
     from optamstats.resampling import bootstrap
 
     conf = check_confidence(confidence)
@@ -1316,6 +1328,12 @@ def weighted_exit_funnel(
         raise InvalidTypeError(f"`n_resamples` must be a whole number; got {_show(n_resamples)}.")
     import pandas as pd
 
+    # Validated before anything reads them (a set or bytes must get the library's error,
+    # not pandas'), and the labels as the unweighted funnel reads them: a plain string
+    # is one label, never its characters.
+    has_left = _check_answers("has_left", has_left)
+    plans_to_leave = _check_answers("plans_to_leave", plans_to_leave)
+    yes, no = _check_labels("yes", yes), _check_labels("no", no)
     index = has_left.index if isinstance(has_left, pd.Series) else None
     left_s, plan_s = _normalise(has_left), _normalise(plans_to_leave)
     w = _check_positive_weights(weights, len(left_s), index)
@@ -1323,8 +1341,8 @@ def weighted_exit_funnel(
     unweighted = exit_funnel_from_answers(
         has_left, plans_to_leave, yes=yes, no=no, confidence=conf, rng=seed, base=base
     )
-    yes_set = {str(v).strip().casefold() for v in yes}
-    no_set = {str(v).strip().casefold() for v in no}
+    yes_set = {v.strip().casefold() for v in yes}
+    no_set = {v.strip().casefold() for v in no}
     left_blank = _blank(has_left).to_numpy()
     plan_blank = _blank(plans_to_leave).to_numpy()
     has = left_s.isin(yes_set).to_numpy(dtype=bool) & ~left_blank
