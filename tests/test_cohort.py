@@ -313,6 +313,8 @@ def test_flow_figure_is_a_consort_diagram() -> None:
     _, ax = plt.subplots()
     assert cohort.flow_figure(ax=ax) is ax.get_figure()
     plt.close("all")
+    with pytest.raises(InvalidTypeError, match=r"`ax` must be a matplotlib Axes to draw"):
+        cohort.flow_figure(ax="left")  # type: ignore[arg-type]
 
 
 def test_repr_and_html() -> None:

@@ -626,6 +626,12 @@ def test_bad_weighted_proportion_input() -> None:
         effective_sample_size([])
     with pytest.raises(InvalidValueError, match=r"`weights` must be finite and > 0; got -1.0"):
         design_effect([1.0, -1.0])
+    # Ragged (found by fuzzing): numpy's ValueError from np.size before.
+    for function in (design_effect, effective_sample_size):
+        with pytest.raises(InvalidTypeError, match=r"`weights` must hold positive numbers"):
+            function([1, [2]])
+        with pytest.raises(ShapeError, match=r"`weights` must have one weight per respondent"):
+            function([[1.0, 2.0]])
 
 
 def test_bad_weighted_runs() -> None:

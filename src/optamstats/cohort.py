@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import numpy as np
 
 from optamstats import _format
-from optamstats._checks import InvalidTypeError, InvalidValueError, ShapeError, _show
+from optamstats._checks import InvalidTypeError, InvalidValueError, ShapeError, _show, check_axes
 from optamstats.forms import (
     Coded,
     Label,
@@ -1232,6 +1232,7 @@ def flow_diagram(
     ['respondents\nn = 188', 'Excluded: not in sector 2\nn = 10']
     """
     lang = _format.check_lang(lang)
+    check_axes(ax)
     count = len(remaining)
     if ax is None:
         from matplotlib.figure import Figure
