@@ -814,10 +814,14 @@ _LABELS = {
     "string and list": ("Oui", ["Non", "Ne sait pas"], ["Oui"], ["Non", "Ne sait pas"]),
     "list and string": (["Yes", "Y"], "No", ["Yes", "Y"], ["No"]),
     "tuples": (("Oui", "Yes"), ("Non",), ["Oui", "Yes"], ["Non"]),
+    # Coded answers: the cells hold the numbers 1 and 0 (or their text).
+    "codes": ("1", ["0"], [1, "1"], [0, "0"]),
 }
 
 
-def _cell(label: str, style: int) -> str:
+def _cell(label: str | int, style: int) -> str | int:
+    if isinstance(label, int):
+        return label
     return [label, label.upper(), f"  {label.lower()} "][style]
 
 
