@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 from unittest import mock
 
+import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -689,6 +690,7 @@ def test_finding_and_report_rendering() -> None:
     ]  # fmt: skip
     assert frame.shape == (2, 8)
     french = AuditReport("T", findings, "fr")
+    assert_text_frame(frame, [f.source for f in findings], [f.sentence for f in findings])
     assert "[erreur] c · thème · incohérent" in french.to_text()
     assert "| Chiffre | Contrôle | Verdict | Gravité |" in french.to_markdown()
 
@@ -820,6 +822,11 @@ def test_import_is_light() -> None:
         (lambda: check_claim(91, 119, 70), InvalidValueError,
          r"`threshold` must be a proportion in the open interval \(0, 1\); got 70. Write 0.70"),
         (lambda: check_claim(91, 119, "0.7"), InvalidTypeError, "`threshold` must be a proportion"),
+        # Beyond float64 and str() (found by fuzzing): OverflowError and ValueError before.
+        (lambda: check_claim(0, 1, Fraction(10**400, 3)), InvalidValueError,
+         r"`threshold` must be a proportion in the open interval \(0, 1\); got Fraction"),
+        (lambda: grim_percent(10**5000, 10), InvalidValueError,
+         "`value` must be a percentage from 0 to 100; got an integer of about 5000 digits"),
         (lambda: check_claim(120, 119, 0.7), InvalidValueError, "`k` must be ≤ `n`"),
         (lambda: check_claim(91, 119, 0.7, relation="more"), InvalidValueError,
          "`relation` must be one of 'greater', 'less'"),
@@ -932,3 +939,27 @@ def test_bad_file_encoding(tmp_path: Path) -> None:
     path.write_bytes('title = "Enquête"'.encode("latin-1"))
     with pytest.raises(InvalidValueError, match="is not UTF-8 text; save it as UTF-8"):
         read_published(path)
+
+
+def assert_text_frame(frame: pd.DataFrame, sources: list[object], sentences: list[object]) -> None:
+    """Every column of `to_frame()` is text; a missing source or sentence is <NA>, not NaN."""
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        assert isinstance(dtype, pd.StringDtype), name
+        assert dtype.na_value is pd.NA, name
+    assert frame["source"].isna().tolist() == [s is None for s in sources]
+    assert frame["sentence"].isna().tolist() == [s is None for s in sentences]
+    assert not any(isinstance(v, float) for v in frame.to_numpy().ravel())
+
+
+def test_to_frame_has_no_float_nan_in_text_columns() -> None:
+    # The published figures include findings without a source or a quoted sentence
+    # (e.g. the claim checks): pandas 3's "str" dtype held them as float NaN.
+    report = audit_published(optam_2025_published())
+    assert any(f.source is None for f in report.findings)
+    frame = report.to_frame()
+    assert_text_frame(
+        frame, [f.source for f in report.findings], [f.sentence for f in report.findings]
+    )
+    assert frame["alternatives"].tolist() == ["; ".join(f.alternatives) for f in report.findings]
+    assert AuditReport("T", ()).to_frame().shape == (0, 8)

@@ -513,6 +513,29 @@ def test_outcome_and_grouping_as_series(cohort: Cohort) -> None:
     assert b.overall.n + b.unassigned == 119
 
 
+@pytest.mark.parametrize("dtype", ["bool", "boolean", "object"])
+def test_boolean_column_outcome_counts_true(dtype: str) -> None:
+    # Was refused (`value` must be a string): a boolean column is its own outcome.
+    left = [True, False, True, True, False, False] * 5 + [False, True, True] * 5
+    spec = ["Chirurgie"] * 30 + ["Pédiatrie"] * 15
+    values: list[object] = list(left)
+    if dtype != "bool":
+        values[0] = None  # missing: outside the base
+    df = pd.DataFrame({"left": pd.Series(values, dtype=dtype), "spec": spec})
+    b = breakdown(Cohort(df), outcome="left", by="spec", min_cell=1)
+    start = 0 if dtype == "bool" else 1
+    expected = {
+        g: (sum(x for x, s in zip(left[start:], spec[start:], strict=True) if s == g),
+            sum(1 for s in spec[start:] if s == g))
+        for g in ("Chirurgie", "Pédiatrie")
+    }  # fmt: skip
+    assert {g: (int(k), int(n)) for g, k, n in zip(b.groups, b.k, b.n, strict=True)} == expected
+    # The same counts as the boolean Series outcome.
+    series = breakdown(Cohort(df), df["left"].astype("boolean"), "spec", min_cell=1)
+    assert (tuple(series.k), tuple(series.n)) == (tuple(b.k), tuple(b.n))
+    assert b.outcome == "left"
+
+
 def test_multi_select_outcome(cohort: Cohort) -> None:
     b = breakdown(cohort, "motives", "specialty", value="Désaccord politique", min_cell=1)
     assert (b.overall.k, b.overall.n) == (43, 50)  # the published tally, among the 50 leavers
@@ -563,6 +586,8 @@ def test_forest_plot() -> None:
     assert fr.axes[0].get_xlabel() == "Différence avec les autres (points de %), IC à 95 %"
     target = Figure().add_subplot()
     assert forest_plot(b, ax=target) is target.figure
+    with pytest.raises(InvalidTypeError, match=r"`ax` must be a matplotlib Axes to draw"):
+        b.forest_plot(ax=target.figure)  # type: ignore[arg-type]
 
 
 def test_imports_stay_light() -> None:

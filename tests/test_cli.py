@@ -204,3 +204,11 @@ def test_output_on_a_full_disk_is_a_clear_error(
     assert f"'{out}' could not be written: No space left on device; free some space" in line
     assert ".partial" not in line  # the staging folder means nothing to the user
     assert list(tmp_path.iterdir()) == []  # nothing left behind
+
+
+def test_main_refuses_one_string_of_arguments() -> None:
+    # main("--version") read each character as an argument ('-', '-', 'v', ...).
+    from optamstats import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError, match=r"`argv` must be a list of arguments .*shlex"):
+        main("--version")  # type: ignore[arg-type]

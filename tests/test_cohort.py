@@ -313,6 +313,8 @@ def test_flow_figure_is_a_consort_diagram() -> None:
     _, ax = plt.subplots()
     assert cohort.flow_figure(ax=ax) is ax.get_figure()
     plt.close("all")
+    with pytest.raises(InvalidTypeError, match=r"`ax` must be a matplotlib Axes to draw"):
+        cohort.flow_figure(ax="left")  # type: ignore[arg-type]
 
 
 def test_repr_and_html() -> None:
@@ -494,6 +496,9 @@ def test_resubmissions_ignore_columns_and_read_text_timestamps() -> None:
     assert Cohort(df).drop_resubmissions("Completion time").n == 3  # IDs differ
     c = Cohort(df).drop_resubmissions("Completion time", ignore=["ID"])
     assert c.data.index.tolist() == [0, 2]
+    # A plain string is one column name, as in `require` (it was refused).
+    one = Cohort(df).drop_resubmissions("Completion time", ignore="ID")
+    assert one.data.index.tolist() == [0, 2]
     ambiguous = df.assign(**{"Completion time": ["07/11/2025 09:00:00"] * 3})
     with pytest.raises(
         InvalidValueError,
@@ -655,8 +660,10 @@ def test_unparseable_or_blank_timestamps_name_the_row() -> None:
     assert Cohort(nat).exclude(nat["t"].isna()).drop_resubmissions("t").n == 2
     with pytest.raises(InvalidValueError, match=r"`ignore` leaves no column to compare"):
         Cohort(timed([0], ["x"])).drop_resubmissions("t", ignore=["a"])
-    with pytest.raises(InvalidTypeError, match=r"`ignore` must be a list of column names; got 'a'"):
-        Cohort(timed([0], ["x"])).drop_resubmissions("t", ignore="a")
+    with pytest.raises(InvalidValueError, match=r"`ignore` leaves no column to compare"):
+        Cohort(timed([0], ["x"])).drop_resubmissions("t", ignore="a")  # one column name
+    with pytest.raises(InvalidTypeError, match=r"`ignore` must be a column name or a list of"):
+        Cohort(timed([0], ["x"])).drop_resubmissions("t", ignore=3)  # type: ignore[arg-type]
 
 
 def test_empty_cohort_or_base_is_an_error_never_nan() -> None:

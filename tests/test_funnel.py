@@ -213,6 +213,13 @@ def test_unknown_labels_are_listed() -> None:
         exit_funnel_from_answers(["Oui", "Non"], ["Oui"])
     with pytest.raises(InvalidTypeError, match=r"unexpected keyword argument\(s\) \['alpha'\]"):
         exit_funnel_from_stages(["left", "stay"], alpha=0.05)
+    # Labels that are not text nor a whole-number code (a 5000-digit int broke str()).
+    for bad in (10**5000, 2.5, None, ["left"]):
+        with pytest.raises(InvalidTypeError, match=r"`left` must be the label of that stage"):
+            exit_funnel_from_stages(["left", "stay"], left=bad)  # type: ignore[arg-type]
+    # Whole-number codes, as some exports write the stages, still work.
+    coded = exit_funnel_from_stages([1, 2, 3, 1], left=1, plan=2, stay=3)  # type: ignore[arg-type]
+    assert (coded.counts.left, coded.counts.plan, coded.counts.stay) == (2, 1, 1)
 
 
 # --------------------------------------------------------------------------- degenerate
@@ -249,6 +256,11 @@ def test_degenerate_funnels_are_defined() -> None:
         ((5, 2, 3), {"method": "bc"}, InvalidValueError, r"`method` must be one of"),
         ((5, 2, 3), {"confidence": 1.2}, InvalidValueError, r"`confidence` must be in"),
         ((5, 2, 3), {"base": 4}, InvalidTypeError, r"`base` must be None or a string"),
+        # Counts beyond 2**53 (issue 17): 2**63 overflowed int64 in the bootstrap first.
+        ((2**63, 41, 28), {}, InvalidValueError, r"`left` must be at most 2\*\*53; got 9223"),
+        ((50, 41, 1e300), {}, InvalidValueError, r"`stay` must be at most 2\*\*53"),
+        ((5, 2, 3), {"no_answer": 2**64}, InvalidValueError, r"`no_answer` must be at most"),
+        ((2**53, 41, 28), {}, InvalidValueError, r"`left` \+ `plan` \+ `stay` \+ `no_answer` mu"),
     ],
 )
 def test_bad_counts(
@@ -272,6 +284,11 @@ def test_bad_threshold_and_realisation() -> None:
         f.scenarios([])
     with pytest.raises(InvalidTypeError, match=r"`realisation` must be a list"):
         f.scenarios("0.5")  # type: ignore[arg-type]
+    # Beyond float64: float() raised OverflowError.
+    with pytest.raises(InvalidValueError, match=r"`threshold` must be in \(0, 1\); got 1000"):
+        f.above(10**400)
+    with pytest.raises(InvalidValueError, match=r"`realisation` must hold shares in \[0, 1\]"):
+        f.scenarios([0.5, 10**400])
 
 
 # --------------------------------------------------------------------------- coverage

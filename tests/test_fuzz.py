@@ -64,6 +64,9 @@ WEIRD_NUMBERS: list[Any] = [
     1e-300,
     10**30,
     -(10**30),
+    10**400,  # beyond float64: float() raises OverflowError
+    -(10**400),
+    10**5000,  # beyond str(): repr() raises ValueError (4300 digits)
     2**53 + 1,
     2**63,
     2**64 + 3,
@@ -90,6 +93,7 @@ WEIRD_NUMBERS: list[Any] = [
     np.array(["a"]),
     np.array([[1, 2], [3, 4]]),
     Fraction(1, 3),
+    Fraction(10**400, 3),
     Decimal("NaN"),
     Decimal("2.5"),
     1 + 2j,
@@ -246,8 +250,15 @@ def _nan_in(obj: Any, path: str, seen: dict[int, Any], depth: int = 0) -> str | 
     return None
 
 
+def _repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except ValueError:  # an int beyond str()'s 4300 digits, or a container holding one
+        return f"<{type(value).__name__} beyond repr()>"
+
+
 def _show(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    parts = [repr(a)[:60] for a in args] + [f"{k}={v!r}"[:60] for k, v in kwargs.items()]
+    parts = [_repr(a)[:60] for a in args] + [f"{k}={_repr(v)}"[:60] for k, v in kwargs.items()]
     return ", ".join(parts)
 
 
@@ -920,12 +931,23 @@ def _cooccurrence() -> Any:
     )
 
 
+def _axes(_: object) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure().add_subplot()
+
+
+# Something to draw into: a new Axes, or junk (an Axes is not a Figure).
+axes = st.one_of(st.none(), st.none().map(_axes), st.none().map(lambda _: _axes(None).figure), junk)
+
+
 @fuzzer("plot_cooccurrence", 0.1)
 def _plot_cooccurrence() -> Any:
     return calls(
         _library("plot_cooccurrence"),
         answers,
         measure=either(st.sampled_from(["count", "jaccard", "conditional"])),
+        ax=axes,
         annotate=either(st.booleans()),
         wrap=either(st.integers(-1, 40)),
     )
@@ -1314,54 +1336,8 @@ def _survey_counts_from_export() -> Any:
 # Functions that take no argument: called once each.
 NO_ARGUMENTS = ("optam_2025", "optam_2025_published", "optam_2025_synthetic_export")
 
-# Bugs the fuzzer found outside validation code, reported to the lead rather than
-# worked around here. Whether a fuzz run meets a bug depends on the profile's number of
-# examples, so these markers are not strict; the `test_known_bug_*` tests below pin
-# each bug with its exact input and are strict: they fail once the bug is fixed, so
-# that the markers are removed.
-_KISH_BUG = (
-    "BUG (weighting.effective_sample_size, design_effect): (sum w)**2 / sum(w**2) in "
-    "Python floats overflows (OverflowError) for weights near 1e300 and divides by zero "
-    "(ZeroDivisionError) for weights near 1e-300; scaling w by its maximum first avoids both"
-)
-_WEIGHTED_FUNNEL_BUG = (
-    "BUG (weighting.weighted_exit_funnel): calls funnel._normalise on the answers before "
-    "validating them: a set, bytes, a DataFrame or a 2-D array raise TypeError, "
-    "UnicodeDecodeError or ValueError instead of InvalidTypeError naming `has_left`"
-)
-_DESIGN_N_BUG = (
-    "BUG (weighting.weighted_multiselect_table, effective_n='design'): with one respondent "
-    "the linearised variance is 0 and p(1 - p) / V gives 0/0 (RuntimeWarning, NaN inside)"
-)
-_P_VALUE_2_53_BUG = (
-    "BUG (proportions.binomial_p_value): at n = 2**53 (the largest count accepted) "
-    "scipy.special.betaincc(2**52 + 1, 2**52, 0.5) is NaN, so "
-    "check_claim(2**52, 2**53, 0.5, relation='less').p_value is NaN"
-)
-_WEIGHTED_PROPORTION_BUG = (
-    "BUG (weighting.weighted_proportion): ragged input such as x=[1, [2]] raises numpy's "
-    "ValueError ('inhomogeneous shape') instead of InvalidTypeError naming `x`"
-)
-_RAKE_BUG = (
-    "BUG (weighting.rake): margins whose shares sum to a subnormal number (e.g. "
-    "{'F': 0.0, 'M': 2.2e-309}) raise ZeroDivisionError instead of InvalidValueError "
-    "naming `margins`"
-)
-KNOWN_BUGS: dict[str, str] = {
-    "check_claim": _P_VALUE_2_53_BUG,
-    "design_effect": _KISH_BUG,
-    "effective_sample_size": _KISH_BUG,
-    "weighted_exit_funnel": _WEIGHTED_FUNNEL_BUG,
-    "weighted_multiselect_table": _DESIGN_N_BUG,
-    "weighted_proportion": _WEIGHTED_PROPORTION_BUG,
-    "rake": _RAKE_BUG,
-}
-
 for _name, (_make, _share_of) in FUZZERS.items():
-    _test = _fuzz(_make(), _share_of)
-    if _name in KNOWN_BUGS:
-        _test = pytest.mark.xfail(strict=False, reason=KNOWN_BUGS[_name])(_test)
-    globals()[f"test_fuzz_{_name}"] = _test
+    globals()[f"test_fuzz_{_name}"] = _fuzz(_make(), _share_of)
 
 
 # Regression tests of bugs this fuzzer found and their owners fixed.
@@ -1438,38 +1414,71 @@ def test_the_contract_checker_catches_violations() -> None:
     assert check_call(lambda: frame) is frame  # <NA> in a nullable column is not NaN
 
 
-@pytest.mark.xfail(strict=True, reason=_KISH_BUG)
-@pytest.mark.parametrize("weight", [1e300, 1e-300])
+# Bugs the fuzzer found outside validation code (issue 17), each pinned with its input.
+
+
+@pytest.mark.parametrize("weight", [1e300, 1e-300, 5e-324, 8e307])
 @pytest.mark.parametrize("name", ["design_effect", "effective_sample_size"])
-def test_known_bug_kish_extreme_weights(name: str, weight: float) -> None:
-    # Equal weights, whatever their scale: n_eff = n = 2 and deff = 1.
-    assert check_call(_library(name), [weight, weight]) in (1.0, 2.0)
+def test_kish_at_extreme_weights(name: str, weight: float) -> None:
+    # Equal weights, whatever their scale: n_eff = n = 2 and deff = 1. (Σw)² overflowed
+    # (OverflowError) near 1e300 and Σw² underflowed to 0 (ZeroDivisionError) near 1e-300.
+    assert check_call(_library(name), [weight, weight]) == (1.0 if name == "design_effect" else 2.0)
 
 
-@pytest.mark.xfail(strict=True, reason=_WEIGHTED_FUNNEL_BUG)
-def test_known_bug_weighted_funnel_validation() -> None:
-    check_call(_library("weighted_exit_funnel"), ["Oui"], {"Non"}, [1.0])
+def test_kish_weights_whose_sum_overflows_are_refused() -> None:
+    check_call(_library("effective_sample_size"), [1.7e308, 1.7e308])
+    with pytest.raises(optamstats.InvalidValueError, match=r"`weights` sum to more than the larg"):
+        optamstats.effective_sample_size([1.7e308, 1.7e308])
 
 
-@pytest.mark.xfail(strict=True, reason=_DESIGN_N_BUG)
-def test_known_bug_design_effective_n_one_respondent() -> None:
-    check_call(_library("weighted_multiselect_table"), _answers(["A"]), [1.0], effective_n="design")
+def test_weighted_funnel_validates_before_reading() -> None:
+    # A set of answers raised pandas' TypeError, bytes a UnicodeDecodeError.
+    for bad in ({"Non"}, b"Non", pd.DataFrame({"a": ["Non"]}), np.array([["Non"]])):
+        check_call(_library("weighted_exit_funnel"), ["Oui"], bad, [1.0])
+        with pytest.raises(optamstats.InvalidTypeError, match=r"`plans_to_leave` must be one col"):
+            optamstats.weighted_exit_funnel(["Oui"], bad, [1.0])
+    with pytest.raises(optamstats.InvalidTypeError, match=r"`has_left` must be one column"):
+        optamstats.weighted_exit_funnel(b"Oui", ["Non"], [1.0])
 
 
-@pytest.mark.xfail(strict=True, reason=_P_VALUE_2_53_BUG)
-def test_known_bug_p_value_at_2_53() -> None:
-    # P(X ≤ 2**52) for X ~ Binomial(2**53, 1/2) is 1/2 + P(X = 2**52)/2, i.e. 1/2 plus
-    # about 1 / sqrt(2 pi 2**53) = 4.2e-9 (the normal approximation of the central term).
+def test_design_effective_n_with_one_respondent() -> None:
+    # Was 0/0 (a RuntimeWarning and NaN): one respondent's share is 0 or 1, where the
+    # design size falls back to Kish's, 1.
+    table = check_call(
+        _library("weighted_multiselect_table"), _answers(["A"]), [1.0], effective_n="design"
+    )
+    assert table["effective_n"].tolist() == [1.0, 1.0, 1.0]
+    one = check_call(_library("weighted_proportion"), [True], [2.5], effective_n="design")
+    assert (one.effective_n, one.effective_n_method) == (1.0, "design (kish at 0 or 1)")
+
+
+def test_p_value_at_2_53() -> None:
+    # Was NaN: scipy.special.betaincc(2**52 + 1, 2**52, 0.5). P(X ≤ 2**52) for X ~
+    # Binomial(2**53, 1/2) is 1/2 + C(2m, m) / 2**(2m + 1) with m = 2**52, which mpmath
+    # (40 digits: exp(loggamma(2m + 1) − 2 loggamma(m + 1) − 2m log 2)) gives as
+    # 0.5000000042035399641674479.
     p_value = check_call(optamstats.check_claim, 2**52, 2**53, 0.5, relation="less").p_value
-    assert math.isclose(p_value, 0.5 + 0.5 / math.sqrt(2 * math.pi * 2**51), rel_tol=1e-9)
+    assert math.isclose(p_value, 0.5000000042035399641674479, rel_tol=1e-14)
 
 
-@pytest.mark.xfail(strict=True, reason=_WEIGHTED_PROPORTION_BUG)
-def test_known_bug_weighted_proportion_ragged() -> None:
+def test_weighted_proportion_ragged_input() -> None:
+    # Was numpy's ValueError ("inhomogeneous shape").
     check_call(_library("weighted_proportion"), [1, [2]], [1.0, 1.0])
+    with pytest.raises(optamstats.InvalidTypeError, match=r"`x` must hold booleans or 0/1"):
+        optamstats.weighted_proportion([1, [2]], [1.0, 1.0])
+    with pytest.raises(optamstats.InvalidTypeError, match=r"`weights` must hold positive numbers"):
+        optamstats.weighted_proportion([1, 0], [1.0, [2.0]])
 
 
-@pytest.mark.xfail(strict=True, reason=_RAKE_BUG)
-def test_known_bug_rake_subnormal_margin() -> None:
+def test_rake_subnormal_margin() -> None:
+    # Was ZeroDivisionError: margins summing to a subnormal number.
     frame = pd.DataFrame({"sex": ["M"], "age": ["<50"]})
-    check_call(_library("rake"), frame, {"sex": {"F": 0.0, "M": 2.225073858507203e-309}})
+    subnormal = {"sex": {"F": 0.0, "M": 2.225073858507203e-309}}
+    check_call(_library("rake"), frame, subnormal)
+    with pytest.raises(optamstats.InvalidValueError, match=r"`margins\['sex'\]` sums to 2.2"):
+        optamstats.rake(frame, subnormal)
+    with pytest.raises(optamstats.InvalidValueError, match=r"`margins\['sex'\]` sums to inf"):
+        optamstats.rake(frame, {"sex": {"F": 1e308, "M": 1e308}})
+    # A tiny but normal total still rakes: the weights sum to it.
+    weights = check_call(_library("rake"), frame, {"sex": {"F": 0.0, "M": 1e-300}})
+    assert weights.tolist() == [1e-300]

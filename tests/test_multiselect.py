@@ -8,6 +8,7 @@ import math
 import subprocess
 import sys
 from collections.abc import Iterator
+from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
@@ -594,6 +595,9 @@ def test_from_counts_sorts_and_agrees_with_answers() -> None:
             r"`respondents` must be a whole number of respondents; got 2.5",
         ),
         ({"": 3}, 5, InvalidValueError, r"`options` must hold non-empty strings"),
+        # Beyond float64 (found by fuzzing): OverflowError before.
+        ({"A": Fraction(10**400, 3)}, 5, InvalidValueError, r"`counts` must hold finite counts"),
+        ({"A": 10**400}, 5, InvalidValueError, r"`counts` must hold finite counts"),
     ],
 )
 def test_from_counts_bad_input(
@@ -964,6 +968,10 @@ def test_heat_map() -> None:
         InvalidValueError, match=r"`wrap` must be a positive number of characters; got 0"
     ):
         plot_cooccurrence(answers, wrap=0)
+    # Not an Axes (a Figure, a string): was an AttributeError from inside matplotlib.
+    for bad in (target.figure, "ax", 3):
+        with pytest.raises(InvalidTypeError, match=r"`ax` must be a matplotlib Axes to draw"):
+            plot_cooccurrence(answers, ax=bad)  # type: ignore[arg-type]
 
 
 def test_import_is_light() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -506,6 +507,10 @@ BAD_COUNTS = [
     ((np.array(0), np.array(0)), InvalidValueError, r"`n` must be ≥ 1"),
     (([[1, 2], [3]], 4), InvalidTypeError, r"`k` must be an integer count or an array"),
     ((2**60, 2**61), InvalidValueError, r"`k` must be at most 2\*\*53"),
+    # Beyond float64 and beyond str(): OverflowError and ValueError before (issue 17).
+    ((3, Fraction(10**400, 3)), InvalidValueError, r"`n` must be at most 2\*\*53; got Fraction"),
+    ((Fraction(-(10**400), 3), 4), InvalidValueError, r"`k` must be a count ≥ 0; got Fraction"),
+    ((3, 10**5000), InvalidValueError, r"`n` must be at most 2\*\*53; got an integer of about"),
 ]
 
 
@@ -531,6 +536,16 @@ def test_whole_floats_are_counts() -> None:
         (float("nan"), InvalidValueError, r"`confidence` .* got nan"),
         ("0.95", InvalidTypeError, r"`confidence` must be a real number in \(0, 1\)"),
         (True, InvalidTypeError, r"`confidence` must be a real number"),
+        # Beyond float64: float() raised OverflowError (issue 17).
+        pytest.param(
+            10**400, InvalidValueError, r"`confidence` must be in the open .*got 1000", id="1e400"
+        ),
+        pytest.param(
+            -(10**400), InvalidValueError, r"`confidence` must be in the .*got -1000", id="-1e400"
+        ),
+        pytest.param(
+            Fraction(10**400, 3), InvalidValueError, r"`confidence` must be in the open", id="F"
+        ),
     ],
 )
 def test_bad_confidence(confidence: object, error: type[Exception], message: str) -> None:
@@ -633,6 +648,33 @@ def test_one_sided_levels_below_half_are_refused() -> None:
     ):
         difference(1, 3, 2, 3, confidence=0.3, alternative="less")
     assert proportion(1, 3, confidence=1e-300).low == pytest.approx(1 / 3)  # two-sided: fine
+
+
+# P(X ≤ k), X ~ Binomial(n, p), near the mean at n ≈ 2**53, where scipy's betaincc
+# (1.17) returns NaN. Reference: mpmath 1.4 at 40 digits, the regularised incomplete beta
+# I_{1-p}(n - k, k + 1) as the integral of the beta density by mp.quad (cut at the mode
+# ± 60 sd), which reproduces the closed form 1/2 + C(2m, m)/2**(2m + 1) of the first
+# row to 22 digits. The docstring's bounds: 1e-14 relative where scipy gives NaN (the
+# Edgeworth expansion), 1e-7 for scipy's own values at n ≈ 2**53.
+HUGE_N_REFERENCE = [
+    (2**53, 0.5, 4503599627370496, 0.5000000042035399641674),
+    (2**53 - 1, 0.7, 6305039478318693, 0.5000000012230501633377),
+    (2**53, 0.3, 2702159776422295, 0.4999999822657726316029),
+    (9007199254740987, 0.5, 4503599627370496, 0.5000000252212397850047),
+    (2**53, 0.7, 6305039478318699, 0.5000000498392941560125),
+]
+
+
+@pytest.mark.parametrize(("n", "p", "k", "expected"), HUGE_N_REFERENCE)
+def test_binomial_p_value_near_the_mean_at_2_53(n: int, p: float, k: int, expected: float) -> None:
+    from scipy import special
+
+    from optamstats.proportions import binomial_p_value
+
+    assert math.isnan(special.betaincc(k + 1, n - k, p))  # the case this test is about
+    assert math.isclose(binomial_p_value(k, n, p, "less"), expected, rel_tol=1e-14)
+    # The complement: P(X ≥ k + 1) = 1 − P(X ≤ k), from scipy's betainc (finite there).
+    assert math.isclose(binomial_p_value(k + 1, n, p), 1.0 - expected, rel_tol=1e-7)
 
 
 def test_binomial_p_value_beyond_int32_counts() -> None:

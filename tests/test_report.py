@@ -419,3 +419,16 @@ def test_cli_report_on_an_export_where_nobody_has_left(
     captured = capsys.readouterr()
     assert "nothing to estimate: no respondent was asked this question" in captured.out
     assert captured.err == ""
+
+
+def test_notes_as_one_string_are_one_note() -> None:
+    # Was one note per character: ('S', 'Y', 'N', ...).
+    from optamstats import InvalidTypeError
+    from optamstats.datasets import optam_2025_synthetic_export
+    from optamstats.report.build import survey_counts_from_export
+
+    export = optam_2025_synthetic_export()
+    counts = survey_counts_from_export(export.frame(), export.spec, notes=export.note)
+    assert counts.notes == (export.note,)
+    with pytest.raises(InvalidTypeError, match=r"`notes` must be a note \(a string\) or a list"):
+        survey_counts_from_export(export.frame(), export.spec, notes=[3])  # type: ignore[list-item]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -430,6 +431,33 @@ def test_weighted_funnel_with_equal_weights_is_the_unweighted_funnel() -> None:
     assert f.cite("fr").startswith("76,5 % (IC à 95 % : ")
 
 
+def test_weighted_funnel_reads_a_plain_string_as_one_label() -> None:
+    # The report of issue 17: 300 respondents, 38 left, 223 had not ("Non" or "Ne sait
+    # pas"), 39 blank. yes="Oui" was read as the labels 'O', 'u', 'i': left = 0/223.
+    left = ["Oui"] * 38 + ["Non"] * 200 + ["Ne sait pas"] * 23 + [""] * 39
+    plan = [""] * 38 + ["Oui", "Non"] * 100 + ["Ne sait pas"] * 23 + [""] * 39
+    w = np.array([1.0, 2.0, 0.5] * 100)
+    f = weighted_exit_funnel(
+        left, plan, w, yes="Oui", no=["Non", "Ne sait pas"], n_resamples=1000, rng=0
+    )
+    assert (f.left.k, f.left.n) == (38, 261)
+    in_base = np.array([v != "" for v in left])
+    is_yes = np.array([v == "Oui" for v in left])
+    # The weighted share by hand: the weights of those who left over the base's.
+    assert f.left.estimate == pytest.approx(w[is_yes].sum() / w[in_base].sum(), rel=1e-12)
+    assert f.weighted.plan == pytest.approx(w[38:238:2].sum(), rel=1e-12)
+    assert (
+        f.counts
+        == exit_funnel_from_answers(left, plan, yes="Oui", no=["Non", "Ne sait pas"]).counts
+    )
+    same = weighted_exit_funnel(
+        left, plan, w, yes=["Oui"], no=("Non", "Ne sait pas"), n_resamples=1000, rng=0
+    )
+    assert same == f
+    with pytest.raises(InvalidTypeError, match=r"`yes` must be a sequence of answer labels"):
+        weighted_exit_funnel(left, plan, w, yes=[1], no="Non")  # type: ignore[list-item]
+
+
 def test_weighted_funnel_with_skipped_answers() -> None:
     left = ["Oui", "Oui", "Non", "Non", "Non", "Non", "Non", ""]
     plan = ["", "", "Oui", "Non", "", "Oui", "Non", "Oui"]
@@ -598,6 +626,12 @@ def test_bad_weighted_proportion_input() -> None:
         effective_sample_size([])
     with pytest.raises(InvalidValueError, match=r"`weights` must be finite and > 0; got -1.0"):
         design_effect([1.0, -1.0])
+    # Ragged (found by fuzzing): numpy's ValueError from np.size before.
+    for function in (design_effect, effective_sample_size):
+        with pytest.raises(InvalidTypeError, match=r"`weights` must hold positive numbers"):
+            function([1, [2]])
+        with pytest.raises(ShapeError, match=r"`weights` must have one weight per respondent"):
+            function([[1.0, 2.0]])
 
 
 def test_bad_weighted_runs() -> None:
@@ -677,3 +711,268 @@ def test_lower_trimming_bound_only() -> None:
         trimmed = rake(frame, margins, trim=(0.5, None), max_iter=30)
     assert trimmed.attrs["rake"].trim == (0.5, None)
     assert trimmed.attrs["rake"].trimmed == 16
+
+
+# --------------------------------------------------------------------------- unit weights
+# Every weighted estimator, given weights that are all 1, must give the unweighted
+# estimator's result, for every input form the unweighted function accepts. A weighted
+# path that reads its input differently from the unweighted one (a label passed as a
+# plain string read as its characters, a blank read as an answer, a Series aligned by
+# position rather than by label) breaks this whatever the data. Counts and estimates
+# (k / n from the same integers) must be equal; the interval bounds come from
+# algebraically equal formulas written differently, hence the 1e-12 tolerance: a
+# wrong base or a wrong count moves them by far more.
+
+_UNIT_TOL = {"rel": 1e-12, "abs": 1e-12}
+
+
+def _unit_weights(n: int, form: str, index: pd.Index | None = None) -> object:
+    if form == "list":
+        return [1.0] * n
+    if form == "array":
+        return np.ones(n)
+    if form == "int array":
+        return np.ones(n, dtype=np.int64)
+    return pd.Series(np.ones(n), index=index if index is not None else pd.RangeIndex(n))
+
+
+def _same_ci(weighted: Any, plain: Any) -> None:
+    assert weighted.estimate == plain.estimate
+    assert (weighted.n, weighted.k) == (plain.n, plain.k)
+    for bound in ("low", "high"):
+        assert getattr(weighted, bound) == pytest.approx(getattr(plain, bound), **_UNIT_TOL)
+
+
+_INDICATOR_FORMS = [
+    "list of bool", "list of 0/1", "list of 0/1/NaN", "bool array", "int array",
+    "float array with NaN", "bool Series", "boolean Series with <NA>", "Int64 Series with <NA>",
+    "float Series with NaN", "Series with a shuffled index",
+]  # fmt: skip
+
+
+def _indicator_form(values: list[bool | None], form: str) -> object:
+    if form in ("list of bool", "bool array", "bool Series", "list of 0/1", "int array"):
+        values = [v for v in values if v is not None]
+    as_float = [math.nan if v is None else float(v) for v in values]
+    if form == "list of bool":
+        return values
+    if form == "list of 0/1":
+        return [int(v) for v in values]  # type: ignore[arg-type]
+    if form == "list of 0/1/NaN":
+        return as_float
+    if form == "bool array":
+        return np.array(values, dtype=bool)
+    if form == "int array":
+        return np.array(values, dtype=np.int64)
+    if form == "float array with NaN":
+        return np.array(as_float)
+    if form == "bool Series":
+        return pd.Series(values, dtype=bool)
+    if form == "boolean Series with <NA>":
+        return pd.Series(values, dtype="boolean")
+    if form == "Int64 Series with <NA>":
+        return pd.Series([None if v is None else int(v) for v in values], dtype="Int64")
+    if form == "float Series with NaN":
+        return pd.Series(as_float)
+    # A Series whose index is not 0..n-1: unit weights as a Series on the same labels
+    # (in another order) must be aligned by label.
+    return pd.Series(values, dtype="boolean", index=[3 * i + 7 for i in range(len(values))])
+
+
+@given(
+    st.lists(st.sampled_from([True, False, None]), min_size=1, max_size=120),
+    st.sampled_from(_INDICATOR_FORMS),
+    st.sampled_from(["list", "array", "int array", "Series"]),
+    st.sampled_from(["wilson", "clopper-pearson"]),
+    st.one_of(st.sampled_from([0.95, 0.9, 0.99, 0.5]), st.floats(0.01, 0.999)),
+)
+def test_unit_weights_give_the_unweighted_proportion(
+    values: list[bool | None], form: str, weight_form: str, method: str, confidence: float
+) -> None:
+    x = _indicator_form(values, form)
+    # The forms without a missing value drop the Nones; the others hold them as missing,
+    # outside the base: the base is the same either way.
+    answered = [v for v in values if v is not None]
+    assume(answered)
+    index = x.index[::-1] if isinstance(x, pd.Series) else None
+    n_rows = len(x)  # type: ignore[arg-type]
+    w = _unit_weights(n_rows, weight_form, index)
+    r = weighted_proportion(x, w, method=method, confidence=confidence)
+    ref = proportion(sum(answered), len(answered), method=method, confidence=confidence)
+    _same_ci(r, ref)
+    assert (r.effective_n, r.design_effect) == (len(answered), 1.0)
+    assert (r.weighted_k, r.weighted_n) == (sum(answered), len(answered))
+
+
+# Answer cells as forms export them: the labels in any case and spacing, and blanks
+# of every kind (None, NaN, <NA>, "", spaces).
+_BLANKS = [None, math.nan, pd.NA, "", "  "]
+_LABELS = {
+    # (yes, no, the labels the cells use for yes and for no)
+    "default": (None, None, ["Oui", "Yes"], ["Non", "No"]),
+    "one string each": ("Oui", "Non", ["Oui"], ["Non"]),
+    "string and list": ("Oui", ["Non", "Ne sait pas"], ["Oui"], ["Non", "Ne sait pas"]),
+    "list and string": (["Yes", "Y"], "No", ["Yes", "Y"], ["No"]),
+    "tuples": (("Oui", "Yes"), ("Non",), ["Oui", "Yes"], ["Non"]),
+    # Coded answers: the cells hold the numbers 1 and 0 (or their text).
+    "codes": ("1", ["0"], [1, "1"], [0, "0"]),
+}
+
+
+def _cell(label: str | int, style: int) -> str | int:
+    if isinstance(label, int):
+        return label
+    return [label, label.upper(), f"  {label.lower()} "][style]
+
+
+@st.composite
+def _funnel_answers(draw: st.DrawFn) -> tuple[object, object, dict[str, object], int]:
+    yes, no, yes_cells, no_cells = _LABELS[draw(st.sampled_from(sorted(_LABELS)))]
+    n = draw(st.integers(1, 25))
+    answer = st.tuples(st.sampled_from(yes_cells + no_cells), st.integers(0, 2)).map(
+        lambda c: _cell(*c)
+    )
+    cells = st.one_of(answer, answer, answer, st.sampled_from(_BLANKS))
+    left = draw(st.lists(cells, min_size=n, max_size=n))
+    plan = draw(st.lists(cells, min_size=n, max_size=n))
+    form = draw(st.sampled_from(["list", "tuple", "object Series", "string Series", "array"]))
+
+    def shaped(values: list[object]) -> object:
+        if form == "list":
+            return values
+        if form == "tuple":
+            return tuple(values)
+        if form == "object Series":
+            return pd.Series(values, dtype=object, index=[5 * i + 2 for i in range(n)])
+        if form == "string Series":
+            return pd.Series([None if v is pd.NA else v for v in values], dtype="string")
+        return np.array(values, dtype=object)
+
+    labels = {name: value for name, value in (("yes", yes), ("no", no)) if value is not None}
+    return shaped(left), shaped(plan), labels, n
+
+
+@given(
+    _funnel_answers(),
+    st.sampled_from(["list", "array", "Series"]),
+    st.sampled_from([0.95, 0.9, 0.8]),
+)
+def test_unit_weights_give_the_unweighted_funnel(
+    answers: tuple[object, object, dict[str, object], int], weight_form: str, confidence: float
+) -> None:
+    import warnings
+
+    from optamstats import DegenerateDataWarning, OptamstatsError
+
+    left, plan, labels, n = answers
+    index = left.index if isinstance(left, pd.Series) else None
+    w = _unit_weights(n, weight_form, index)
+    with warnings.catch_warnings():
+        # Everyone at one stage: both bootstraps are a single point, and say so.
+        warnings.simplefilter("ignore", DegenerateDataWarning)
+        try:
+            u = exit_funnel_from_answers(left, plan, confidence=confidence, **labels)  # type: ignore[arg-type]
+        except OptamstatsError as error:
+            with pytest.raises(type(error)):
+                weighted_exit_funnel(left, plan, w, confidence=confidence, **labels)  # type: ignore[arg-type]
+            return
+        f = weighted_exit_funnel(
+            left,
+            plan,
+            w,
+            confidence=confidence,
+            n_resamples=1000,
+            rng=0,
+            **labels,  # type: ignore[arg-type]
+        )
+    c = u.counts
+    assert f.counts == c
+    assert (f.weighted.left, f.weighted.plan, f.weighted.stay, f.weighted.no_answer) == (
+        c.left, c.plan, c.stay, c.no_answer,
+    )  # fmt: skip
+    _same_ci(f.left, u.left)
+    assert (f.plan is None) == (u.plan is None)
+    if f.plan is not None and u.plan is not None:
+        _same_ci(f.plan, u.plan)
+    _same_ci(f.wilson, u.wilson)
+    for name in ("estimate", "low", "high", "se"):
+        assert getattr(f.delta, name) == pytest.approx(getattr(u.delta, name), **_UNIT_TOL)
+    assert f.estimate == pytest.approx(u.estimate, **_UNIT_TOL)
+    for extreme in ("all_missing_leave", "none_missing_leave"):
+        mine, theirs = getattr(f, extreme), getattr(u, extreme)
+        assert (mine is None) == (theirs is None)
+        if mine is not None:
+            _same_ci(mine, theirs)
+    assert f.assumption == u.assumption
+
+
+_OPTIONS = ["Désaccord politique", "Menace de sanctions", "Autre, précisez"]
+
+
+@st.composite
+def _multiselect_answers(draw: st.DrawFn) -> MultiSelectAnswers:
+    n = draw(st.integers(1, 30))
+    mandatory = draw(st.booleans())
+    if draw(st.booleans()):  # one text column, the ticked labels joined by `sep`
+        sep = draw(st.sampled_from([", ", ";"]))
+        picked = st.lists(st.sampled_from(_OPTIONS), unique=True, max_size=3)
+        cell = st.one_of(picked.map(sep.join), st.sampled_from([None, "", "Autre chose"]))
+        cells = draw(st.lists(cell, min_size=n, max_size=n))
+        index = [10 * i + 1 for i in range(n)] if draw(st.booleans()) else None
+        return parse_multiselect(
+            pd.Series(cells, dtype=object, index=index), _OPTIONS, sep=sep, other="keep",
+            mandatory=mandatory,
+        )  # fmt: skip
+    # One-hot export: one column per option, in the codings forms use.
+    ticked, blank = draw(st.sampled_from([(1, 0), (True, False), ("Y", ""), ("Oui", None)]))
+    rows = draw(st.lists(st.lists(st.booleans(), min_size=3, max_size=3), min_size=n, max_size=n))
+    frame = pd.DataFrame([[ticked if t else blank for t in row] for row in rows], columns=_OPTIONS)
+    return parse_multiselect(frame, _OPTIONS, mandatory=mandatory)
+
+
+@given(
+    _multiselect_answers(),
+    st.sampled_from(["list", "array", "int array", "Series"]),
+    st.sampled_from(["wilson", "clopper-pearson"]),
+    st.sampled_from([None, "bonferroni"]),
+    st.sampled_from([0.95, 0.9]),
+)
+def test_unit_weights_give_the_unweighted_multiselect_table(
+    answers: MultiSelectAnswers, weight_form: str, method: str, adjust: str | None,
+    confidence: float,
+) -> None:  # fmt: skip
+    import warnings
+
+    from optamstats import DegenerateDataWarning
+
+    assume(bool(answers.answered.any()))
+    index = answers.indicators.index
+    w = _unit_weights(len(index), weight_form, index[::-1])
+    # Nothing ticked: both warn that the percent of mentions is undefined.
+    with warnings.catch_warnings(record=True) as plain_warnings:
+        warnings.simplefilter("always")
+        plain = multiselect_table(
+            answers, confidence=confidence, method=method, adjust=adjust, n_resamples=0
+        )
+    with warnings.catch_warnings(record=True) as weighted_warnings:
+        warnings.simplefilter("always")
+        weighted = weighted_multiselect_table(
+            answers, w, confidence=confidence, method=method, adjust=adjust
+        )
+    assert [w.category for w in weighted_warnings] == [w.category for w in plain_warnings]
+    assert {w.category for w in plain_warnings} <= {DegenerateDataWarning}
+    for column in ("option", "mentions", "respondents"):
+        assert weighted[column].tolist() == plain[column].tolist()
+    assert weighted["pct_respondents"].tolist() == plain["pct_respondents"].tolist()
+    assert weighted["pct_unweighted"].tolist() == plain["pct_respondents"].tolist()
+    for column in ("low", "high"):
+        np.testing.assert_allclose(weighted[column], plain[column], rtol=1e-12, atol=1e-10)
+    mentions = plain["pct_mentions"].astype("Float64")
+    assert weighted["pct_mentions"].isna().tolist() == mentions.isna().tolist()
+    np.testing.assert_allclose(
+        weighted["pct_mentions"].astype("Float64").fillna(0.0).to_numpy(dtype=float),
+        mentions.fillna(0.0).to_numpy(dtype=float),
+        rtol=1e-12,
+    )
+    assert weighted["effective_n"].tolist() == plain["respondents"].astype(float).tolist()
+    assert weighted["design_effect"].tolist() == [1.0] * len(weighted)

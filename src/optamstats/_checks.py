@@ -152,10 +152,55 @@ class DegenerateDataWarning(OptamstatsWarning):
     """
 
 
+def _repr(value: Any) -> str:
+    """``repr(value)``, or a description when Python refuses to write it out.
+
+    An int of more than 4300 digits (``sys.set_int_max_str_digits``), or a container
+    holding one, makes ``repr`` raise ValueError: an error message must not.
+    """
+    try:
+        return repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            return f"an integer of about {value.bit_length() * 0.30103:.0f} digits"
+        return f"a {type(value).__name__} holding an integer too long to print"
+
+
 def _show(value: Any) -> str:
     """Render a value for an error message, short enough to read."""
-    text = repr(value)
+    text = _repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def as_float(value: Any) -> float:
+    """Return ``float(value)``, or ±inf for a number beyond float64's range.
+
+    ``float(10**400)`` raises OverflowError; as ±inf it meets the range checks that
+    follow and gets their message, which names the argument.
+    """
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def check_axes(ax: object) -> None:
+    """Refuse an `ax` that is neither None nor a matplotlib Axes, before drawing.
+
+    matplotlib is imported only when `ax` is given (it is then installed: the caller
+    made the Axes), so that a bad value gets a message naming `ax`, not an
+    AttributeError from inside the drawing code.
+    """
+    if ax is None:
+        return
+    import sys
+
+    axes_module = sys.modules.get("matplotlib.axes")
+    if axes_module is None or not isinstance(ax, axes_module.Axes):
+        raise InvalidTypeError(
+            f"`ax` must be a matplotlib Axes to draw into (e.g. `fig.add_subplot()`), or None "
+            f"for a new figure; got {_show(ax)}."
+        )
 
 
 def check_choice(name: str, value: object, choices: Sequence[str]) -> str:
@@ -174,7 +219,7 @@ def check_confidence(confidence: object, name: str = "confidence") -> float:
         raise InvalidTypeError(
             f"`{name}` must be a real number in (0, 1), such as 0.95; got {_show(confidence)}."
         )
-    value = float(confidence)
+    value = as_float(confidence)
     if not 0.0 < value < 1.0:  # also rejects NaN
         hint = " Write a level such as 0.95, not a percentage." if 1.0 < value <= 100.0 else ""
         raise InvalidValueError(
@@ -203,7 +248,11 @@ def _scalar_count(name: str, value: object) -> int | None:
     if isinstance(value, numbers.Integral):
         count = int(value)
     elif isinstance(value, numbers.Real):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a Fraction beyond float64's range
+            bound = "be a count ≥ 0" if value < 0 else "be at most 2**53"
+            raise InvalidValueError(f"`{name}` must {bound}; got {_show(value)}.") from None
         if not math.isfinite(number):
             raise InvalidValueError(f"`{name}` must be a finite count; got {_show(value)}.")
         if not number.is_integer():
@@ -217,7 +266,7 @@ def _scalar_count(name: str, value: object) -> int | None:
     if count < 0:
         raise InvalidValueError(f"`{name}` must be a count ≥ 0; got {count}.")
     if count > MAX_COUNT:
-        raise InvalidValueError(f"`{name}` must be at most 2**53; got {count}.")
+        raise InvalidValueError(f"`{name}` must be at most 2**53; got {_show(count)}.")
     return count
 
 

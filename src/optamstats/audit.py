@@ -50,6 +50,8 @@ from optamstats import _format
 from optamstats._checks import (
     InvalidTypeError,
     InvalidValueError,
+    _repr,
+    as_float,
     check_choice,
     check_confidence,
     check_counts,
@@ -135,7 +137,7 @@ _TARGET_RE: Final = re.compile(r"^stage\s+(\d+)$")
 
 
 def _show(value: object) -> str:
-    text = repr(value)
+    text = _repr(value)  # never raises, even for a 5000-digit int
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -271,7 +273,7 @@ def _parse_value(
         tol = _as_fraction(tolerance, "tolerance")
         if not 0 <= tol <= 100:
             raise InvalidValueError(
-                f"`tolerance` must be in percentage points, from 0 to 100; got {tolerance!r}."
+                f"`tolerance` must be in percentage points, from 0 to 100; got {_show(tolerance)}."
             )
     dec = None if decimals is None else _check_decimals(decimals)
     if isinstance(value, bool) or not isinstance(value, str | numbers.Integral | float):
@@ -332,8 +334,8 @@ def _parse_value(
             )
     if not 0 <= share <= 1:
         raise InvalidValueError(
-            f"`{name}` must be a percentage from 0 to 100; got {value!r}. Percentages above "
-            "100 are not shares of a base."
+            f"`{name}` must be a percentage from 0 to 100; got {_show(value)}. Percentages "
+            "above 100 are not shares of a base."
         )
     text = _scaled_text(int(share * 10 ** (dec + 2)), dec)
     return _Value(text, share, dec, tol)
@@ -1289,12 +1291,12 @@ def check_claim(
         raise InvalidTypeError(
             f"`threshold` must be a proportion in (0, 1) such as 0.70; got {_show(threshold)}."
         )
-    level = float(threshold)
+    level = as_float(threshold)  # 10**400 is +inf, refused below
     if not 0.0 < level < 1.0:  # also rejects NaN
         hint = " Write 0.70 for 70 %, not 70." if 1.0 <= level <= 100.0 else ""
         raise InvalidValueError(
             f"`threshold` must be a proportion in the open interval (0, 1); got "
-            f"{threshold!r}.{hint}"
+            f"{_show(threshold)}.{hint}"
         )
     if not isinstance(check_counts(k, n)[0], int):
         raise InvalidTypeError(
@@ -2842,7 +2844,9 @@ class AuditReport:
         -------
         pandas.DataFrame
             Columns figure, check, verdict, severity, explanation, alternatives, source,
-            sentence.
+            sentence, all of the pandas ``"string"`` dtype: a finding without a source
+            or a quoted sentence has ``<NA>`` there (``isna()`` is True), never a float
+            NaN; ``alternatives`` joins them with ``"; "`` (``""`` when none).
 
         References
         ----------
@@ -2851,16 +2855,26 @@ class AuditReport:
         Examples
         --------
         >>> from optamstats.audit import AuditReport, Finding
-        >>> AuditReport("T", (Finding("a", "range", "consistent", "ok", "x"),)).to_frame().shape
-        (1, 8)
+        >>> frame = AuditReport("T", (Finding("a", "range", "consistent", "ok", "x"),)).to_frame()
+        >>> frame.shape, frame.loc[0, "source"]
+        ((1, 8), <NA>)
         """
         import pandas as pd
 
-        rows = self.to_dict()["findings"]
         columns = [f.name for f in fields(Finding)]
-        frame = pd.DataFrame(rows, columns=columns)
-        frame["alternatives"] = ["; ".join(a) for a in frame["alternatives"]]
-        return frame
+        data = {
+            name: pd.array(
+                [
+                    "; ".join(value) if name == "alternatives" else value
+                    for value in (getattr(f, name) for f in self.findings)
+                ],
+                # "string", whose missing value is <NA>: pandas 3's default text dtype
+                # ("str") would hold a missing source as float NaN.
+                dtype="string",
+            )
+            for name in columns
+        }
+        return pd.DataFrame(data, columns=columns)
 
     def _repr_html_(self) -> str:
         heads = _HEADERS[self.lang]

@@ -32,6 +32,7 @@ from optamstats._checks import (
     InvalidValueError,
     ShapeError,
     _show,
+    check_axes,
     check_choice,
     check_confidence,
     check_counts,
@@ -992,6 +993,18 @@ def _aligned_series(cohort: Cohort, value: Any, name: str) -> Any:
     return value.reindex(data_index)
 
 
+def _is_boolean(column: pd.Series[Any]) -> bool:
+    """Tell a column of booleans: dtype bool or "boolean", or objects all True or False."""
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return True
+    if column.dtype != object:
+        return False
+    present = column.dropna()
+    return bool(len(present)) and all(isinstance(v, bool | np.bool_) for v in present)
+
+
 def _outcome_rows(cohort: Cohort, outcome: Any, value: Any) -> tuple[Any, Any, str, str | None]:
     """Return (in_base, hit) boolean arrays over `cohort.data`, a label, a base label."""
     import pandas as pd
@@ -1003,11 +1016,22 @@ def _outcome_rows(cohort: Cohort, outcome: Any, value: Any) -> tuple[Any, Any, s
     if isinstance(outcome, str):
         name = cohort._column(outcome, "outcome")
         q = cohort._question(name)
+        if value is None and _is_boolean(data[name]):
+            # A column of booleans is its own outcome: True counts, as for a boolean
+            # Series; its base is the cohort's (asked, and not missing).
+            in_base = np.asarray(data.index.isin(cohort.base(name).index), dtype=bool)
+            truth = data[name].map(lambda v: v is True or v is np.True_, na_action="ignore")
+            hit = np.asarray(truth.fillna(False).to_numpy(dtype=bool), dtype=bool) & in_base
+            label = q.title(lang) if q is not None else name
+            spec = cohort.spec
+            base = spec.base_label(q.id, lang) if q is not None and spec is not None else None
+            return in_base, hit, label, base
         if value is None:
             if q is None or not q.yes:
                 raise InvalidValueError(
                     f"`value` must name the answer counted as the outcome, e.g. value='Oui': "
-                    f"{name!r} has no `yes` answers declared in a spec."
+                    f"{name!r} has no `yes` answers declared in a spec (only a column of "
+                    "booleans needs none: True is the outcome)."
                 )
             wanted: tuple[str, ...] = q.yes
         else:
@@ -1279,7 +1303,7 @@ def forest_plot(
     Raises
     ------
     InvalidTypeError
-        `result` is not a Breakdown.
+        `result` is not a Breakdown; `ax` is not a matplotlib Axes.
     InvalidValueError
         An unknown measure or language.
 
@@ -1300,6 +1324,7 @@ def forest_plot(
         raise InvalidTypeError(f"`result` must be a Breakdown; got {_show(result)}.")
     what = check_choice("measure", measure, MEASURES)
     lang = _format.check_lang(lang if lang is not None else result.lang)
+    check_axes(ax)
     from matplotlib.figure import Figure
 
     m = len(result.groups)

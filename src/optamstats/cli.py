@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Final
 
-from optamstats._checks import OptamstatsError
+from optamstats._checks import InvalidTypeError, OptamstatsError
 from optamstats._version import __version__
 
 __all__ = ["main"]
@@ -211,7 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Parameters
     ----------
     argv : sequence of str, optional
-        Arguments without the program name; ``sys.argv[1:]`` by default.
+        Arguments without the program name, one string each (``shlex.split`` cuts a
+        command line into them); ``sys.argv[1:]`` by default.
 
     Returns
     -------
@@ -220,10 +221,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         (default: an error); 2 on bad input or a file that cannot be read or written
         (a one-line message goes to standard error).
 
+    Raises
+    ------
+    InvalidTypeError
+        `argv` is a single string (it would be read one character per argument).
+
     References
     ----------
     .. [1] The Python argparse documentation, https://docs.python.org/3/library/argparse.html
     """
+    if isinstance(argv, str):
+        raise InvalidTypeError(
+            f"`argv` must be a list of arguments such as ['report', '--output', 'out']; got "
+            f"the string {argv!r:.60}. Split a command line with shlex.split(...)."
+        )
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import numpy as np
 
 from optamstats import _format
-from optamstats._checks import InvalidTypeError, InvalidValueError, ShapeError, _show
+from optamstats._checks import InvalidTypeError, InvalidValueError, ShapeError, _show, check_axes
 from optamstats.forms import (
     Coded,
     Label,
@@ -712,7 +712,7 @@ class Cohort:
         within: Any = "10min",
         *,
         reason: str | Label | None = None,
-        ignore: Sequence[str] = (),
+        ignore: str | Sequence[str] = (),
     ) -> Cohort:
         """Remove resubmissions: answers identical to an earlier row's, sent soon after it.
 
@@ -726,9 +726,10 @@ class Cohort:
             answers and was sent at most `within` before it.
         reason : str or Label, optional
             For the flow.
-        ignore : sequence of str
+        ignore : str or sequence of str
             Columns left out of the comparison besides the timestamp, such as Microsoft
             Forms' ``ID``, ``Start time`` and ``Email``, which differ at every submission.
+            A single string is one column name (as in :meth:`require`).
 
         Returns
         -------
@@ -776,8 +777,13 @@ class Cohort:
         if timestamp is None:
             timestamp = self._default_timestamp()
         name = self._column(timestamp, "timestamp")
-        if isinstance(ignore, str) or not isinstance(ignore, Sequence):
-            raise InvalidTypeError(f"`ignore` must be a list of column names; got {_show(ignore)}.")
+        # A plain string is one column name, not a sequence of one-letter names.
+        if isinstance(ignore, str):
+            ignore = (ignore,)
+        if not isinstance(ignore, Sequence):
+            raise InvalidTypeError(
+                f"`ignore` must be a column name or a list of them; got {_show(ignore)}."
+            )
         skipped = {name, *(self._column(c, "ignore") for c in ignore)}
         compared = [c for c in self._frame.columns if c not in skipped]
         if not compared:
@@ -1226,6 +1232,7 @@ def flow_diagram(
     ['respondents\nn = 188', 'Excluded: not in sector 2\nn = 10']
     """
     lang = _format.check_lang(lang)
+    check_axes(ax)
     count = len(remaining)
     if ax is None:
         from matplotlib.figure import Figure

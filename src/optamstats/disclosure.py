@@ -37,6 +37,7 @@ from optamstats._checks import (
     OptamstatsError,
     ShapeError,
     _show,
+    as_float,
     check_choice,
 )
 
@@ -128,7 +129,7 @@ def check_min_cell(min_cell: object, name: str = "min_cell") -> int:
             f"`{name}` must be a whole number of respondents ≥ 2, such as 5 (or 11 under "
             f"the French health-data rule); got {_show(min_cell)}."
         )
-    value = float(min_cell)
+    value = as_float(min_cell)  # 10**400 is +inf, refused below
     if not math.isfinite(value) or not value.is_integer() or value < 2 or value > MAX_COUNT:
         raise InvalidValueError(
             f"`{name}` must be a whole number of respondents from 2 to 2**53, such as 5 (or "

@@ -1816,21 +1816,25 @@ class SurveySpec:
             source=self.source,
         )
 
-    def resolve(self, ref: str, columns: Sequence[str] = ()) -> Question | None:
+    def resolve(self, ref: str, columns: str | Sequence[str] = ()) -> Question | None:
         """Return the question `ref` names: by id, then by (unique) role, then by column.
 
         Parameters
         ----------
         ref : str
             A question id, a role held by one question, or a column header.
-        columns : sequence of str, optional
-            The data's columns: a `ref` that is one of them is not read as a role.
+        columns : str or sequence of str, optional
+            The data's columns: a `ref` that is one of them is not read as a role. A
+            single string is one column name (not a text searched for `ref`).
 
         Returns
         -------
         Question or None
             None if `ref` names no question (it may still be a column of the data).
         """
+        if isinstance(columns, str):
+            # One column name: `ref in columns` would otherwise be a substring test.
+            columns = (columns,)
         for q in self.questions:
             if q.id == ref:
                 return q

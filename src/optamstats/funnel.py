@@ -23,8 +23,11 @@ import numpy as np
 
 from optamstats import _format
 from optamstats._checks import (
+    MAX_COUNT,
     InvalidTypeError,
     InvalidValueError,
+    _show,
+    as_float,
     check_confidence,
     check_one_sided_level,
 )
@@ -515,11 +518,11 @@ class ExitFunnel:
 
 def _check_threshold(threshold: object) -> float:
     if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.floating):
-        raise InvalidTypeError(f"`threshold` must be a number in (0, 1); got {threshold!r}.")
-    value = float(threshold)
+        raise InvalidTypeError(f"`threshold` must be a number in (0, 1); got {_show(threshold)}.")
+    value = as_float(threshold)  # 10**400 is +inf, refused below
     if not 0.0 < value < 1.0:
         hint = " Write 0.70 for 70 %." if 1.0 < value <= 100.0 else ""
-        raise InvalidValueError(f"`threshold` must be in (0, 1); got {threshold!r}.{hint}")
+        raise InvalidValueError(f"`threshold` must be in (0, 1); got {_show(threshold)}.{hint}")
     return value
 
 
@@ -531,11 +534,11 @@ def _check_realisation(realisation: Iterable[float]) -> list[float]:
     shares = []
     for r in realisation:
         if isinstance(r, bool) or not isinstance(r, int | float | np.integer | np.floating):
-            raise InvalidTypeError(f"`realisation` must hold numbers in [0, 1]; got {r!r}.")
-        if not 0.0 <= float(r) <= 1.0:  # also NaN
+            raise InvalidTypeError(f"`realisation` must hold numbers in [0, 1]; got {_show(r)}.")
+        if not 0.0 <= as_float(r) <= 1.0:  # also NaN; 10**400 is +inf
             raise InvalidValueError(
                 f"`realisation` must hold shares in [0, 1] (0.5 = half of intentions "
-                f"realised); got {r!r}."
+                f"realised); got {_show(r)}."
             )
         shares.append(float(r))
     if not shares:
@@ -546,10 +549,17 @@ def _check_realisation(realisation: Iterable[float]) -> list[float]:
 def _count(name: str, value: object) -> int:
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         if isinstance(value, float | np.floating) and float(value).is_integer() and value >= 0:
-            return int(value)
-        raise InvalidTypeError(f"`{name}` must be a whole number of members; got {value!r}.")
+            value = int(value)
+        else:
+            raise InvalidTypeError(
+                f"`{name}` must be a whole number of members; got {_show(value)}."
+            )
     if value < 0:
-        raise InvalidValueError(f"`{name}` must be a count ≥ 0; got {value}.")
+        raise InvalidValueError(f"`{name}` must be a count ≥ 0; got {_show(value)}.")
+    # Checked here, before any arithmetic: the bootstrap's int64 counts overflow at
+    # 2**63, and the intervals work in float64, exact for counts up to 2**53.
+    if value > MAX_COUNT:
+        raise InvalidValueError(f"`{name}` must be at most 2**53; got {_show(value)}.")
     return int(value)
 
 
@@ -776,6 +786,10 @@ def _funnel(
             "the funnel is empty: `left`, `plan`, `stay` and `no_answer` are all 0; "
             "pass the members' counts."
         )
+    if c.n > MAX_COUNT:
+        raise InvalidValueError(
+            f"`left` + `plan` + `stay` + `no_answer` must be at most 2**53 members; got {c.n}."
+        )
     if c.plan + c.stay == 0 and c.no_answer > 0:
         raise InvalidValueError(
             f"`plan` and `stay` are both 0 while `no_answer` = {c.no_answer}: no remaining "
@@ -881,8 +895,9 @@ def exit_funnel_from_answers(
         "If you have not left, do you plan to leave?", aligned with `has_left`. Blank
         for a member who has not left counts as ``no_answer``; any answer of a member
         who has left is ignored (the form should not have asked it).
-    yes, no : sequence of str
-        Accepted answer labels, compared after trimming and case folding.
+    yes, no : str or sequence of str
+        Accepted answer labels, compared after trimming and case folding; a plain
+        string is one label (``yes="Oui"`` is ``yes=["Oui"]``).
     **kwargs
         Passed to :func:`exit_funnel` (confidence, method, n_resamples, rng, base, ...).
 
@@ -975,6 +990,8 @@ def exit_funnel_from_stages(
     ------
     InvalidValueError
         A label that is none of the stages (the message lists them).
+    InvalidTypeError
+        A stage label that is not a string.
 
     References
     ----------
@@ -988,6 +1005,20 @@ def exit_funnel_from_stages(
     0.7647
     """
     stage = _check_answers("stage", stage)
+    for name, label in (("left", left), ("plan", plan), ("stay", stay), ("no_answer", no_answer)):
+        if label is None and name == "no_answer":
+            continue
+        # Text labels, or whole-number codes (1, 2, 3) as some exports write stages.
+        coded = (
+            isinstance(label, int | np.integer)
+            and not isinstance(label, bool | np.bool_)
+            and abs(int(label)) < 2**63
+        )
+        if not (isinstance(label, str) or coded):
+            raise InvalidTypeError(
+                f"`{name}` must be the label of that stage in `stage`, a string (or a "
+                f"whole-number code); got {_show(label)}."
+            )
     labels = _normalise(stage)
     blank = _blank(stage).to_numpy()
     names = {"left": left, "plan": plan, "stay": stay}

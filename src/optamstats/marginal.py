@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from optamstats._checks import DegenerateDataWarning, InvalidTypeError, InvalidValueError
+from optamstats._checks import (
+    DegenerateDataWarning,
+    InvalidTypeError,
+    InvalidValueError,
+    _repr,
+    as_float,
+)
 from optamstats._typing import FloatArray
 from optamstats.multiselect import MultiSelectAnswers
 
@@ -37,7 +43,7 @@ _CHUNK_ELEMENTS: Final = 2**21
 
 
 def _show(value: object, width: int = 200) -> str:
-    text = repr(value)
+    text = _repr(value)  # never raises, even for a 5000-digit int
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -409,13 +415,13 @@ def marginal_independence_test(
         raise InvalidTypeError(
             f"`add_constant` must be a number such as 0.5; got {_show(add_constant, 80)}."
         )
-    constant = float(add_constant)
+    constant = as_float(add_constant)  # 10**400 is +inf, refused below
     # The constant stands in for empty cells of tables of counts: beyond 1 it would
     # outweigh real counts, and a huge one overflows the Pearson statistic.
     if not math.isfinite(constant) or constant < 0.0 or constant > 1.0:
         raise InvalidValueError(
             f"`add_constant` must be a finite number ≥ 0 and at most 1 (0.5 as R's MRCV); "
-            f"got {add_constant!r}."
+            f"got {_show(add_constant, 80)}."
         )
     index = answers.indicators.index
     used = answers.answered.to_numpy(dtype=bool).copy()

@@ -34,6 +34,9 @@ from optamstats._checks import (
     DegenerateDataWarning,
     InvalidTypeError,
     InvalidValueError,
+    _repr,
+    as_float,
+    check_axes,
     check_choice,
     check_confidence,
     check_counts,
@@ -126,7 +129,7 @@ class AmbiguousAnswerError(InvalidValueError):
 
 
 def _show(value: object, width: int = 60) -> str:
-    text = repr(value)
+    text = _repr(value)  # never raises, even for a 5000-digit int
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -1090,8 +1093,13 @@ def multiselect_table_from_counts(
             f"`counts` must map each label to a whole number of mentions; got "
             f"{_show(bad[1])} for {_show(bad[0])}."
         )
+    # as_float: a count beyond float64's range (10**400) becomes inf, refused by
+    # check_counts as not finite, instead of raising OverflowError here.
     k, n = check_counts(
-        np.asarray(values, dtype=np.float64), respondents, k_name="counts", n_name="respondents"
+        np.array([as_float(v) for v in values], dtype=np.float64),
+        respondents,
+        k_name="counts",
+        n_name="respondents",
     )
     mentions = np.asarray(k).astype(np.int64)
     base = int(np.asarray(n).flat[0])
@@ -1517,7 +1525,8 @@ def plot_cooccurrence(
     Raises
     ------
     InvalidTypeError, InvalidValueError
-        As :func:`cooccurrence`; `wrap` not a positive integer.
+        As :func:`cooccurrence`; `wrap` not a positive integer; `ax` not a matplotlib
+        Axes.
 
     Notes
     -----
@@ -1541,6 +1550,7 @@ def plot_cooccurrence(
         raise InvalidValueError(
             f"`wrap` must be a positive number of characters; got {_show(wrap)}."
         )
+    check_axes(ax)
     with warnings.catch_warnings():
         # Undefined cells are drawn blank; the caller sees them, no need to warn twice.
         warnings.simplefilter("ignore", DegenerateDataWarning)

@@ -65,6 +65,8 @@ EFFECTIVE_N: Final = ("kish", "design")
 TOTAL_RTOL: Final = 1e-6
 #: Cells of the cross-classification counted with one bincount (else np.unique).
 _DENSE_CELLS: Final = 2**24
+#: The smallest normal float64: below it numbers lose digits (subnormals) or vanish.
+_TINY: Final = float(np.finfo(np.float64).tiny)
 
 
 class RakingConvergenceWarning(OptamstatsWarning):
@@ -168,8 +170,13 @@ class RakeReport:
     history: tuple[float, ...]
 
 
-def _check_positive_weights(weights: Any, n: int, index: Any, name: str = "weights") -> FloatArray:
-    """Return `weights` as float64 aligned with `index` (a Series is aligned by label)."""
+def _check_positive_weights(
+    weights: Any, n: int | None, index: Any, name: str = "weights"
+) -> FloatArray:
+    """Return `weights` as float64 aligned with `index` (a Series is aligned by label).
+
+    `n` is the number of respondents they weigh, or None for any length (1-d).
+    """
     import pandas as pd
 
     if isinstance(weights, pd.Series):
@@ -182,15 +189,19 @@ def _check_positive_weights(weights: Any, n: int, index: Any, name: str = "weigh
             weights = weights.reindex(index)
         values = weights.to_numpy()
     else:
-        values = np.asarray(weights) if not isinstance(weights, str) else np.asarray(None)
+        try:
+            values = np.asarray(weights) if not isinstance(weights, str) else np.asarray(None)
+        except (TypeError, ValueError):  # ragged nested sequences such as [1.0, [2.0]]
+            values = np.asarray(None)
     if values.dtype.kind == "b" or values.dtype.kind not in "iuf":
         raise InvalidTypeError(
             f"`{name}` must hold positive numbers, one per respondent; got {_show(weights)}."
         )
     w: FloatArray = np.asarray(values, dtype=np.float64)
-    if w.ndim != 1 or w.size != n:
+    if w.ndim != 1 or (n is not None and w.size != n):
         raise ShapeError(
-            f"`{name}` must have one weight per respondent ({n}); got shape {w.shape}."
+            f"`{name}` must have one weight per respondent ({'1-d' if n is None else n}); got "
+            f"shape {w.shape}."
         )
     bad = ~(np.isfinite(w) & (w > 0.0))
     if bad.any():
@@ -199,7 +210,26 @@ def _check_positive_weights(weights: Any, n: int, index: Any, name: str = "weigh
             f"`{name}` must be finite and > 0; got {float(w[where])!r} at position {where}. Drop "
             "respondents who should not count instead of giving them weight 0."
         )
+    with np.errstate(over="ignore"):  # an overflowing sum is refused just below
+        total = float(w.sum())
+    if not math.isfinite(total):
+        raise InvalidValueError(
+            f"`{name}` sum to more than the largest float (about 1.8e308); divide them by a "
+            f"constant such as their largest, {float(w.max()):g}: weighted estimates do not "
+            "depend on the scale of the weights."
+        )
     return w
+
+
+def _kish(w: FloatArray) -> float:
+    """Kish's effective sample size (Σw)² / Σw², computed on w / max(w).
+
+    The ratio does not depend on the scale of the weights; scaled by their largest, the
+    sum is at most n and the sum of squares at least 1, so neither (Σw)² overflows
+    (weights near 1e300) nor Σw² underflows to 0 (weights near 1e-300).
+    """
+    scaled = w / float(w.max())
+    return float(scaled.sum()) ** 2 / float(np.dot(scaled, scaled))
 
 
 def _check_tol(tol: object) -> float:
@@ -291,9 +321,20 @@ def _check_margins(
                 )
             values.append(number)
         target = np.array(values, dtype=np.float64)
-        if target.sum() <= 0.0:
+        with np.errstate(over="ignore"):  # an overflowing sum is refused just below
+            total = float(target.sum())
+        if total <= 0.0:
             raise InvalidValueError(
                 f"`margins[{column!r}]` sums to 0; give the population's shares or counts."
+            )
+        # Shares and counts of people sum to 1 or more: a total below the smallest
+        # normal float (2.2e-308), or beyond the largest, is not a distribution the
+        # weights could carry without losing their digits (or dividing by zero).
+        if not _TINY <= total < math.inf:
+            raise InvalidValueError(
+                f"`margins[{column!r}]` sums to {total:g}, outside the range of float64 "
+                f"numbers ({_TINY:g} to 1.8e308); give the population's shares (summing to "
+                "1) or its counts."
             )
         names.append(str(column))
         keys.append(list(margin.keys()))
@@ -614,7 +655,7 @@ def rake(
             RakingConvergenceWarning,
             stacklevel=2,
         )
-    n_eff = float(w.sum()) ** 2 / float(np.dot(w, w))
+    n_eff = _kish(w)
     report = RakeReport(
         converged, iterations, error, tolerance, tuple(names), scale, float(w.sum()), n,
         int(cell_codes[0].size), bounds, trimmed, float(w.min()), float(w.max()), n_eff,
@@ -658,10 +699,10 @@ def effective_sample_size(weights: Any) -> float:
     >>> round(effective_sample_size([0.5, 0.5, 1.5, 1.5]), 4)
     3.2
     """
-    w = _check_positive_weights(weights, int(np.size(weights)), None)
+    w = _check_positive_weights(weights, None, None)
     if w.size == 0:
         raise InvalidValueError("`weights` is empty: an effective sample size of nobody.")
-    return float(w.sum()) ** 2 / float(np.dot(w, w))
+    return _kish(w)
 
 
 def design_effect(weights: Any) -> float:
@@ -695,10 +736,11 @@ def design_effect(weights: Any) -> float:
     >>> round(design_effect([0.5, 0.5, 1.5, 1.5]), 4)
     1.25
     """
-    w = _check_positive_weights(weights, int(np.size(weights)), None)
+    w = _check_positive_weights(weights, None, None)
     if w.size == 0:
         raise InvalidValueError("`weights` is empty: a design effect of nobody.")
-    return w.size * float(np.dot(w, w)) / float(w.sum()) ** 2
+    scaled = w / float(w.max())  # as in _kish: no overflow nor underflow at any scale
+    return w.size * float(np.dot(scaled, scaled)) / float(scaled.sum()) ** 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -855,13 +897,18 @@ def _intervals(p: Any, m: Any, confidence: float, method: str) -> tuple[Any, Any
 
 def _effective_n(x: Any, w: FloatArray, p: Any, how: str) -> tuple[Any, str]:
     """Kish's (Σw)²/Σw², or p(1 − p) / V with V the linearised (with-replacement) variance."""
-    kish = float(w.sum()) ** 2 / float(np.dot(w, w))
+    kish = _kish(w)
     if how == "kish":
         return np.full(np.shape(p), kish) if np.ndim(p) else kish, "kish"
     n = w.size
+    if n == 1:
+        # One respondent: p is 0 or 1 and the variance estimate is undefined (n/(n − 1)
+        # times 0): Kish's size, 1, as for any estimate at 0 or 1.
+        return (np.full(np.shape(p), kish) if np.ndim(p) else kish), "design (kish at 0 or 1)"
+    w = w / float(w.max())  # V and p(1 − p) / V do not depend on the scale of w
     total = float(w.sum())
     resid = w[:, None] * (np.asarray(x, dtype=np.float64).reshape(n, -1) - np.reshape(p, (1, -1)))
-    var = (n / (n - 1.0) if n > 1 else math.inf) * np.sum(resid**2, axis=0) / total**2
+    var = n / (n - 1.0) * np.sum(resid**2, axis=0) / total**2
     var = var.reshape(np.shape(p))
     p_arr = np.asarray(p, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -886,7 +933,10 @@ def _indicator(x: Any) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[
             )
         raw = x.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
-        array = np.asarray(x) if not isinstance(x, str) else np.asarray(None)
+        try:
+            array = np.asarray(x) if not isinstance(x, str) else np.asarray(None)
+        except (TypeError, ValueError):  # ragged nested sequences such as [1, [2]]
+            array = np.asarray(None)
         if array.dtype.kind not in "biuf":
             raise InvalidTypeError(
                 f"`x` must hold booleans or 0/1, one per respondent; got {_show(x)}."
@@ -1234,8 +1284,8 @@ def weighted_exit_funnel(
     plans_to_leave: Any,
     weights: Any,
     *,
-    yes: Sequence[str] = ("Oui", "Yes"),
-    no: Sequence[str] = ("Non", "No"),
+    yes: str | Sequence[str] = ("Oui", "Yes"),
+    no: str | Sequence[str] = ("Non", "No"),
     confidence: float = 0.95,
     method: str = "percentile",
     n_resamples: int = 10_000,
@@ -1252,8 +1302,10 @@ def weighted_exit_funnel(
         no answer).
     weights : pandas.Series or array_like of float
         Positive weights, one per row (a Series is aligned on a Series `has_left`).
-    yes, no : sequence of str
-        Answer labels, compared after trimming and case folding.
+    yes, no : str or sequence of str
+        Answer labels, compared after trimming and case folding; a plain string is one
+        label (``yes="Oui"`` is ``yes=["Oui"]``), as in
+        :func:`optamstats.exit_funnel_from_answers`.
     confidence : float, default 0.95
         Level of every interval.
     method : {"percentile", "basic", "bca"}, default "percentile"
@@ -1271,6 +1323,9 @@ def weighted_exit_funnel(
 
     Raises
     ------
+    InvalidTypeError
+        Answers that are not one column (a Series, list or 1-D array), labels that are
+        not strings, non-numeric weights.
     InvalidValueError
         As :func:`optamstats.exit_funnel_from_answers` (unknown answers, lengths);
         weights not finite and > 0; an empty base.
@@ -1306,7 +1361,14 @@ def weighted_exit_funnel(
     >>> round(f.estimate, 4), round(f.unweighted.estimate, 4)
     (0.8, 0.75)
     """
-    from optamstats.funnel import DeltaCI, _blank, _normalise, exit_funnel_from_answers
+    from optamstats.funnel import (
+        DeltaCI,
+        _blank,
+        _check_answers,
+        _check_labels,
+        _normalise,
+        exit_funnel_from_answers,
+    )
     from optamstats.resampling import bootstrap
 
     conf = check_confidence(confidence)
@@ -1316,6 +1378,12 @@ def weighted_exit_funnel(
         raise InvalidTypeError(f"`n_resamples` must be a whole number; got {_show(n_resamples)}.")
     import pandas as pd
 
+    # Validated before anything reads them (a set or bytes must get the library's error,
+    # not pandas'), and the labels as the unweighted funnel reads them: a plain string
+    # is one label, never its characters.
+    has_left = _check_answers("has_left", has_left)
+    plans_to_leave = _check_answers("plans_to_leave", plans_to_leave)
+    yes, no = _check_labels("yes", yes), _check_labels("no", no)
     index = has_left.index if isinstance(has_left, pd.Series) else None
     left_s, plan_s = _normalise(has_left), _normalise(plans_to_leave)
     w = _check_positive_weights(weights, len(left_s), index)
@@ -1323,8 +1391,8 @@ def weighted_exit_funnel(
     unweighted = exit_funnel_from_answers(
         has_left, plans_to_leave, yes=yes, no=no, confidence=conf, rng=seed, base=base
     )
-    yes_set = {str(v).strip().casefold() for v in yes}
-    no_set = {str(v).strip().casefold() for v in no}
+    yes_set = {v.strip().casefold() for v in yes}
+    no_set = {v.strip().casefold() for v in no}
     left_blank = _blank(has_left).to_numpy()
     plan_blank = _blank(plans_to_leave).to_numpy()
     has = left_s.isin(yes_set).to_numpy(dtype=bool) & ~left_blank

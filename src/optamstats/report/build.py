@@ -250,7 +250,7 @@ def survey_counts_from_export(
     lang: str | None = None,
     confidence: float = 0.95,
     rng: RngLike = 2025,
-    notes: Sequence[str] = (),
+    notes: str | Sequence[str] = (),
     include_free_text: bool = False,
 ) -> SurveyCounts:
     """Collect a survey's counts from a respondent-level export and its specification.
@@ -275,8 +275,9 @@ def survey_counts_from_export(
         Level of the motive tables' intervals.
     rng : int, Generator or None
         Seed of the rank bootstrap of the motive tables.
-    notes : sequence of str
-        Warnings to print at the top of the report (e.g. that the data are synthetic).
+    notes : str or sequence of str
+        Warnings to print at the top of the report (e.g. that the data are synthetic);
+        a single string is one note.
     include_free_text : bool, default False
         Also collect the answers to ``type = "text"`` questions and the "Other" texts of
         multi-select questions (control characters removed).
@@ -307,6 +308,12 @@ def survey_counts_from_export(
     if not isinstance(include_free_text, bool):
         raise InvalidTypeError(
             f"`include_free_text` must be True or False; got {include_free_text!r}."
+        )
+    # A plain string is one note, not one note per character.
+    notes = (notes,) if isinstance(notes, str) else notes
+    if not isinstance(notes, Sequence) or not all(isinstance(note, str) for note in notes):
+        raise InvalidTypeError(
+            f"`notes` must be a note (a string) or a list of them; got {notes!r:.60}."
         )
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)
     frame = (
