@@ -468,6 +468,77 @@ def test_other_text_round_trips(data: st.DataObject) -> None:
     assert bool(answers.answered.iloc[0])
 
 
+def brute_force_reading(text: str, labels: list[str]) -> tuple[set[str], str] | None:
+    """The parser's rule by enumeration: every reading of the pieces, the most covered.
+
+    Cut at SEP, strip the pieces, drop trailing empty ones; each piece is either part
+    of a label (a run of consecutive pieces equal to the label's pieces) or other text.
+    Among the readings covering the most pieces with labels, one distinct (labels,
+    other pieces) must remain, else the text is ambiguous (None).
+    """
+    raw = text.split(SEP)
+    pieces = [piece.strip() for piece in raw]
+    while pieces and not pieces[-1]:
+        pieces.pop()
+        raw.pop()
+    label_pieces = [tuple(piece.strip() for piece in label.split(SEP)) for label in labels]
+    found: set[tuple[int, frozenset[int], tuple[int, ...]]] = set()
+
+    def walk(i: int, cover: int, ticked: frozenset[int], rest: tuple[int, ...]) -> None:
+        if i == len(pieces):
+            found.add((cover, ticked, rest))
+            return
+        walk(i + 1, cover, ticked, rest + ((i,) if pieces[i] else ()))
+        for j, lp in enumerate(label_pieces):
+            if tuple(pieces[i : i + len(lp)]) == lp:
+                walk(i + len(lp), cover + len(lp), ticked | {j}, rest)
+
+    walk(0, 0, frozenset(), ())
+    top = max(cover for cover, _, _ in found)
+    best = {(ticked, rest) for cover, ticked, rest in found if cover == top}
+    if len(best) > 1:
+        return None
+    ((ticked, rest),) = best
+    return {labels[j] for j in ticked}, SEP.join(raw[j] for j in rest).strip()
+
+
+@given(data=st.data())
+def test_parse_of_many_answers_matches_brute_force(data: st.DataObject) -> None:
+    # Many rows through one parser: readings are computed once per key (unknown pieces
+    # replaced by a placeholder) and reused; each row must still read as the brute
+    # force reads it alone. Free text mixes unknown words with labels' own pieces.
+    labels = data.draw(label_sets())
+    label_words = sorted({piece for label in labels for piece in label.split(SEP)})
+    free = st.one_of(st.text(alphabet="0123456789#", min_size=1, max_size=3),
+                     st.sampled_from(label_words), st.just(" "))  # fmt: skip
+    rows = data.draw(
+        st.lists(
+            st.lists(st.one_of(st.sampled_from(labels), free), min_size=1, max_size=4).map(
+                SEP.join
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    expected = [brute_force_reading(row, labels) for row in rows]
+    clear = [row for row, e in zip(rows, expected, strict=True) if e is not None]
+    event("some ambiguous" if len(clear) < len(rows) else "all clear")
+    for row, e in zip(rows, expected, strict=True):
+        if e is None:
+            with pytest.raises(AmbiguousAnswerError):
+                parse_multiselect(pd.Series([row]), labels, other="keep")
+    assume(clear)
+    answers = parse_multiselect(pd.Series(clear), labels, other="keep")
+    for i, row in enumerate(clear):
+        reading = brute_force_reading(row, labels)
+        assert reading is not None
+        ticked, other = reading
+        flags = answers.indicators.iloc[i]
+        assert {label for label in labels if flags[label]} == ticked, row
+        assert answers.other.iloc[i] == other, row
+        assert bool(answers.answered.iloc[i]) == bool(ticked or other), row
+
+
 @given(
     rows=st.lists(st.lists(st.booleans(), min_size=3, max_size=3), min_size=1, max_size=30),
     data=st.data(),
