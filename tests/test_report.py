@@ -430,3 +430,38 @@ def test_funnel_counts_refuse_what_the_funnel_refuses(
                           "why_not": ["A"] * 3, "note": [""] * 3})  # fmt: skip
     with pytest.raises(InvalidValueError, match=message):
         survey_counts_from_export(frame, load_spec(CODED_SPEC))
+
+
+def test_parse_step_factorizes_each_column_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # read_responses' check of the answers and the cohort share their codes, and the
+    # multi-select questions are parsed from the cohort's: a million-row column costs
+    # ≈ 0.1 s to factorize, so none may be factorized twice. The counts are those of
+    # the frame read first (no codes shared).
+    import pandas as pd
+
+    from optamstats import forms
+    from optamstats.datasets import optam_2025_synthetic_export
+    from optamstats.report.build import survey_counts_from_export
+
+    export = optam_2025_synthetic_export()
+    path = tmp_path / "export.csv"
+    path.write_text(export.csv, encoding="utf-8")
+    from_frame = survey_counts_from_export(export.frame(), export.spec)
+    factorized: list[str] = []
+    real_init = forms.Coded.__init__
+
+    def counting_init(self: forms.Coded, values: object) -> None:
+        factorized.append(str(getattr(values, "name", "?")))
+        real_init(self, values)
+
+    monkeypatch.setattr(forms.Coded, "__init__", counting_init)
+    from_path = survey_counts_from_export(path, export.spec)
+    assert factorized, "the check of the answers factorizes the columns"
+    assert len(factorized) == len(set(factorized)), factorized
+    assert from_path.flow == from_frame.flow
+    assert from_path.proportions == from_frame.proportions
+    assert from_path.funnel == from_frame.funnel
+    for a, b in zip(from_path.motives, from_frame.motives, strict=True):
+        pd.testing.assert_frame_equal(a.table, b.table)

@@ -75,8 +75,10 @@ class _CheckedCoder:
 
     __slots__ = ("_checked", "_questions", "_raw", "_spec")
 
-    def __init__(self, frame: pd.DataFrame, spec: SurveySpec | None) -> None:
-        self._raw = coder(frame)
+    def __init__(
+        self, frame: pd.DataFrame, spec: SurveySpec | None, cache: dict[str, Coded] | None = None
+    ) -> None:
+        self._raw = coder(frame, cache)
         self._spec = spec
         self._questions = (
             {}
@@ -372,9 +374,28 @@ class Cohort:
         >>> Cohort.from_spec(pd.DataFrame({"Status": ["intern", "doctor"]}), spec).n
         1
         """
+        return cls._from_spec(frame, spec, lang, None)
+
+    @classmethod
+    def _from_spec(
+        cls,
+        frame: pd.DataFrame,
+        spec: SurveySpec,
+        lang: str | None,
+        codes: dict[str, Coded] | None,
+    ) -> Cohort:
+        """:meth:`from_spec`, starting from `codes` already made of `frame`'s columns.
+
+        `codes` (column -> Coded of `frame` as it is now, e.g. those of
+        ``read_responses``' check of the answers) saves factorizing those columns again:
+        the cohort's frame is a copy of `frame`, so they are its codes too. Answers are
+        still checked against the options at first use.
+        """
         if not isinstance(spec, SurveySpec):
             raise InvalidTypeError(f"`spec` must be a SurveySpec; got {_show(spec)}.")
         cohort = cls(frame, spec=spec, lang=lang)
+        if codes:
+            object.__setattr__(cohort, "_code", _CheckedCoder(cohort._frame, spec, dict(codes)))
         spec._check_columns(cohort._frame)  # answers: checked as each column is used
         lang = cohort._lang
         for step in spec.steps:

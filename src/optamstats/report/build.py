@@ -348,15 +348,24 @@ def _read_and_code(
     """
     import pandas as pd
 
+    from optamstats import forms
+    from optamstats.cohort import Cohort
     from optamstats.forms import SurveySpec, load_spec, read_responses
     from optamstats.multiselect import _parse_coded
 
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)
-    frame = (
-        responses if isinstance(responses, pd.DataFrame) else read_responses(responses, spec=survey)
-    )
+    codes: dict[str, Any] = {}
+    if isinstance(responses, pd.DataFrame):
+        frame = responses
+    else:  # keep the codes read_responses makes when it checks the answers
+        token = forms._VALIDATION_CODES.set(codes)
+        try:
+            frame = read_responses(responses, spec=survey)
+        finally:
+            forms._VALIDATION_CODES.reset(token)
+        codes.pop(frame.attrs["export_format"].timestamp, None)  # parsed after the check
     language = check_choice("lang", lang or survey.lang, ("fr", "en"))
-    cohort = survey.cohort(frame, lang=language)
+    cohort = Cohort._from_spec(frame, survey, language, codes)
     flow = tuple(
         (str(r["step"]), str(r["reason"]), None if i == 0 else int(r["excluded"]),
          int(r["remaining"]))
