@@ -506,16 +506,17 @@ def brute_force_reading(text: str, labels: list[str]) -> tuple[set[str], str] | 
 def test_parse_of_many_answers_matches_brute_force(data: st.DataObject) -> None:
     # Many rows through one parser: readings are computed once per key (unknown pieces
     # replaced by a placeholder) and reused; each row must still read as the brute
-    # force reads it alone. Free text mixes unknown words with labels' own pieces.
+    # force reads it alone. Free text mixes unknown words with labels' own pieces and
+    # odd characters (no-break and em spaces, tabs, NUL, accents); pieces are padded.
     labels = data.draw(label_sets())
     label_words = sorted({piece for label in labels for piece in label.split(SEP)})
-    free = st.one_of(st.text(alphabet="0123456789#", min_size=1, max_size=3),
+    free = st.one_of(st.text(alphabet="09#é \xa0\u2003\t\x00,", min_size=1, max_size=4),
                      st.sampled_from(label_words), st.just(" "))  # fmt: skip
+    pad = st.sampled_from(["", "", " ", "\xa0", "\t "])  # spaces around pieces are ignored
+    element = st.tuples(pad, st.one_of(st.sampled_from(labels), free), pad).map("".join)
     rows = data.draw(
         st.lists(
-            st.lists(st.one_of(st.sampled_from(labels), free), min_size=1, max_size=4).map(
-                SEP.join
-            ),
+            st.lists(element, min_size=1, max_size=4).map(SEP.join),
             min_size=1,
             max_size=25,
         )
@@ -526,7 +527,7 @@ def test_parse_of_many_answers_matches_brute_force(data: st.DataObject) -> None:
     for row, e in zip(rows, expected, strict=True):
         if e is None:
             with pytest.raises(AmbiguousAnswerError):
-                parse_multiselect(pd.Series([row]), labels, other="keep")
+                parse_multiselect(pd.Series([row, *clear]), labels, other="keep")
     assume(clear)
     answers = parse_multiselect(pd.Series(clear), labels, other="keep")
     for i, row in enumerate(clear):
