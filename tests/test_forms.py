@@ -1040,7 +1040,10 @@ def test_a_spec_saved_in_nfd_loads_as_the_same_spec() -> None:
 def test_resolve_reads_one_string_of_columns_as_one_column() -> None:
     # `columns` as a plain string is one header, not a text searched for `ref`: the
     # role 'left' is not hidden by a column 'left_at' that merely contains it.
-    spec = load_spec('[questions.q1]\ncolumn = "Left?"\nrole = "left"\noptions = ["Yes", "No"]\n')
+    spec = load_spec(
+        '[questions.q1]\ncolumn = "Left?"\nrole = "left"\noptions = ["Yes", "No"]\n'
+        'yes = "Yes"\nno = "No"\n'
+    )
     assert spec.resolve("left", "left_at") is spec["q1"]
     assert spec.resolve("left", ["left_at"]) is spec["q1"]
     assert spec.resolve("left", "left") is None  # a column of the data by that name

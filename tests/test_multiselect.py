@@ -469,6 +469,78 @@ def test_other_text_round_trips(data: st.DataObject) -> None:
     assert bool(answers.answered.iloc[0])
 
 
+def brute_force_reading(text: str, labels: list[str]) -> tuple[set[str], str] | None:
+    """The parser's rule by enumeration: every reading of the pieces, the most covered.
+
+    Cut at SEP, strip the pieces, drop trailing empty ones; each piece is either part
+    of a label (a run of consecutive pieces equal to the label's pieces) or other text.
+    Among the readings covering the most pieces with labels, one distinct (labels,
+    other pieces) must remain, else the text is ambiguous (None).
+    """
+    raw = text.split(SEP)
+    pieces = [piece.strip() for piece in raw]
+    while pieces and not pieces[-1]:
+        pieces.pop()
+        raw.pop()
+    label_pieces = [tuple(piece.strip() for piece in label.split(SEP)) for label in labels]
+    found: set[tuple[int, frozenset[int], tuple[int, ...]]] = set()
+
+    def walk(i: int, cover: int, ticked: frozenset[int], rest: tuple[int, ...]) -> None:
+        if i == len(pieces):
+            found.add((cover, ticked, rest))
+            return
+        walk(i + 1, cover, ticked, rest + ((i,) if pieces[i] else ()))
+        for j, lp in enumerate(label_pieces):
+            if tuple(pieces[i : i + len(lp)]) == lp:
+                walk(i + len(lp), cover + len(lp), ticked | {j}, rest)
+
+    walk(0, 0, frozenset(), ())
+    top = max(cover for cover, _, _ in found)
+    best = {(ticked, rest) for cover, ticked, rest in found if cover == top}
+    if len(best) > 1:
+        return None
+    ((ticked, rest),) = best
+    return {labels[j] for j in ticked}, SEP.join(raw[j] for j in rest).strip()
+
+
+@given(data=st.data())
+def test_parse_of_many_answers_matches_brute_force(data: st.DataObject) -> None:
+    # Many rows through one parser: readings are computed once per key (unknown pieces
+    # replaced by a placeholder) and reused; each row must still read as the brute
+    # force reads it alone. Free text mixes unknown words with labels' own pieces and
+    # odd characters (no-break and em spaces, tabs, NUL, accents); pieces are padded.
+    labels = data.draw(label_sets())
+    label_words = sorted({piece for label in labels for piece in label.split(SEP)})
+    free = st.one_of(st.text(alphabet="09#é \xa0\u2003\t\x00,", min_size=1, max_size=4),
+                     st.sampled_from(label_words), st.just(" "))  # fmt: skip
+    pad = st.sampled_from(["", "", " ", "\xa0", "\t "])  # spaces around pieces are ignored
+    element = st.tuples(pad, st.one_of(st.sampled_from(labels), free), pad).map("".join)
+    rows = data.draw(
+        st.lists(
+            st.lists(element, min_size=1, max_size=4).map(SEP.join),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    expected = [brute_force_reading(row, labels) for row in rows]
+    clear = [row for row, e in zip(rows, expected, strict=True) if e is not None]
+    event("some ambiguous" if len(clear) < len(rows) else "all clear")
+    for row, e in zip(rows, expected, strict=True):
+        if e is None:
+            with pytest.raises(AmbiguousAnswerError):
+                parse_multiselect(pd.Series([row, *clear]), labels, other="keep")
+    assume(clear)
+    answers = parse_multiselect(pd.Series(clear), labels, other="keep")
+    for i, row in enumerate(clear):
+        reading = brute_force_reading(row, labels)
+        assert reading is not None
+        ticked, other = reading
+        flags = answers.indicators.iloc[i]
+        assert {label for label in labels if flags[label]} == ticked, row
+        assert answers.other.iloc[i] == other, row
+        assert bool(answers.answered.iloc[i]) == bool(ticked or other), row
+
+
 @given(
     rows=st.lists(st.lists(st.booleans(), min_size=3, max_size=3), min_size=1, max_size=30),
     data=st.data(),
@@ -728,6 +800,158 @@ def test_rank_batches_do_not_change_results(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(module, "_BATCH_ELEMENTS", 40 * 7)  # batches of 7 resamples
     many_batches = multiselect_table(answers, rng=9, n_resamples=300)
     pd.testing.assert_frame_equal(one_batch, many_batches)
+
+
+# ------------------------------------------- rank bootstrap over answer patterns (issue 21)
+
+
+@given(
+    m=st.sampled_from([1, 2, 3, 7, 20, 21, 40, 63, 64, 70]),
+    n=st.integers(1, 60),
+    density=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+    data=st.data(),
+)
+def test_answer_patterns_count_each_distinct_row(
+    m: int, n: int, density: float, seed: int, data: st.DataObject
+) -> None:
+    from collections import Counter
+
+    from optamstats.multiselect import _answer_patterns
+
+    rng = np.random.default_rng(seed)
+    matrix = rng.random((n, m)) < density
+    if n > 1:  # repeat some rows, as answers repeat
+        matrix = matrix[rng.integers(0, n, n)]
+    patterns, counts = _answer_patterns(matrix)
+    # The reference: Python's Counter over the rows as tuples.
+    expected = Counter(tuple(bool(x) for x in row) for row in matrix)
+    assert patterns.dtype == bool
+    assert patterns.shape == (len(expected), m)
+    found = {tuple(bool(x) for x in row): int(c) for row, c in zip(patterns, counts, strict=True)}
+    assert found == expected
+    # Canonical order: the same arrays whatever the order of the rows.
+    order = data.draw(st.permutations(range(n)))
+    again = _answer_patterns(matrix[list(order)])
+    np.testing.assert_array_equal(patterns, again[0])
+    np.testing.assert_array_equal(counts, again[1])
+
+
+def _exact_rank_law(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(best rank = r) and P(worst rank = r) of each option, over all n**n resamples.
+
+    Enumerates every ordered resample of the n respondents (each of probability
+    n**-n) and ranks with scipy.stats.rankdata: method="min" on the negated mentions is
+    1 + #(strictly more), the best case; method="max" is #(at least as many), the worst.
+    """
+    from itertools import product
+
+    from scipy.stats import rankdata
+
+    n, m = matrix.shape
+    draws = np.array(list(product(range(n), repeat=n)))
+    mentions = matrix[draws].sum(axis=1)  # (n**n, m)
+    best = rankdata(-mentions, method="min", axis=1).astype(int)
+    worst = rankdata(-mentions, method="max", axis=1).astype(int)
+    law = [np.stack([np.mean(r[:, j] == k) for k in range(1, m + 1)]) for r in (best, worst)
+           for j in range(m)]  # fmt: skip
+    return np.array(law[:m]), np.array(law[m:])
+
+
+def _rank_frequencies(best: np.ndarray, worst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    m = best.shape[1]
+    freq = [np.stack([np.mean(r[:, j] == k) for k in range(1, m + 1)]) for r in (best, worst)
+            for j in range(m)]  # fmt: skip
+    return np.array(freq[:m]), np.array(freq[m:])
+
+
+@pytest.mark.parametrize("ratio", [1, 10**9], ids=["by-pattern", "by-respondent"])
+def test_rank_draws_follow_the_exact_law_of_respondent_resampling(
+    monkeypatch: pytest.MonkeyPatch, ratio: int
+) -> None:
+    import optamstats.multiselect as module
+
+    # 6 respondents, 4 distinct patterns, mentions 3, 4, 3: every rank is possible.
+    matrix = np.array(
+        [[1, 1, 0], [1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 1, 1], [0, 0, 1]], dtype=bool
+    )
+    exact_best, exact_worst = _exact_rank_law(matrix)
+    # ratio 1 forces the multinomial draw over patterns, 10**9 the respondents' draw.
+    monkeypatch.setattr(module, "_PATTERN_RATIO", ratio)
+    b = 20_000
+    best, worst = module._resampled_ranks(matrix, b, np.random.default_rng(21))
+    freq_best, freq_worst = _rank_frequencies(best, worst)
+    for exact, freq in ((exact_best, freq_best), (exact_worst, freq_worst)):
+        # Each frequency within 5 binomial standard errors of its exact probability.
+        # A draw over patterns with wrong weights (e.g. 1/P each, or patterns and
+        # counts out of step) moves some cells by 0.05-0.2, i.e. 15-60 errors.
+        se = np.sqrt(exact * (1 - exact) / b)
+        assert np.all(np.abs(freq - exact) <= 5 * se + 1e-12), (freq, exact)
+    # The case is not trivial: option 0 is often first and often last.
+    assert exact_best[0, 0] > 0.2
+    assert exact_worst[0, 2] > 0.2
+
+
+def test_rank_draws_by_pattern_and_by_respondent_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import optamstats.multiselect as module
+
+    # 400 respondents, 5 patterns, four options whose shares are close (130, 120, 110,
+    # 120 mentions): ranks vary from resample to resample.
+    rows = [([1, 1, 0, 0], 60), ([1, 0, 1, 0], 50), ([0, 1, 0, 1], 60), ([0, 0, 1, 1], 60),
+            ([1, 0, 0, 0], 20), ([0, 0, 0, 0], 150 + 60)]  # fmt: skip
+    matrix = np.repeat(np.array([r for r, _ in rows], dtype=bool), [k for _, k in rows], axis=0)
+    n = matrix.shape[0]
+    patterns, _ = module._answer_patterns(matrix)
+    assert len(patterns) * module._PATTERN_RATIO <= n  # the default takes the pattern draw
+    b = 4000
+    by_pattern = _rank_frequencies(*module._resampled_ranks(matrix, b, np.random.default_rng(5)))
+    monkeypatch.setattr(module, "_PATTERN_RATIO", 10**9)
+    by_row = _rank_frequencies(*module._resampled_ranks(matrix, b, np.random.default_rng(5)))
+    for x, y in zip(by_pattern, by_row, strict=True):
+        # Two independent estimates of the same probabilities: within 5 standard
+        # errors of their difference.
+        p = (x + y) / 2
+        assert np.all(np.abs(x - y) <= 5 * np.sqrt(2 * p * (1 - p) / b) + 1e-12), (x, y)
+    assert np.max(by_pattern[0]) < 0.9  # ranks do vary: the comparison has power
+
+
+def test_rank_bootstrap_by_pattern_is_reproducible_in_batches_and_any_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import optamstats.multiselect as module
+
+    rng = np.random.default_rng(8)
+    matrix = rng.random((3000, 6)) < [0.5, 0.48, 0.3, 0.3, 0.1, 0.05]
+    assert len(module._answer_patterns(matrix)[0]) * module._PATTERN_RATIO <= len(matrix)
+    answers = answers_from_matrix(matrix)
+    table = multiselect_table(answers, rng=17, n_resamples=500)
+    again = multiselect_table(answers, rng=np.random.default_rng(17), n_resamples=500)
+    pd.testing.assert_frame_equal(table, again)
+    shuffled = multiselect_table(
+        answers_from_matrix(matrix[rng.permutation(len(matrix))]), rng=17, n_resamples=500
+    )
+    pd.testing.assert_frame_equal(table, shuffled)
+    monkeypatch.setattr(module, "_BATCH_ELEMENTS", 64 * 9)  # batches of 9 resamples
+    pd.testing.assert_frame_equal(table, multiselect_table(answers, rng=17, n_resamples=500))
+    other_seed = module._resampled_ranks(matrix, 500, np.random.default_rng(18))
+    assert not np.array_equal(module._resampled_ranks(matrix, 500, np.random.default_rng(17))[0],
+                              other_seed[0])  # fmt: skip
+
+
+def test_rank_bootstrap_of_a_million_respondents_costs_their_patterns() -> None:
+    import time
+
+    from optamstats.multiselect import _rank_bounds
+
+    # 10**6 respondents, 7 options (at most 128 patterns). Resampling respondents took
+    # about 30 s here; the pattern draw takes well under a second on a slow machine.
+    rng = np.random.default_rng(3)
+    matrix = rng.random((10**6, 7)) < [0.86, 0.78, 0.76, 0.5, 0.46, 0.34, 0.26]
+    start = time.process_time()
+    low, high = _rank_bounds(matrix, 2000, 0.025, np.random.default_rng(2025))
+    assert time.process_time() - start < 10.0
+    # Shares 0.86 ... 0.26 of a million: the order is certain, each rank exact.
+    assert low.tolist() == high.tolist() == [1, 2, 3, 4, 5, 6, 7]
 
 
 # ---------------------------------------------------------------- table properties

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from optamstats import exit_funnel, proportion
 from optamstats.cli import main
@@ -432,3 +434,233 @@ def test_notes_as_one_string_are_one_note() -> None:
     assert counts.notes == (export.note,)
     with pytest.raises(InvalidTypeError, match=r"`notes` must be a note \(a string\) or a list"):
         survey_counts_from_export(export.frame(), export.spec, notes=[3])  # type: ignore[list-item]
+
+
+# ----------------------------------------------- the parse step counts from codes (issue 21)
+
+# Yes/no questions without declared options (so that any answer reaches the counts), a
+# multi-select question asked of leavers, one with "Other" text asked of the others.
+CODED_SPEC = """
+[questions.member]
+column = "member"
+role = "member"
+yes = "Oui"
+no = "Non"
+[questions.left]
+column = "left"
+role = "left"
+yes = "Oui"
+no = "Non"
+asked_if = { member = "Oui" }
+[questions.plan]
+column = "plan"
+role = "plans_to_leave"
+yes = ["Oui", "Yes"]
+no = "Non"
+asked_if = { left = "Non" }
+[questions.why]
+column = "why"
+type = "multi"
+separator = ", "
+options = ["A", "B, C", "D"]
+asked_if = { left = "Oui" }
+[questions.why_not]
+column = "why_not"
+type = "multi"
+separator = ", "
+other = true
+options = ["A", "D"]
+asked_if = { left = "Non" }
+[questions.note]
+column = "note"
+type = "text"
+"""
+
+
+def _reference_counts(frame: object, spec: object) -> tuple[object, object, object]:
+    """The counts as survey_counts_from_export made them before issue 21: rows copied,
+    cells stripped one by one, the funnel from exit_funnel_from_answers, and the tables
+    from parse_multiselect + multiselect_table on the rows asked (public API only)."""
+    import warnings
+
+    import numpy as np
+
+    from optamstats import exit_funnel_from_answers, multiselect_table, parse_multiselect
+    from optamstats._checks import OptamstatsError
+    from optamstats.forms import SpecError, is_blank
+
+    cohort = spec.cohort(frame)  # type: ignore[attr-defined]
+    props = {}
+    for role in ("member", "left", "plans_to_leave"):
+        (q,) = spec.questions_with_role(role)  # type: ignore[attr-defined]
+        answered = cohort.base(q.column)[q.column].astype(str).str.strip()
+        # Issue 17: an answer to a funnel question that is neither its yes nor its no
+        # (stripped, as written) is refused with the spec's key, before any count.
+        if not answered.isin({v.strip() for v in (*q.yes, *q.no)}).all():
+            return props, SpecError, []
+        props[q.id] = (int(answered.isin(q.yes).sum()), len(answered))
+    lq, pq = spec["left"], spec["plan"]  # type: ignore[index]
+    members = cohort.data[cohort.asked(lq.column).to_numpy(dtype=bool)]
+    funnel: object = None  # issue 17: nobody asked, or every answer blank: nothing
+    if len(members) and not is_blank(members[lq.column]).all():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                c = exit_funnel_from_answers(
+                    members[lq.column], members[pq.column], yes=lq.yes + pq.yes, no=lq.no + pq.no
+                ).counts
+            funnel = (c.left, c.plan, c.stay, c.no_answer)
+        except OptamstatsError as error:
+            funnel = type(error)
+    tables: list[object] = []
+    for qid in ("why", "why_not"):
+        q = spec[qid]  # type: ignore[index]
+        asked = cohort.data[cohort.asked(q.column).to_numpy(dtype=bool)]
+        try:
+            answers = parse_multiselect(asked[q.column], q.options, sep=q.separator,
+                                        other="keep" if q.other else "error")  # fmt: skip
+            # Issue 17: a question nobody answered is a section saying so, no table.
+            tables.append(None if answers.n_answered == 0 else multiselect_table(answers, rng=7))
+        except OptamstatsError as error:
+            tables.append(type(error))
+    assert np is not None
+    return props, funnel, tables
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_counts_from_codes_equal_the_rows_copied(data: st.DataObject) -> None:
+    import warnings
+
+    import pandas as pd
+
+    from optamstats import parse_multiselect
+    from optamstats._checks import OptamstatsError
+    from optamstats.forms import load_spec
+    from optamstats.report.build import _read_and_code, survey_counts_from_export
+
+    spec = load_spec(CODED_SPEC)
+    # Answers that fail (an unknown yes/no answer, an unknown option) are rare, so that
+    # most examples reach the counts; each example fails or counts like the reference.
+    yes_no = st.sampled_from(["Oui", " Oui ", "oui", "Non", " Non", "NON ", "Yes", "", "  "] * 40
+                             + ["peut-être"])  # fmt: skip
+    why = st.sampled_from(["A", "B, C", "A, D", "D, B, C", "", "D"] * 30 + ["A, Z", "B"])
+    why_not = st.sampled_from(["A", "D, texte libre", "autre chose", "A, D"] * 3 + [""])
+    member = st.sampled_from(["Oui"] * 6 + [" Oui ", "oui", "Non", ""])
+    n = data.draw(st.integers(1, 60))
+    columns = {"member": member, "left": yes_no, "plan": yes_no, "why": why, "why_not": why_not,
+               "note": st.sampled_from(["", "x"])}  # fmt: skip
+    frame = pd.DataFrame(
+        {c: data.draw(st.lists(s, min_size=n, max_size=n)) for c, s in columns.items()}
+    )
+    if data.draw(st.booleans()):  # a frame built by hand may hold missing values
+        frame.loc[data.draw(st.integers(0, n - 1)), "left"] = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. a table where nothing is ticked
+        props, funnel, tables = _reference_counts(frame, spec)
+    expected_error = next(
+        (t for t in (funnel, *tables) if isinstance(t, type)), None
+    )  # the first step that fails fails the whole call
+    event(f"fails: {expected_error.__name__}" if expected_error is not None else "counts")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if expected_error is not None:
+            with pytest.raises(OptamstatsError) as raised:
+                survey_counts_from_export(frame, spec, rng=7)
+            assert type(raised.value) is expected_error
+            return
+        counts = survey_counts_from_export(frame, spec, rng=7)
+    assert {p.key: (p.k, p.n) for p in counts.proportions} == props
+    assert counts.funnel == funnel
+    for motive, table in zip(counts.motives, tables, strict=True):
+        if table is None:
+            assert motive.nothing in ("not_asked", "all_blank")
+            assert motive.table.empty
+            continue
+        pd.testing.assert_frame_equal(motive.table, table)
+    # The parsed answers themselves, row by row (a table would not see rows swapped).
+    cohort = spec.cohort(frame)
+    for q, _, answers in _read_and_code(frame, spec, None, False).answers:
+        asked = cohort.data[cohort.asked(q.column).to_numpy(dtype=bool)][q.column]
+        ref = parse_multiselect(asked, q.options, sep=q.separator, other="keep")
+        pd.testing.assert_frame_equal(answers.indicators, ref.indicators)
+        pd.testing.assert_series_equal(answers.other, ref.other)
+        pd.testing.assert_series_equal(answers.answered, ref.answered)
+
+
+@pytest.mark.parametrize(
+    ("left", "plan", "message"),
+    [
+        # An answer that is neither yes nor no: refused at the question's spec key
+        # (issue 17), before any count.
+        (["Oui", "peut-être", "Non"], ["", "", "Oui"],
+         r"`questions\.left\.yes`: column 'left' has 1 answer\(s\) that are neither"),
+        (["Oui", "Non", "Non"], ["", "bof", "Oui"],
+         r"`questions\.plan\.yes`: column 'plan' has 1 answer\(s\) that are neither"),
+        # As exit_funnel refuses it: a plan rate nobody answered for.
+        (["Oui", "Non", "Non"], ["", "", " "], "`plan` and `stay` are both 0 while `no_an"),
+    ],
+)  # fmt: skip
+def test_funnel_counts_refuse_what_the_funnel_refuses(
+    left: list[str], plan: list[str], message: str
+) -> None:
+    import pandas as pd
+
+    from optamstats._checks import OptamstatsError
+    from optamstats.forms import load_spec
+    from optamstats.report.build import survey_counts_from_export
+
+    frame = pd.DataFrame({"member": ["Oui"] * 3, "left": left, "plan": plan, "why": ["A"] * 3,
+                          "why_not": ["A"] * 3, "note": [""] * 3})  # fmt: skip
+    with pytest.raises(OptamstatsError, match=message):
+        survey_counts_from_export(frame, load_spec(CODED_SPEC))
+
+
+def test_a_funnel_nobody_answered_is_nothing_to_estimate() -> None:
+    # Issue 17: every member left the "left" question blank: a section saying so, not
+    # an error (exit_funnel would refuse the empty funnel).
+    import pandas as pd
+
+    from optamstats.forms import load_spec
+    from optamstats.report.build import survey_counts_from_export
+
+    frame = pd.DataFrame({"member": ["Oui"] * 3, "left": [""] * 3, "plan": [""] * 3,
+                          "why": ["A"] * 3, "why_not": ["A"] * 3, "note": [""] * 3})  # fmt: skip
+    counts = survey_counts_from_export(frame, load_spec(CODED_SPEC))
+    assert counts.funnel is None
+    assert counts.funnel_nothing == "all_blank"
+
+
+def test_parse_step_factorizes_each_column_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # read_responses' check of the answers and the cohort share their codes, and the
+    # multi-select questions are parsed from the cohort's: a million-row column costs
+    # ≈ 0.1 s to factorize, so none may be factorized twice. The counts are those of
+    # the frame read first (no codes shared).
+    import pandas as pd
+
+    from optamstats import forms
+    from optamstats.datasets import optam_2025_synthetic_export
+    from optamstats.report.build import survey_counts_from_export
+
+    export = optam_2025_synthetic_export()
+    path = tmp_path / "export.csv"
+    path.write_text(export.csv, encoding="utf-8")
+    from_frame = survey_counts_from_export(export.frame(), export.spec)
+    factorized: list[str] = []
+    real_init = forms.Coded.__init__
+
+    def counting_init(self: forms.Coded, values: object) -> None:
+        factorized.append(str(getattr(values, "name", "?")))
+        real_init(self, values)
+
+    monkeypatch.setattr(forms.Coded, "__init__", counting_init)
+    from_path = survey_counts_from_export(path, export.spec)
+    assert factorized, "the check of the answers factorizes the columns"
+    assert len(factorized) == len(set(factorized)), factorized
+    assert from_path.flow == from_frame.flow
+    assert from_path.proportions == from_frame.proportions
+    assert from_path.funnel == from_frame.funnel
+    for a, b in zip(from_path.motives, from_frame.motives, strict=True):
+        pd.testing.assert_frame_equal(a.table, b.table)

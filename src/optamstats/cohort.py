@@ -64,28 +64,45 @@ def _plain(label: object) -> object:
     return label.item() if isinstance(label, np.generic) else label
 
 
-def _checked_coder(frame: pd.DataFrame, spec: SurveySpec | None) -> Any:
+class _CheckedCoder:
     """``column -> Coded`` for `frame`, checking a question's answers at first use.
 
     A column is factorized once; if the spec declares its options, its answers are
     checked against them the first time a step, a base or a proportion uses it (a
     column that is never used cannot change a result). `SurveySpec.validate` checks
-    every column at once.
+    every column at once. :meth:`unchecked` gives the same codes without the check.
     """
-    raw = coder(frame)
-    if spec is None:
-        return raw
-    questions = {q.column: q for q in spec.questions if q.options and not q.other}
-    checked: set[str] = set()
 
-    def code(column: str) -> Coded:
-        coded = raw(column)
-        if column not in checked and column in questions:
-            spec._check_answers(questions[column], coded)
-            checked.add(column)
+    __slots__ = ("_checked", "_questions", "_raw", "_spec")
+
+    def __init__(
+        self, frame: pd.DataFrame, spec: SurveySpec | None, cache: dict[str, Coded] | None = None
+    ) -> None:
+        self._raw = coder(frame, cache)
+        self._spec = spec
+        self._questions = (
+            {}
+            if spec is None
+            else {q.column: q for q in spec.questions if q.options and not q.other}
+        )
+        self._checked: set[str] = set()
+
+    def __call__(self, column: str) -> Coded:
+        coded = self._raw(column)
+        if column not in self._checked and column in self._questions:
+            assert self._spec is not None
+            self._spec._check_answers(self._questions[column], coded)
+            self._checked.add(column)
         return coded
 
-    return code
+    def unchecked(self, column: str) -> Coded:
+        """Return the codes of `column` without checking its answers against options."""
+        return self._raw(column)
+
+
+def _checked_coder(frame: pd.DataFrame, spec: SurveySpec | None) -> _CheckedCoder:
+    """``column -> Coded`` for `frame`, checking a question's answers at first use."""
+    return _CheckedCoder(frame, spec)
 
 
 def _restore(
@@ -357,9 +374,28 @@ class Cohort:
         >>> Cohort.from_spec(pd.DataFrame({"Status": ["intern", "doctor"]}), spec).n
         1
         """
+        return cls._from_spec(frame, spec, lang, None)
+
+    @classmethod
+    def _from_spec(
+        cls,
+        frame: pd.DataFrame,
+        spec: SurveySpec,
+        lang: str | None,
+        codes: dict[str, Coded] | None,
+    ) -> Cohort:
+        """:meth:`from_spec`, starting from `codes` already made of `frame`'s columns.
+
+        `codes` (column -> Coded of `frame` as it is now, e.g. those of
+        ``read_responses``' check of the answers) saves factorizing those columns again:
+        the cohort's frame is a copy of `frame`, so they are its codes too. Answers are
+        still checked against the options at first use.
+        """
         if not isinstance(spec, SurveySpec):
             raise InvalidTypeError(f"`spec` must be a SurveySpec; got {_show(spec)}.")
         cohort = cls(frame, spec=spec, lang=lang)
+        if codes:
+            object.__setattr__(cohort, "_code", _CheckedCoder(cohort._frame, spec, dict(codes)))
         spec._check_columns(cohort._frame)  # answers: checked as each column is used
         lang = cohort._lang
         for step in spec.steps:
@@ -662,6 +698,34 @@ class Cohort:
         """Over all rows of the frame: remaining, asked `column` and answered it."""
         coded: Coded = self._code(column)
         return self._keep & self._asked(column) & ~coded.blank()
+
+    def _asked_rows(self, column: str) -> BoolArray:
+        """Over all rows of the frame: remaining and asked `column` (skip logic)."""
+        asked: BoolArray = self._keep & self._asked(self._column(column))
+        return asked
+
+    def _unchecked_codes(self, column: str) -> Coded:
+        """Return `column`'s codes over all rows of the frame, answers not checked.
+
+        For a column whose rows are read by another parser with its own checks and
+        errors (multi-select answers, which may hold "Other" text): factorized once,
+        shared with the steps that compared it.
+        """
+        codes: Coded = self._code.unchecked(self._column(column))
+        return codes
+
+    def _coded(self, column: str) -> tuple[Coded, BoolArray, BoolArray]:
+        """Return `column`'s codes over all rows of the frame, who was asked, who answered.
+
+        The two masks are over all rows too: remaining and asked (skip logic), and
+        remaining, asked and answered (the base). For the report, which counts answers
+        from the codes instead of copying the rows (a million rows copied per question
+        cost more than the counts).
+        """
+        name = self._column(column)
+        coded: Coded = self._code(name)
+        asked = self._asked_rows(name)
+        return coded, asked, asked & ~coded.blank()
 
     def require(self, columns: str | Sequence[str], *, reason: str | Label | None = None) -> Cohort:
         """Remove the rows with a blank answer to one of `columns` (incomplete answers).

@@ -29,6 +29,7 @@ import tomllib
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, cast
@@ -353,6 +354,17 @@ class Coded:
         """Return True where a cell equals one of `wanted`, ignoring spaces around both."""
         targets = {w.strip() for w in wanted}
         return self.where(lambda u: u.strip() in targets)
+
+
+# Where `read_responses` leaves the codes it makes while checking the answers against a
+# spec (column -> Coded of the frame it returns): a caller that goes on to build the
+# cohort of that frame (the report's parse step) sets a dict here, so that no column is
+# factorized twice (≈ 0.1 s a column at 10^6 rows). Unset, they are dropped. The codes
+# are those of the cells as returned: any normalisation of the cells (e.g. to NFC) must
+# come before the check.
+_VALIDATION_CODES: ContextVar[dict[str, Coded] | None] = ContextVar(
+    "_VALIDATION_CODES", default=None
+)
 
 
 def coder(frame: pd.DataFrame, cache: dict[str, Coded] | None = None) -> Callable[[str], Coded]:
@@ -951,8 +963,8 @@ def read_responses(
         kind = _kind([str(c) for c in frame.columns])
         if spec is not None:  # every missing column at once, before any is parsed
             _check_header(data, sep, spec, name)
-            try:
-                spec.validate(frame)
+            try:  # spec.validate(frame), keeping the codes if asked to
+                spec._validate(frame, coder(frame, _VALIDATION_CODES.get()))
             except UnknownColumnError as exc:  # say which file, and that it is its header
                 raise UnknownColumnError(
                     f"`source` {name!r}, line 1 (the header): {exc}",

@@ -88,6 +88,10 @@ UNTICKED: Final = frozenset(
 # Elements of the (resamples x respondents) weight matrix built per bootstrap batch:
 # 2**22 int64 are 32 MiB, whatever the number of respondents.
 _BATCH_ELEMENTS: Final = 2**22
+# The rank bootstrap draws multinomial counts of the distinct answer patterns when there
+# are at most n / _PATTERN_RATIO of them (one binomial draw per pattern costs about
+# four times one respondent drawn and tallied), and respondents one by one otherwise.
+_PATTERN_RATIO: Final = 4
 # How many unknown fragments an error message shows.
 _SHOW_UNKNOWN: Final = 3
 
@@ -277,6 +281,12 @@ def _pieces(text: str, sep: str) -> tuple[str, ...]:
 _Reading: TypeAlias = tuple[frozenset[int], tuple[int, ...]]
 
 
+# Stands for a piece of an answer that is no label's piece (free "Other" text): such a
+# piece can only be read as other text, whatever it says. Not a string, so that it
+# never equals a label's piece.
+_OTHER: Final = object()
+
+
 class _DelimitedParser:
     """Reads one joined answer string into (ticked option indices, other text).
 
@@ -286,6 +296,13 @@ class _DelimitedParser:
     explain the most pieces with known labels -- so a label wins over a shorter label
     that is its prefix -- and refuses a string that two different readings explain
     equally well.
+
+    The readings depend on the pieces only through which label pieces they are (a
+    piece that is no label's piece can only be other text), so each string is reduced
+    to a key -- its pieces, with every unknown non-empty piece replaced by `_OTHER` --
+    and the reading is computed once per key. Strings that differ only by their free
+    text (a million answers, a hundred thousand distinct "Other" texts) then cost a
+    split and a dictionary look-up each, not a reading each.
     """
 
     def __init__(self, options: Sequence[str], sep: str) -> None:
@@ -295,6 +312,8 @@ class _DelimitedParser:
         for index, pieces in enumerate(self.labels):
             starts.setdefault(pieces[0], []).append((pieces, index))
         self.starts = starts
+        self.known = frozenset(piece for pieces in self.labels for piece in pieces)
+        self.readings: dict[tuple[object, ...], _Reading | None] = {}
 
     def parse(self, text: str) -> tuple[frozenset[int], str] | None:
         """Return (ticked, other) or None when the string is ambiguous.
@@ -306,6 +325,20 @@ class _DelimitedParser:
         while pieces and not pieces[-1]:  # Microsoft Forms: a trailing ";"
             pieces.pop()
             raw.pop()
+        known = self.known
+        key = tuple(piece if not piece or piece in known else _OTHER for piece in pieces)
+        if key in self.readings:
+            reading = self.readings[key]
+        else:
+            reading = self.readings[key] = self._read(key)
+        if reading is None:
+            return None
+        ticked, rest = reading
+        other = self.sep.join(raw[j] for j in rest).strip()
+        return ticked, other
+
+    def _read(self, pieces: tuple[object, ...]) -> _Reading | None:
+        """Return the one best reading of the pieces, or None if two tie."""
         k = len(pieces)
         # best[i]: (pieces covered by labels, readings of pieces[i:]); a reading is
         # (ticked option indices, indices of non-empty pieces left as other text).
@@ -317,7 +350,9 @@ class _DelimitedParser:
             candidates: list[tuple[int, list[_Reading]]] = [
                 (cover, [(ticked, keep + rest) for ticked, rest in tails])
             ]
-            for label, index in self.starts.get(pieces[i], ()):
+            piece = pieces[i]
+            starting = self.starts.get(piece, ()) if isinstance(piece, str) else ()
+            for label, index in starting:
                 end = i + len(label)
                 if end <= k and tuple(pieces[i:end]) == label:
                     cover, tails = best[end]
@@ -334,11 +369,7 @@ class _DelimitedParser:
             # Two distinct readings are enough to call the string ambiguous.
             best[i] = (top, readings[:2])
         readings = best[0][1]
-        if len(readings) > 1:
-            return None
-        ticked, rest = readings[0]
-        other = self.sep.join(raw[j] for j in rest).strip()
-        return ticked, other
+        return None if len(readings) > 1 else readings[0]
 
 
 def _check_options(options: object, sep: str | None) -> list[str]:
@@ -405,21 +436,43 @@ def _unknown_error(others: np.ndarray[Any, Any], index: pd.Index[Any]) -> Unknow
 
 
 def _parse_delimited(
-    series: pd.Series[Any], labels: list[str], sep: str, other: str, mandatory: bool
+    series: pd.Series[Any],
+    labels: list[str],
+    sep: str,
+    other: str,
+    mandatory: bool,
+    coded: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None,
 ) -> MultiSelectAnswers:
+    """Parse a text column; `coded` = (codes, uniques) of `series` if already factorized.
+
+    With `coded`, `uniques` may hold values that no row of `series` has (the codes of
+    a whole column, `series` a subset of its rows): those are not read.
+    """
     import pandas as pd
 
     parser = _DelimitedParser(labels, sep)
     # Answers repeat heavily (2**m patterns at most, far fewer in practice): parse each
     # distinct string once, then broadcast its row through the integer codes.
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniques: Any
+    if coded is None:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        present = None
+    else:
+        codes, uniques = coded
+        present = np.zeros(len(uniques) + 1, dtype=bool)
+        present[codes] = True  # code −1 (NA) marks the extra last entry
     m = len(labels)
     size = len(uniques)
-    rows = np.zeros((size + 1, m), dtype=bool)  # the extra last row is the NA row (code -1)
-    answered = np.zeros(size + 1, dtype=bool)
+    # Per distinct string: the row of its set of ticked options in `sets`, −1 when it
+    # answers nothing (blank); the extra last entry is the NA string (code −1).
+    which = np.full(size + 1, -1, dtype=np.intp)
+    sets: dict[frozenset[int], int] = {}
     others = np.full(size + 1, "", dtype=object)
     unknown: list[int] = []
-    for u, value in enumerate(uniques):
+    # A list of Python strings iterates several times faster than pandas' string array.
+    for u, value in enumerate(np.asarray(uniques, dtype=object).tolist()):
+        if present is not None and not present[u]:
+            continue
         if not isinstance(value, str):
             where = _row_label(series.index[int(np.argmax(codes == u))])
             raise InvalidTypeError(
@@ -440,11 +493,15 @@ def _parse_delimited(
         ticked, text = parsed
         if not ticked and not text:  # only separators
             continue
-        answered[u] = True
-        rows[u, list(ticked)] = True
+        which[u] = sets.setdefault(ticked, len(sets))
         if text:
             others[u] = text
             unknown.append(u)
+    table = np.zeros((len(sets) + 1, m), dtype=bool)  # the last row ticks nothing
+    for ticked, r in sets.items():
+        table[r, list(ticked)] = True
+    rows = table[which]
+    answered = which >= 0
     if unknown and other == "error":
         raise _unknown_error(others[codes], series.index)
     index = series.index
@@ -705,6 +762,26 @@ def parse_multiselect(
     return _parse_delimited(series, labels, sep, other, mandatory)
 
 
+def _parse_coded(
+    series: pd.Series[Any],
+    codes: np.ndarray[Any, Any],
+    uniques: np.ndarray[Any, Any],
+    options: Sequence[str],
+    *,
+    sep: str,
+    other: str,
+) -> MultiSelectAnswers:
+    """:func:`parse_multiselect` of a text column whose values are already factorized.
+
+    `codes` are those of `series`' rows (−1 for missing) into `uniques`, which may hold
+    values of other rows too (a whole column's :class:`optamstats.forms.Coded`, the
+    series a subset of its rows). Saves factorizing a million cells a second time.
+    """
+    other = check_choice("other", other, OTHER_CHOICES)
+    labels = _check_options(options, sep)
+    return _parse_delimited(series, labels, sep, other, False, coded=(codes, uniques))
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -748,6 +825,90 @@ def _table_confidence(confidence: float, adjust: str | None, m: int) -> float:
     return 1.0 - (1.0 - confidence) / m if adjust == "bonferroni" else confidence
 
 
+def _answer_patterns(
+    matrix: np.ndarray[Any, np.dtype[np.bool_]],
+) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], IntArray]:
+    """Return the distinct rows of `matrix` (answer patterns) and how many times each occurs.
+
+    The patterns come in a canonical order that does not depend on the order of the
+    rows: by their key, option j worth 2**j, for up to 63 options (rows packed into
+    one integer each, counted by ``bincount`` for up to 20 options, by sorting above);
+    lexicographically for more (``numpy.unique`` on the rows).
+    """
+    n, m = matrix.shape
+    if m > 63:
+        patterns, counts = np.unique(matrix, axis=0, return_counts=True)
+        return patterns.astype(bool), counts.astype(np.int64)
+    # One uint64 key per row: the packed bits, little-endian, zero-padded to 8 bytes.
+    packed = np.zeros((n, 8), dtype=np.uint8)
+    packed[:, : (m + 7) // 8] = np.packbits(matrix, axis=1, bitorder="little")
+    keys = packed.view("<u8").ravel()
+    if m <= 20:  # 2**20 counters: cheaper than sorting a million keys
+        tally = np.bincount(keys.astype(np.intp), minlength=1 << m)
+        found = np.flatnonzero(tally)
+        unique_keys, counts = found.astype(np.uint64), tally[found]
+    else:
+        unique_keys, counts = np.unique(keys, return_counts=True)
+    bits = (unique_keys[:, None] >> np.arange(m, dtype=np.uint64)) & np.uint64(1)
+    return bits.astype(bool), counts.astype(np.int64)
+
+
+def _resampled_ranks(
+    matrix: np.ndarray[Any, np.dtype[np.bool_]],
+    n_resamples: int,
+    rng: np.random.Generator,
+) -> tuple[IntArray, IntArray]:
+    """Best-case and worst-case rank of each option in bootstrap resamples of the rows.
+
+    Respondents (rows) are resampled with replacement; in each resample every option
+    gets a best-case rank (1 + options mentioned strictly more) and a worst-case rank
+    (options mentioned at least as often), so that a tie counts both ways. Returns two
+    (n_resamples, m) integer arrays.
+
+    A resample of the n respondents only matters through how many times it draws each
+    distinct answer pattern, and those numbers are multinomial(n, count / n) over the
+    P patterns: the same law, drawn in O(P) instead of O(n) per resample. That draw
+    (``Generator.multinomial``) is used when P ≤ n / _PATTERN_RATIO; otherwise the
+    respondents are drawn one by one (``Generator.integers``), which is then as cheap
+    and keeps the stream of earlier versions. The choice depends on n and P only,
+    never on the seed or the order of the rows, so the same seed gives the same ranks.
+    """
+    n, m = matrix.shape
+    patterns, counts = _answer_patterns(matrix)
+    by_pattern = patterns.shape[0] * _PATTERN_RATIO <= n
+    if by_pattern:
+        table = patterns.astype(np.float64)
+        shares = counts / n
+    else:
+        # Sorting the rows first makes the result independent of the respondents'
+        # order for a given seed (the resampled row numbers then point at the same
+        # patterns).
+        order = np.lexsort(matrix.T[::-1]) if m else np.arange(n)
+        table = matrix[order].astype(np.float64)
+
+    def weights_of(size: int) -> IntArray:
+        """Count the draws of each row of `table` in `size` resamples of n respondents."""
+        if by_pattern:
+            drawn: IntArray = rng.multinomial(n, shares, size=size)
+            return drawn
+        rows = rng.integers(0, n, size=(size, n))
+        rows += (np.arange(size) * n)[:, None]
+        return np.bincount(rows.ravel(), minlength=size * n).reshape(size, n)
+
+    batch = max(1, min(n_resamples, _BATCH_ELEMENTS // max(table.shape[0], m * m)))
+    best = np.empty((n_resamples, m), dtype=np.int64)
+    worst = np.empty((n_resamples, m), dtype=np.int64)
+    for start in range(0, n_resamples, batch):
+        size = min(batch, n_resamples - start)
+        # float64 matmul is exact here: the counts are integers below 2**53.
+        mentions = weights_of(size).astype(np.float64) @ table
+        above = mentions[:, None, :] > mentions[:, :, None]  # [b, j, k]: k beats j
+        level = mentions[:, None, :] >= mentions[:, :, None]
+        best[start : start + size] = 1 + above.sum(axis=2)
+        worst[start : start + size] = level.sum(axis=2)
+    return best, worst
+
+
 def _rank_bounds(
     matrix: np.ndarray[Any, np.dtype[np.bool_]],
     n_resamples: int,
@@ -756,31 +917,11 @@ def _rank_bounds(
 ) -> tuple[IntArray, IntArray]:
     """Bootstrap interval of each option's rank (1 = most mentioned).
 
-    Respondents (rows) are resampled with replacement; in each resample every option
-    gets a best-case rank (1 + options mentioned strictly more) and a worst-case rank
-    (options mentioned at least as often), so that a tie counts both ways. The
-    interval is [tail quantile of best ranks, 1 − tail quantile of worst ranks], with
-    quantiles read as the inverse CDF.
+    The interval is [tail quantile of the best-case ranks, 1 − tail quantile of the
+    worst-case ranks] of :func:`_resampled_ranks`, with quantiles read as the inverse
+    CDF.
     """
-    # Sorting the rows first makes the result independent of the respondents' order
-    # for a given seed (the resampled row numbers then point at the same patterns).
-    order = np.lexsort(matrix.T[::-1]) if matrix.shape[1] else np.arange(matrix.shape[0])
-    patterns = matrix[order].astype(np.float64)
-    n, m = patterns.shape
-    batch = max(1, min(n_resamples, _BATCH_ELEMENTS // max(n, m * m)))
-    best = np.empty((n_resamples, m), dtype=np.int64)
-    worst = np.empty((n_resamples, m), dtype=np.int64)
-    for start in range(0, n_resamples, batch):
-        size = min(batch, n_resamples - start)
-        rows = rng.integers(0, n, size=(size, n))
-        rows += (np.arange(size) * n)[:, None]
-        weights = np.bincount(rows.ravel(), minlength=size * n).reshape(size, n)
-        # float64 matmul is exact here: the counts are integers below 2**53.
-        mentions = weights.astype(np.float64) @ patterns
-        above = mentions[:, None, :] > mentions[:, :, None]  # [b, j, k]: k beats j
-        level = mentions[:, None, :] >= mentions[:, :, None]
-        best[start : start + size] = 1 + above.sum(axis=2)
-        worst[start : start + size] = level.sum(axis=2)
+    best, worst = _resampled_ranks(matrix, n_resamples, rng)
     low = np.quantile(best, tail, axis=0, method="inverted_cdf")
     high = np.quantile(worst, 1.0 - tail, axis=0, method="inverted_cdf")
     return low.astype(np.int64), high.astype(np.int64)
@@ -917,6 +1058,13 @@ def multiselect_table(
     narrow [2]_, so read overlapping intervals as "not distinguishable", not the
     reverse. There is no R equivalent in base R; ``questionr::multi.table`` gives the
     counts and percentages without intervals.
+
+    A resample depends only on how many times it draws each distinct answer pattern,
+    which is multinomial(n, count / n): when the respondents gave at most n/4
+    distinct patterns those counts are drawn directly (``Generator.multinomial``,
+    O(patterns) per resample, so a million respondents cost little more than a
+    hundred), otherwise respondents are drawn one by one (``Generator.integers``).
+    Same law, different random streams; the choice depends on the data only.
 
     References
     ----------

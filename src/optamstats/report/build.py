@@ -301,9 +301,7 @@ def survey_counts_from_export(
     """
     import pandas as pd
 
-    from optamstats.forms import SurveySpec, is_blank, load_spec, read_responses
-    from optamstats.funnel import exit_funnel_from_answers
-    from optamstats.multiselect import multiselect_table, parse_multiselect
+    from optamstats.multiselect import multiselect_table
 
     if not isinstance(include_free_text, bool):
         raise InvalidTypeError(
@@ -315,12 +313,87 @@ def survey_counts_from_export(
         raise InvalidTypeError(
             f"`notes` must be a note (a string) or a list of them; got {notes!r:.60}."
         )
+    coded = _read_and_code(responses, spec, lang, include_free_text)
+    motives = []
+    free_text = []
+    for q, title, answers in coded.answers:
+        if isinstance(answers, FreeText):
+            free_text.append(answers)
+            continue
+        if answers.n_answered == 0:  # a valid export: the report says there is nothing
+            nothing = "not_asked" if len(answers.indicators) == 0 else "all_blank"
+            empty = MotiveQuestion(q.id, title, pd.DataFrame(), nothing=nothing,
+                                   depends_on=_ancestors(coded.survey, q))  # fmt: skip
+            motives.append(empty)
+            continue
+        table = multiselect_table(answers, confidence=confidence, rng=rng)
+        motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(coded.survey, q)))
+        if include_free_text and q.other:
+            others = tuple(t for t in answers.other.astype(str).map(_printable) if t)
+            other_title = f"{title} ({'autre' if coded.language == 'fr' else 'other'})"
+            free_text.append(FreeText(f"{q.id}-other", other_title, others,
+                                      (*_ancestors(coded.survey, q), q.id)))  # fmt: skip
+    survey = coded.survey
+    title = survey.title.text(coded.language) if survey.title else "Survey report"
+    return SurveyCounts(
+        title=title, flow=coded.flow, proportions=coded.proportions, funnel=coded.funnel,
+        funnel_base=coded.funnel_base, motives=tuple(motives), notes=tuple(notes),
+        lang=survey.lang, funnel_keys=coded.funnel_keys, free_text=tuple(free_text),
+        funnel_nothing=coded.funnel_nothing,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _CodedExport:
+    """The parse step of :func:`survey_counts_from_export`: read, cohort, answers coded.
+
+    Everything the report takes from the respondents' rows, before any statistic: the
+    flow, the proportions' counts, the funnel's counts and, in the spec's order, each
+    multi-select question's parsed answers and each free-text question's answers
+    (``(question, title, MultiSelectAnswers or FreeText)``).
+    """
+
+    survey: Any
+    language: str
+    flow: tuple[tuple[str, str, int | None, int], ...]
+    proportions: tuple[ProportionRow, ...]
+    funnel: tuple[int, int, int, int] | None
+    funnel_base: str
+    funnel_keys: tuple[str, ...]
+    answers: tuple[tuple[Any, str, Any], ...]
+    funnel_nothing: str = ""
+
+
+def _read_and_code(
+    responses: Any, spec: Any, lang: str | None, include_free_text: bool
+) -> _CodedExport:
+    """Read the export and code every answer the report uses (the parse step).
+
+    Answers are counted from each column's codes (one test per distinct answer, spread
+    to the rows by indexing, see :class:`optamstats.forms.Coded`): no row is copied
+    and no cell is stripped one by one, so a million rows cost little more than
+    reading them.
+    """
+    import pandas as pd
+
+    from optamstats import forms
+    from optamstats.cohort import Cohort
+    from optamstats.forms import SurveySpec, load_spec, read_responses
+    from optamstats.multiselect import _parse_coded
+
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)
-    frame = (
-        responses if isinstance(responses, pd.DataFrame) else read_responses(responses, spec=survey)
-    )
+    codes: dict[str, Any] = {}
+    if isinstance(responses, pd.DataFrame):
+        frame = responses
+    else:  # keep the codes read_responses makes when it checks the answers
+        token = forms._VALIDATION_CODES.set(codes)
+        try:
+            frame = read_responses(responses, spec=survey)
+        finally:
+            forms._VALIDATION_CODES.reset(token)
+        codes.pop(frame.attrs["export_format"].timestamp, None)  # parsed after the check
     language = check_choice("lang", lang or survey.lang, ("fr", "en"))
-    cohort = survey.cohort(frame, lang=language)
+    cohort = Cohort._from_spec(frame, survey, language, codes)
     flow = tuple(
         (str(r["step"]), str(r["reason"]), None if i == 0 else int(r["excluded"]),
          int(r["remaining"]))
@@ -329,14 +402,15 @@ def survey_counts_from_export(
     proportions = []
     for role in ("member", "left", "plans_to_leave"):
         for q in survey.questions_with_role(role):
-            answered = cohort.base(q.column)[q.column].astype(str).str.strip()
-            _check_yes_no_answers(survey, q, answered)
-            k = int(answered.isin(q.yes).sum())
+            coded, _, base = cohort._coded(q.column)
+            _check_yes_no_answers(survey, q, coded, base, frame.index)
+            # Answers compared once stripped, with the spec's `yes` as written.
+            said_yes = coded.where(_stripped_in(set(q.yes)), among=base)
+            k = int(np.count_nonzero(said_yes & base))
+            n = int(np.count_nonzero(base))
             label = q.label.text(language) if q.label else q.column
-            base = survey.base_label(q.id, language) or ""
-            proportions.append(
-                ProportionRow(q.id, label, k, len(answered), base, _ancestors(survey, q))
-            )
+            base_label = survey.base_label(q.id, language) or ""
+            proportions.append(ProportionRow(q.id, label, k, n, base_label, _ancestors(survey, q)))
     funnel = None
     funnel_base = ""
     funnel_keys: tuple[str, ...] = ()
@@ -347,53 +421,45 @@ def survey_counts_from_export(
     )
     if len(left_qs) == 1 and len(plan_qs) == 1:
         lq, pq = left_qs[0], plan_qs[0]
-        members = cohort.data[cohort.asked(lq.column).to_numpy(dtype=bool)]
         funnel_base = survey.base_label(lq.id, language) or ""
         funnel_keys = (lq.id, pq.id)
-        if is_blank(members[lq.column]).all():  # nobody in the funnel: nothing to estimate
-            funnel_nothing = "not_asked" if len(members) == 0 else "all_blank"
+        members = cohort._asked_rows(lq.column)
+        if not members.any():  # nobody in the funnel: nothing to estimate
+            funnel_nothing = "not_asked"
+        elif cohort._code(lq.column).blank()[members].all():
+            funnel_nothing = "all_blank"
         else:
-            f = exit_funnel_from_answers(members[lq.column], members[pq.column],
-                                         yes=lq.yes + pq.yes, no=lq.no + pq.no)  # fmt: skip
-            c = f.counts
-            funnel = (c.left, c.plan, c.stay, c.no_answer)
-    motives = []
-    free_text = []
+            funnel = _funnel_counts(cohort, lq, pq)
+    answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
             continue
-        asked = cohort.data[cohort.asked(q.column).to_numpy(dtype=bool)]
+        # Only this column of the rows asked: copying every column of a million rows
+        # per question cost more than parsing the answers.
+        asked = cohort._asked_rows(q.column)
+        column = frame[q.column] if asked.all() else frame[q.column][asked]
         title = q.label.text(language) if q.label else q.column
         if q.type == "text":
             if include_free_text:
-                texts = asked[q.column].astype(str).map(_printable)
-                free_text.append(FreeText(q.id, title, tuple(t for t in texts if t),
-                                          _ancestors(survey, q)))  # fmt: skip
+                texts = column.astype(str).map(_printable)
+                free = FreeText(q.id, title, tuple(t for t in texts if t), _ancestors(survey, q))
+                answers.append((q, title, free))
             continue
-        answers = parse_multiselect(asked[q.column], q.options, sep=q.separator,
-                                    other="keep" if q.other else "error")  # fmt: skip
-        if answers.n_answered == 0:  # a valid export: the report says there is nothing
-            nothing = "not_asked" if len(asked) == 0 else "all_blank"
-            empty = MotiveQuestion(q.id, title, pd.DataFrame(), nothing=nothing,
-                                   depends_on=_ancestors(survey, q))  # fmt: skip
-            motives.append(empty)
-            continue
-        table = multiselect_table(answers, confidence=confidence, rng=rng)
-        motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(survey, q)))
-        if include_free_text and q.other:
-            others = tuple(t for t in answers.other.astype(str).map(_printable) if t)
-            other_title = f"{title} ({'autre' if language == 'fr' else 'other'})"
-            free_text.append(FreeText(f"{q.id}-other", other_title, others,
-                                      (*_ancestors(survey, q), q.id)))  # fmt: skip
-    title = survey.title.text(language) if survey.title else "Survey report"
-    return SurveyCounts(
-        title=title, flow=flow, proportions=tuple(proportions), funnel=funnel,
-        funnel_base=funnel_base, motives=tuple(motives), notes=tuple(notes), lang=survey.lang,
-        funnel_keys=funnel_keys, free_text=tuple(free_text), funnel_nothing=funnel_nothing,
+        # The cohort factorized the column already (resubmissions compare every column);
+        # its answers are checked by the parser, on the rows asked only.
+        coded = cohort._unchecked_codes(q.column)
+        parsed = _parse_coded(column, coded.codes[asked], coded.uniques, q.options,
+                              sep=q.separator, other="keep" if q.other else "error")  # fmt: skip
+        answers.append((q, title, parsed))
+    return _CodedExport(
+        survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
+        tuple(answers), funnel_nothing,
     )  # fmt: skip
 
 
-def _check_yes_no_answers(survey: Any, question: Any, answered: pd.Series) -> None:
+def _check_yes_no_answers(
+    survey: Any, question: Any, coded: Any, base: Any, index: pd.Index
+) -> None:
     """Refuse answers to a funnel question that are neither its ``yes`` nor its ``no``.
 
     With ``options`` the spec's own check covers this; without them an answer such as
@@ -402,9 +468,9 @@ def _check_yes_no_answers(survey: Any, question: Any, answered: pd.Series) -> No
     from optamstats.forms import SpecError
 
     known = {v.strip() for v in (*question.yes, *question.no)}
-    loose = ~answered.isin(known)
+    loose = coded.where(lambda a: a.strip() not in known, among=base) & base
     if loose.any():
-        row = answered.index[np.flatnonzero(loose.to_numpy())[0]]
+        row = index[int(np.flatnonzero(loose)[0])]
         raise SpecError(
             f"spec {survey.source!r}, `questions.{question.id}.yes`: column "
             f"{question.column!r} has {int(loose.sum())} answer(s) that are neither a `yes` "
@@ -413,6 +479,78 @@ def _check_yes_no_answers(survey: Any, question: Any, answered: pd.Series) -> No
             source=survey.source,
             key=f"questions.{question.id}.yes",
         )
+
+
+def _stripped_in(values: set[str]) -> Any:
+    """Return the test "this answer, stripped, is one of `values`" (for Coded.where)."""
+
+    def test(answer: str) -> bool:
+        return answer.strip() in values
+
+    return test
+
+
+def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
+    """(left, plan, stay, no_answer) of the members asked `lq`, from the columns' codes.
+
+    The rule of :func:`optamstats.exit_funnel_from_answers` with ``yes=lq.yes + pq.yes``
+    and ``no=lq.no + pq.no`` (answers compared stripped and case-folded, blank = empty
+    or spaces), applied to each distinct answer once; its checks too, with the same
+    messages, so that a funnel it refused is refused here.
+    """
+    import pandas as pd
+
+    from optamstats._checks import InvalidValueError
+
+    yes = {str(v).strip().casefold() for v in lq.yes + pq.yes}
+    no = {str(v).strip().casefold() for v in lq.no + pq.no}
+    members = cohort._asked_rows(lq.column)
+    left, plan = cohort._code(lq.column), cohort._code(pq.column)
+    flags = []
+    for q, coded in ((lq, left), (pq, plan)):
+        # Per distinct answer given by a member: yes? no? blank? The extra last entry
+        # is for code -1 (a missing value): blank.
+        size = len(coded.uniques) + 1
+        is_yes, is_no, blank = (np.zeros(size, dtype=bool) for _ in range(3))
+        blank[-1] = True
+        present = np.zeros(size, dtype=bool)
+        present[coded.codes[members]] = True
+        unknown = set()
+        for i in np.flatnonzero(present[:-1]):
+            u = coded.uniques[i]
+            text = "" if pd.isna(u) else str(u).strip().casefold()
+            blank[i] = not text
+            is_yes[i], is_no[i] = text in yes, text in no
+            if text and not (is_yes[i] or is_no[i]):
+                unknown.add(text)
+        if unknown:
+            raise InvalidValueError(
+                f"column {q.column!r} (question {q.id!r}) holds answers that are neither yes "
+                f"{list(lq.yes + pq.yes)} nor no {list(lq.no + pq.no)}: {sorted(unknown)}. "
+                "Add them to the question's `yes` or `no` in the spec."
+            )
+        codes = coded.codes[members]
+        flags.append((is_yes[codes] & ~blank[codes], is_no[codes] & ~blank[codes], blank[codes]))
+    (has, has_not, _), (plans, stays, plan_blank) = flags
+    left_n = int(np.count_nonzero(has))
+    plan_n = int(np.count_nonzero(has_not & plans))
+    stay_n = int(np.count_nonzero(has_not & stays))
+    no_answer = int(np.count_nonzero(has_not & plan_blank))
+    # The checks of exit_funnel (optamstats.funnel._funnel), which the report used to
+    # call here: an empty funnel, or a plan rate that nobody answered for.
+    if left_n + plan_n + stay_n + no_answer == 0:
+        raise InvalidValueError(
+            "the funnel is empty: `left`, `plan`, `stay` and `no_answer` are all 0; "
+            "pass the members' counts."
+        )
+    if plan_n + stay_n == 0 and no_answer > 0:
+        raise InvalidValueError(
+            f"`plan` and `stay` are both 0 while `no_answer` = {no_answer}: no remaining "
+            "member answered the plan question, so the plan rate is not identified. Report "
+            "the bounds instead: exit_funnel(left, no_answer, 0) and exit_funnel(left, 0, "
+            "no_answer)."
+        )
+    return left_n, plan_n, stay_n, no_answer
 
 
 def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
