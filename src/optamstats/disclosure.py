@@ -49,8 +49,12 @@ __all__ = [
     "DEFAULT_MIN_CELL",
     "FORMULA_TRIGGERS",
     "FRENCH_HEALTH_MIN_CELL",
+    "RULES",
+    "DisclosureAudit",
     "Hidden",
+    "ProtectedCell",
     "SuppressedTable",
+    "disclosure_audit",
     "needs_suppression",
     "spreadsheet_safe",
     "spreadsheet_safe_frame",
@@ -835,6 +839,362 @@ def _protect_2d(table: IntArray, status: np.ndarray[Any, Any]) -> None:
             return
         for cell in _cheapest_cycle(table, status, bridges[0]):
             status[cell] = SECONDARY
+
+
+# --------------------------------------------------------------------------- the LP audit
+
+#: Named disclosure rules: (threshold t, rounding base of published counts, source).
+RULES: Final[dict[str, tuple[int, int]]] = {
+    "default": (DEFAULT_MIN_CELL, 1),
+    "insee": (3, 1),
+    "ons": (10, 5),
+    "health-fr": (FRENCH_HEALTH_MIN_CELL, 1),
+}
+
+# A published share is the JSON's float k/n: a wrong integer pair k'/n' misses it by at
+# least 1/n, far above HiGHS's feasibility tolerance (1e-7) for any survey size.
+_SHARE_SLACK: Final = 1e-9
+
+Terms = tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    """One published number as a linear constraint on the unknown true counts x ≥ 0.
+
+    ``low ≤ a·x ≤ high`` for a count or a total; with `per`, a share:
+    ``low ≤ a·x / b·x ≤ high`` (and b·x ≥ 1), linear once multiplied by b·x.
+    ``group`` names what a reader sees printing it (hidden together), ``cost`` what
+    hiding it loses (math.inf: cannot be hidden — a structural fact, or a marker).
+    """
+
+    terms: Terms
+    low: float
+    high: float
+    per: Terms = ()
+    group: str = ""
+    cost: float = math.inf
+    hidden_with: tuple[str, ...] = ()
+
+    def shown(self, hidden: frozenset[str]) -> bool:
+        """Whether the fact is still published once the groups `hidden` are hidden."""
+        return self.group not in hidden and not any(g in hidden for g in self.hidden_with)
+
+
+@dataclass(frozen=True, slots=True)
+class _Protect:
+    """A hidden count (or complement) and its protection interval [low, high]."""
+
+    terms: Terms
+    low: int
+    high: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """What a report publishes, as constraints; no true value is kept."""
+
+    names: tuple[str, ...]
+    facts: tuple[_Fact, ...]
+    protect: tuple[_Protect, ...]
+    rule: str
+    min_cell: int
+    rounding: int = 1
+    hidden_cells: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedCell:
+    """The audit of one hidden count: the range a reader can deduce, and the one required.
+
+    Attributes
+    ----------
+    label : str
+        Which count (table and row).
+    low, high : float
+        Smallest and largest value of the count consistent with everything the report
+        publishes (``inf`` when unbounded).
+    required_low, required_high : int
+        The protection interval: the range must include it.
+    """
+
+    label: str
+    low: float
+    high: float
+    required_low: int
+    required_high: int
+
+    @property
+    def protected(self) -> bool:
+        """True when the deducible range includes the protection interval."""
+        return self.low <= self.required_low and self.high >= self.required_high
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureAudit:
+    """Verdict of :func:`disclosure_audit`.
+
+    Attributes
+    ----------
+    cells : tuple of ProtectedCell
+        Every hidden count the rule protects, with its deducible range.
+    rule : str
+        The named rule (``"default"``, ``"insee"``, ``"ons"``, ``"health-fr"``).
+    min_cell : int
+        Its threshold t.
+    hidden_cells : int
+        Cells the report prints as ``< t`` or ``s``.
+    """
+
+    cells: tuple[ProtectedCell, ...]
+    rule: str
+    min_cell: int
+    hidden_cells: int
+
+    @property
+    def passed(self) -> bool:
+        """True when every protected count keeps its protection interval."""
+        return all(c.protected for c in self.cells)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the verdict as JSON-ready data (no range: a range is itself a hint)."""
+        return {
+            "method": "linear programming (HiGHS), integer counts",
+            "rule": self.rule,
+            "min_cell": self.min_cell,
+            "hidden_cells": self.hidden_cells,
+            "protected_counts": len(self.cells),
+            "passed": self.passed,
+        }
+
+
+def _dense(terms: Terms, size: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+    row = np.zeros(size, dtype=np.float64)
+    for i, a in terms:
+        row[i] += a
+    return row
+
+
+def _constraints(
+    facts: Sequence[_Fact], size: int
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    rows: list[np.ndarray[Any, Any]] = []
+    low: list[float] = []
+    high: list[float] = []
+    for f in facts:
+        a = _dense(f.terms, size)
+        if f.per:
+            b = _dense(f.per, size)
+            rows += [a - f.low * b, a - f.high * b, b]
+            low += [-_SHARE_SLACK, -math.inf, 1.0]
+            high += [math.inf, _SHARE_SLACK, math.inf]
+        else:
+            rows.append(a)
+            low.append(f.low)
+            high.append(f.high)
+    if not rows:
+        return np.zeros((0, size)), np.zeros(0), np.zeros(0)
+    return np.vstack(rows), np.asarray(low), np.asarray(high)
+
+
+def _range(terms: Terms, matrix: Any, low: Any, high: Any, size: int) -> tuple[float, float]:
+    """Smallest and largest integer value of a·x under the published constraints."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    c = _dense(terms, size)
+    constraints = [LinearConstraint(matrix, low, high)] if matrix.shape[0] else []
+    out = []
+    for sign in (1.0, -1.0):
+        res = milp(sign * c, constraints=constraints, integrality=np.ones(size, dtype=np.int64),
+                   bounds=Bounds(0, np.inf))  # fmt: skip
+        if res.status == 3 or (res.status != 0 and sign < 0 and "unbounded" in res.message):
+            out.append(-math.inf if sign > 0 else math.inf)
+            continue
+        if res.status != 0:  # the true counts satisfy every fact: this is a bug
+            raise OptamstatsError(
+                f"disclosure audit: the published numbers admit no table ({res.message}); "
+                "please report this with the survey's spec."
+            )
+        out.append(round(sign * float(res.fun), 6))
+    return out[0], out[1]
+
+
+def _components(model: _Model, facts: Sequence[_Fact]) -> list[int]:
+    """Union-find label of each variable: counts linked by a published fact share one."""
+    parent = list(range(len(model.names)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # A protected quantity (a complement n − k) is solved in one block with its terms.
+    links = [(*f.terms, *f.per) for f in facts] + [p.terms for p in model.protect]
+    for terms in links:
+        ids = [i for i, _ in terms]
+        for j in ids[1:]:
+            parent[find(j)] = find(ids[0])
+    return [find(i) for i in range(len(model.names))]
+
+
+def _audit_model(model: _Model, hidden_groups: frozenset[str] = frozenset()) -> DisclosureAudit:
+    """Solve the audit's integer programs, one small problem per linked block of counts."""
+    facts = [f for f in model.facts if f.shown(hidden_groups)]
+    label = _components(model, facts)
+    size = len(model.names)
+    cells = []
+    cache: dict[int, tuple[Any, Any, Any, list[int]]] = {}
+    for p in model.protect:
+        block = label[p.terms[0][0]]
+        if block not in cache:
+            keep = [i for i in range(size) if label[i] == block]
+            index = {v: j for j, v in enumerate(keep)}
+            local = [
+                _Fact(
+                    tuple((index[i], a) for i, a in f.terms),
+                    f.low,
+                    f.high,
+                    tuple((index[i], a) for i, a in f.per),
+                )
+                for f in facts
+                if label[f.terms[0][0]] == block
+            ]
+            cache[block] = (*_constraints(local, len(keep)), keep)
+        matrix, low, high, keep = cache[block]
+        index = {v: j for j, v in enumerate(keep)}
+        terms = tuple((index[i], a) for i, a in p.terms)
+        lo, hi = _range(terms, matrix, low, high, len(keep))
+        need_low, need_high = _required(model, p)
+        cells.append(ProtectedCell(p.label, lo, hi, need_low, need_high))
+    return DisclosureAudit(tuple(cells), model.rule, model.min_cell, model.hidden_cells)
+
+
+def _required(model: _Model, p: _Protect) -> tuple[int, int]:
+    """Return the protection interval: [0, t], narrowed only by what the markers say.
+
+    A count printed as ``< t`` is known to lie in [1, t − 1] by its marker: the audit
+    asks that nothing else narrows it, not the impossible. So the interval is [0, t]
+    intersected with the range allowed by the markers and the table's structure alone
+    (every fact that no hiding could remove: bounds, m ≤ n, printed totals).
+    """
+    fixed = [f for f in model.facts if not f.group and not f.hidden_with and not f.per]
+    ids = sorted({i for i, _ in p.terms} | {i for f in fixed for i, _ in f.terms})
+    index = {v: j for j, v in enumerate(ids)}
+    local = [_Fact(tuple((index[i], a) for i, a in f.terms), f.low, f.high) for f in fixed]
+    matrix, low, high = _constraints(local, len(ids))
+    lo, hi = _range(tuple((index[i], a) for i, a in p.terms), matrix, low, high, len(ids))
+    return max(p.low, math.ceil(lo)), int(min(p.high, hi))
+
+
+def _secondary_by_audit(model: _Model) -> tuple[frozenset[str], DisclosureAudit]:
+    """Hide published groups until the audit passes: the first that widens, else the cheapest.
+
+    For the first unprotected count, the groups published in its block are tried in
+    order of cost; the first whose hiding widens that count's range is hidden. If none
+    does alone, the cheapest is hidden and the search goes on. Every group hidden removes
+    constraints, so the ranges only widen and this ends (at worst with every hideable
+    group hidden; what then remains protected is decided by the markers alone).
+    """
+    hidden: frozenset[str] = frozenset()
+    audit = _audit_model(model, hidden)
+    while not audit.passed:
+        failing = next(i for i, c in enumerate(audit.cells) if not c.protected)
+        target = model.protect[failing]
+        facts = [f for f in model.facts if f.shown(hidden)]
+        label = _components(model, facts)
+        block = label[target.terms[0][0]]
+        costs: dict[str, float] = {}
+        for f in facts:
+            if f.group and math.isfinite(f.cost) and label[f.terms[0][0]] == block:
+                costs[f.group] = min(costs.get(f.group, math.inf), f.cost)
+        if not costs:
+            break  # nothing left to hide: the report cannot be made safe
+        before = audit.cells[failing]
+        chosen = None
+        for group in sorted(costs, key=lambda g: (costs[g], g)):
+            trial = _audit_model(_only(model, failing), hidden | {group}).cells[0]
+            if trial.low < before.low or trial.high > before.high:
+                chosen = group
+                break
+        hidden = hidden | {chosen or min(costs, key=lambda g: (costs[g], g))}
+        audit = _audit_model(model, hidden)
+    return hidden, audit
+
+
+def _only(model: _Model, which: int) -> _Model:
+    return _Model(model.names, model.facts, (model.protect[which],), model.rule, model.min_cell)
+
+
+def disclosure_audit(report: Any) -> DisclosureAudit:
+    """Audit a report by linear programming: can a reader recompute a hidden count.
+
+    Every number the report publishes — counts, bases, totals, shares at the precision
+    of its JSON output (the most precise format), bounds such as ``"< 5"``, and the
+    order of rows — is a linear constraint on the unknown true counts (integers ≥ 0).
+    For every hidden count the rule protects (a count from 1 to t − 1, or the complement
+    of one in its base), the smallest and largest values it can take are computed with
+    HiGHS (``scipy.optimize.milp``, integer counts). The count is protected when this
+    range includes its *protection interval*: ``[0, t]`` for a count printed as ``s``
+    or not printed (a reader cannot tell whether anyone is there, or whether the count
+    is small), ``[1, t − 1]`` for a count printed as ``< t`` (nothing narrows what the
+    marker itself says).
+
+    Parameters
+    ----------
+    report : Report
+        A report from :func:`optamstats.report.build_report` (which already hides
+        whatever this audit asks for, so its own audit passes).
+
+    Returns
+    -------
+    DisclosureAudit
+        The range of each protected count and the verdict (``passed``).
+
+    Raises
+    ------
+    InvalidTypeError
+        `report` is not a Report.
+    InvalidValueError
+        A Report assembled by hand: it carries no record of what it publishes.
+
+    Notes
+    -----
+    The protection interval is the one τ-ARGUS and sdcTable check in their audits:
+    the range of a suppressed cell, given every published value, must reach its lower
+    and upper protection levels; here they are the cell's distance to 0 and to t.
+
+    References
+    ----------
+    .. [1] A. Hundepool et al., *Statistical Disclosure Control*, Wiley, 2012, §5.4
+       (protection levels, the audit of a suppression pattern).
+    .. [2] A. Hundepool et al., *τ-ARGUS version 4.2 user's manual*, Statistics
+       Netherlands, 2018, §4.2.3 ("Audit").
+    .. [3] B. Meindl, *sdcTable: Methods for Statistical Disclosure Control in Tabular
+       Data*, R package, ``protectTable()`` and ``attack()``.
+
+    Examples
+    --------
+    >>> from optamstats.report import build_report
+    >>> audit = disclosure_audit(build_report(lang="en", disclosure_control=True))
+    >>> audit.passed, audit.rule, len(audit.cells)
+    (True, 'default', 0)
+    """
+    from optamstats.report._model import Report
+
+    if not isinstance(report, Report):
+        raise InvalidTypeError(
+            f"`report` must be a Report (from `optamstats.report.build_report`); got "
+            f"{_show(report)} ({type(report).__name__})."
+        )
+    model = report._disclosure
+    if not isinstance(model, _Model):
+        raise InvalidValueError(
+            "`report` carries no record of what it publishes (it was assembled by hand); "
+            "build it with `optamstats.report.build_report` to audit it."
+        )
+    return _audit_model(model)
 
 
 # --------------------------------------------------------------------------- safe exports
