@@ -945,6 +945,13 @@ class DisclosureAudit:
         Its threshold t.
     hidden_cells : int
         Cells the report prints as ``< t`` or ``s``.
+
+    Examples
+    --------
+    >>> from optamstats.report import build_report
+    >>> audit = disclosure_audit(build_report(lang="en"))
+    >>> audit.passed, audit.hidden_cells
+    (True, 0)
     """
 
     cells: tuple[ProtectedCell, ...]
@@ -958,7 +965,14 @@ class DisclosureAudit:
         return all(c.protected for c in self.cells)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the verdict as JSON-ready data (no range: a range is itself a hint)."""
+        """Return the verdict as JSON-ready data (no range: a range is itself a hint).
+
+        Returns
+        -------
+        dict
+            ``method``, ``rule``, ``min_cell``, ``hidden_cells``, ``protected_counts``
+            and ``passed``.
+        """
         return {
             "method": "linear programming (HiGHS), integer counts",
             "rule": self.rule,
