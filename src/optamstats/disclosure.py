@@ -142,6 +142,17 @@ def check_min_cell(min_cell: object, name: str = "min_cell") -> int:
     return int(value)
 
 
+def check_rule(rule: object, name: str = "rule") -> tuple[str, int, int]:
+    """Return ``(rule, threshold, rounding)`` for a named rule, or raise naming `name`."""
+    if not isinstance(rule, str) or rule not in RULES:
+        raise InvalidValueError(
+            f"`{name}` must be one of {', '.join(repr(r) for r in RULES)} (thresholds "
+            f"{', '.join(str(t) for t, _ in RULES.values())}); got {_show(rule)}."
+        )
+    threshold, rounding = RULES[rule]
+    return rule, threshold, rounding
+
+
 def _check_cells(counts: object, name: str) -> tuple[IntArray, tuple[Any, ...], tuple[Any, ...]]:
     """Return a table of counts as int64 (1-D or 2-D) with its row and column labels."""
     labels_rows: tuple[Any, ...] = ()
@@ -843,7 +854,10 @@ def _protect_2d(table: IntArray, status: np.ndarray[Any, Any]) -> None:
 
 # --------------------------------------------------------------------------- the LP audit
 
-#: Named disclosure rules: (threshold t, rounding base of published counts, source).
+#: Named disclosure rules: (threshold t, rounding base of published counts). Sources in
+#: ``docs/methods/disclosure.md``: ``insee`` — INSEE's statistical secrecy on fewer than
+#: 3 units; ``ons`` — ONS Census 2021, cells below 10 suppressed and counts rounded to 5;
+#: ``health-fr`` — SNDS results via CASD / Health Data Hub, no count below 11.
 RULES: Final[dict[str, tuple[int, int]]] = {
     "default": (DEFAULT_MIN_CELL, 1),
     "insee": (3, 1),

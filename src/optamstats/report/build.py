@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from optamstats._checks import InvalidTypeError, check_choice, check_confidence
+from optamstats._checks import (
+    InvalidTypeError,
+    InvalidValueError,
+    check_choice,
+    check_confidence,
+)
 from optamstats._typing import RngLike
 from optamstats.disclosure import DEFAULT_MIN_CELL, Hidden
 from optamstats.report._model import Column, Report, Section, Table
@@ -615,6 +620,7 @@ def build_report(
     disclosure_control: bool = True,
     min_cell: int = DEFAULT_MIN_CELL,
     include_free_text: bool = False,
+    rule: str | None = None,
 ) -> Report:
     """Build the full analysis of a survey as a report.
 
@@ -650,6 +656,11 @@ def build_report(
         ``survey_counts_from_export(..., include_free_text=True)``), each question
         only if at least `min_cell` respondents answered it. Off by default: free text
         can name people.
+    rule : {"default", "insee", "ons", "health-fr"}, optional
+        A named rule of a statistical office, setting the threshold instead of
+        `min_cell`: ``"default"`` 5, ``"insee"`` 3, ``"ons"`` 10 with counts rounded to
+        5, ``"health-fr"`` 11 (SNDS / CASD). Sources in ``docs/methods/disclosure.md``.
+        A `min_cell` other than 5 or the rule's threshold is refused (two thresholds).
 
     Returns
     -------
@@ -680,7 +691,7 @@ def build_report(
     >>> report.results["disclosure"]["control"], report.results["disclosure"]["min_cell"]
     (True, 5)
     """
-    from optamstats.disclosure import check_min_cell
+    from optamstats.disclosure import check_min_cell, check_rule
 
     lang = check_choice("lang", lang, ("fr", "en"))
     conf = check_confidence(confidence)
@@ -689,6 +700,21 @@ def build_report(
         if not isinstance(flag, bool):
             raise InvalidTypeError(f"`{name}` must be True or False; got {flag!r}.")
     min_cell = check_min_cell(min_cell)
+    rule_name, rounding = "default", 1
+    if rule is not None:
+        rule_name, threshold_t, rounding = check_rule(rule)
+        if min_cell not in (DEFAULT_MIN_CELL, threshold_t):
+            raise InvalidValueError(
+                f"`rule` {rule_name!r} sets the threshold to {threshold_t}, and `min_cell` "
+                f"asks for {min_cell}; pass one or the other."
+            )
+        if rounding > 1:
+            raise InvalidValueError(
+                f"`rule` {rule_name!r} rounds published counts to {rounding}: the report "
+                "does not round its counts yet (issue 16), and a rule applied in part would "
+                "be mislabelled. Use `min_cell=10` for its threshold alone."
+            )
+        min_cell = threshold_t
     if counts is not None and not isinstance(counts, SurveyCounts):
         raise InvalidTypeError(
             "`counts` must be a SurveyCounts (from `survey_counts_from_export` or "
@@ -745,14 +771,14 @@ def build_report(
     if control.on:
         from optamstats.disclosure import _audit_model, _secondary_by_audit
 
-        model = _model_of(c, sections, control, "default")
+        model = _model_of(c, sections, control, rule_name)
         hidden_groups, verdict = _secondary_by_audit(model)
         if hidden_groups:
             sections, more = _hide_groups(hidden_groups, c, sections, results, figures,
                                           control, lang)  # fmt: skip
             withheld_keys |= more
             # Audit again what is now printed, read afresh from the tables.
-            model = _model_of(c, sections, control, "default")
+            model = _model_of(c, sections, control, rule_name)
             verdict = _audit_model(model)
         failed = sum(not cell.protected for cell in verdict.cells)
         if failed:
@@ -1157,7 +1183,13 @@ def _audit_section(audit: AuditReport, lang: str) -> tuple[Section, dict[str, An
 # --------------------------------------------------------------------------- the LP audit
 
 
-def _model_of(c: SurveyCounts, sections: Sequence[Section], control: _Control, rule: str) -> Any:
+def _model_of(
+    c: SurveyCounts,
+    sections: Sequence[Section],
+    control: _Control,
+    rule: str,
+    rounding: int = 1,
+) -> Any:
     """Read what the report prints into constraints on the true counts (the LP audit).
 
     Each printed number is a fact on unknown counts (≥ 0): a count, a base, a share (at
@@ -1183,7 +1215,11 @@ def _model_of(c: SurveyCounts, sections: Sequence[Section], control: _Control, r
                 facts.append(_Fact(terms, 1, t - 1))
             return
         if isinstance(value, int | np.integer):
-            facts.append(_Fact(terms, int(value), int(value), group=group,
+            v = int(value)
+            # A count rounded to a base b (ONS: 5) means the true count is within b // 2 of
+            # it: r = 10 published says 8 … 12 (and nothing below 0).
+            low, high = max(0, v - rounding // 2), v + rounding // 2
+            facts.append(_Fact(terms, low, high, group=group,
                                cost=float(value), hidden_with=with_))  # fmt: skip
 
     def share(terms: Any, per: Any, value: Any, group: str = "",
@@ -1306,7 +1342,7 @@ def _model_of(c: SurveyCounts, sections: Sequence[Section], control: _Control, r
             count(((cells[r], 1.0),), row[1], f"T|{key}|{r}|1")
             guard(((cells[r], 1.0),), tally[row[0]], f"{key}: answer {r + 1}")
     hidden = sum(isinstance(x, Hidden) for tb in tables.values() for row in tb.rows for x in row)
-    return _Model(tuple(names), tuple(facts), tuple(protect), rule, t, 1, hidden)
+    return _Model(tuple(names), tuple(facts), tuple(protect), rule, t, rounding, hidden)
 
 
 def _hide_groups(
