@@ -1026,14 +1026,106 @@ def _constraints(
     return np.vstack(rows), np.asarray(low), np.asarray(high)
 
 
-def _range(terms: Terms, matrix: Any, low: Any, high: Any, size: int) -> tuple[float, float]:
-    """Smallest and largest integer value of a·x under the published constraints."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+# A point is feasible for the audit when it meets every constraint within this slack:
+# HiGHS's own primal feasibility tolerance (1e-7), which `milp` applies too.
+_FEASIBLE: Final = 1e-7
+
+
+def _integral_optimum(res: Any, c: Any, matrix: Any, low: Any, high: Any) -> float | None:
+    """Return the LP optimum if it is attained by an integer point, else None.
+
+    The LP relaxation's optimum bounds the integer one (min: LP ≤ integer). If the
+    LP solution, rounded to integers, is still feasible and gives the same objective,
+    that integer point attains the bound, so it *is* the integer optimum: exact, with
+    no branch and bound. Otherwise the caller solves the integer program.
+    """
+    x = np.asarray(res.x, dtype=np.float64)
+    xr = np.round(x)
+    if np.any(xr < 0) or np.max(np.abs(x - xr), initial=0.0) > 1e-6:
+        return None
+    if matrix.shape[0]:
+        ax = matrix @ xr
+        if np.any(ax < low - _FEASIBLE) or np.any(ax > high + _FEASIBLE):
+            return None
+    value = float(c @ xr)
+    if abs(value - float(res.fun)) > 1e-6:
+        return None
+    return value
+
+
+def _box_range(c: Any, matrix: Any, low: Any, high: Any) -> tuple[float, float]:
+    """Return the integer range of c·x when every constraint bounds one unknown (a box).
+
+    Each unknown then lies in its own integer interval, independently of the others,
+    so c·x is smallest (largest) with each unknown at the end its coefficient favours.
+    """
+    size = matrix.shape[1]
+    lo = np.zeros(size)
+    hi = np.full(size, math.inf)
+    for row, a_low, a_high in zip(matrix, low, high, strict=True):
+        j = int(np.flatnonzero(row)[0])
+        a = float(row[j])
+        bounds = sorted((a_low / a, a_high / a))  # a < 0 swaps the ends
+        lo[j] = max(lo[j], math.ceil(bounds[0] - _FEASIBLE) if math.isfinite(bounds[0]) else 0)
+        if math.isfinite(bounds[1]):
+            hi[j] = min(hi[j], math.floor(bounds[1] + _FEASIBLE))
+    if np.any(lo > hi):  # the true counts satisfy every fact: this is a bug
+        raise OptamstatsError(
+            "disclosure audit: the published numbers admit no table; please report this "
+            "with the survey's spec."
+        )
+    ends = []
+    for sign in (1.0, -1.0):
+        pick = np.where(sign * c >= 0, lo, hi)
+        used = c != 0
+        if np.any(np.isinf(pick[used])):
+            ends.append(-math.inf * sign)
+            continue
+        ends.append(round(float(c[used] @ pick[used]), 6) + 0.0)
+    return ends[0], ends[1]
+
+
+def _lp_form(matrix: Any, low: Any, high: Any) -> tuple[Any, Any]:
+    """Return the constraints as ``A_ub x ≤ b_ub``, sparse, built once per block."""
+    from scipy import sparse
+
+    finite_low, finite_high = np.isfinite(low), np.isfinite(high)
+    a_ub = sparse.csr_array(np.vstack([matrix[finite_high], -matrix[finite_low]]))
+    return a_ub, np.concatenate([high[finite_high], -low[finite_low]])
+
+
+def _range(
+    terms: Terms,
+    matrix: Any,
+    low: Any,
+    high: Any,
+    size: int,
+    lp_form: tuple[Any, Any] | None = None,
+) -> tuple[float, float]:
+    """Smallest and largest integer value of a·x under the published constraints.
+
+    The continuous LP (``linprog``, HiGHS) is solved first: when its optimum is
+    attained at an integer point, that is the integer optimum (see
+    :func:`_integral_optimum`) and the integer program is skipped; otherwise
+    ``milp`` solves it. The result is the integer range either way.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
     c = _dense(terms, size)
+    if matrix.shape[0] and lp_form is None and np.all(np.count_nonzero(matrix, axis=1) == 1):
+        return _box_range(c, matrix, low, high)
     constraints = [LinearConstraint(matrix, low, high)] if matrix.shape[0] else []
+    if matrix.shape[0]:
+        a_ub, b_ub = lp_form if lp_form is not None else _lp_form(matrix, low, high)
     out = []
     for sign in (1.0, -1.0):
+        if matrix.shape[0]:
+            lp = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+            if lp.status == 0:
+                value = _integral_optimum(lp, sign * c, matrix, low, high)
+                if value is not None:
+                    out.append(round(sign * value, 6) + 0.0)
+                    continue
         res = milp(sign * c, constraints=constraints, integrality=np.ones(size, dtype=np.int64),
                    bounds=Bounds(0, np.inf))  # fmt: skip
         if res.status == 3 or (res.status != 0 and sign < 0 and "unbounded" in res.message):
@@ -1073,7 +1165,7 @@ def _audit_model(model: _Model, hidden_groups: frozenset[str] = frozenset()) -> 
     label = _components(model, facts)
     size = len(model.names)
     cells = []
-    cache: dict[int, tuple[Any, Any, Any, list[int]]] = {}
+    cache: dict[int, tuple[Any, Any, Any, list[int], Any]] = {}
     for p in model.protect:
         block = label[p.terms[0][0]]
         if block not in cache:
@@ -1089,11 +1181,14 @@ def _audit_model(model: _Model, hidden_groups: frozenset[str] = frozenset()) -> 
                 for f in facts
                 if label[f.terms[0][0]] == block
             ]
-            cache[block] = (*_constraints(local, len(keep)), keep)
-        matrix, low, high, keep = cache[block]
+            matrix, low, high = _constraints(local, len(keep))
+            box = matrix.shape[0] and np.all(np.count_nonzero(matrix, axis=1) == 1)
+            lp_form = _lp_form(matrix, low, high) if matrix.shape[0] and not box else None
+            cache[block] = (matrix, low, high, keep, lp_form)
+        matrix, low, high, keep, lp_form = cache[block]
         index = {v: j for j, v in enumerate(keep)}
         terms = tuple((index[i], a) for i, a in p.terms)
-        lo, hi = _range(terms, matrix, low, high, len(keep))
+        lo, hi = _range(terms, matrix, low, high, len(keep), lp_form)
         need_low, need_high = _required(model, p)
         cells.append(ProtectedCell(p.label, lo, hi, need_low, need_high))
     return DisclosureAudit(tuple(cells), model.rule, model.min_cell, model.hidden_cells)
@@ -1108,6 +1203,17 @@ def _required(model: _Model, p: _Protect) -> tuple[int, int]:
     (every fact that no hiding could remove: bounds, m ≤ n, printed totals).
     """
     fixed = [f for f in model.facts if not f.group and not f.hidden_with and not f.per]
+    # Only the facts linked to the count (through shared unknowns) can bound it.
+    reach = {i for i, _ in p.terms}
+    grew = True
+    while grew:
+        grew = False
+        for f in fixed:
+            ids_f = {i for i, _ in f.terms}
+            if ids_f & reach and not ids_f <= reach:
+                reach |= ids_f
+                grew = True
+    fixed = [f for f in fixed if f.terms and f.terms[0][0] in reach]
     ids = sorted({i for i, _ in p.terms} | {i for f in fixed for i, _ in f.terms})
     index = {v: j for j, v in enumerate(ids)}
     local = [_Fact(tuple((index[i], a) for i, a in f.terms), f.low, f.high) for f in fixed]
