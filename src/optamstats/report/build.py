@@ -1076,7 +1076,9 @@ def _motive_status(
     if base_known:
         n = np.array([int(r["respondents"]) for r in records], dtype=np.int64)
         forced = np.asarray(needs_suppression(k, n, min_cell=control.min_cell), dtype=bool)
-    table = suppress_small_cells(k, control.min_cell, primary=forced)
+    # audit=False: the report's own LP audit reads this table with everything else it
+    # prints, and drops the "% of mentions" (the total) first when the markers pin cells.
+    table = suppress_small_cells(k, control.min_cell, primary=forced, audit=False)
     return np.asarray(table.status)
 
 
@@ -1147,7 +1149,7 @@ def _free_text_section(c: SurveyCounts, lang: str, control: _Control) -> Section
         texts = sorted(tally, key=lambda text: (text.casefold(), text))
         counts = [tally[text] for text in texts]
         if control.on:
-            table = suppress_small_cells(counts, control.min_cell)
+            table = suppress_small_cells(counts, control.min_cell, audit=False)  # as above
             shown: list[Any] = [
                 table.label(i) if table.status[i] else counts[i] for i in range(len(texts))
             ]
