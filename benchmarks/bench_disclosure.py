@@ -6,11 +6,13 @@ import csv
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from _timing import Row, best_time
 
+from optamstats import disclosure
 from optamstats.disclosure import (
     _LEADING_SPACE,
     _NUMBER,
@@ -31,7 +33,35 @@ def _pandas_safe(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     number = stripped.str.strip(_LEADING_SPACE).str.fullmatch(_NUMBER.pattern)
     risky = stripped.str.match(_TRIGGERS) & ~number
     out[column] = text.where(~risky, "'" + text)
+
     return out
+
+
+def _table_model(table: Any) -> Any:
+    """The 2-D table as the audit sees it: shown cells and margins, '< t' bounds."""
+    cells = table.counts[:-1, :-1]
+    rows, cols = cells.shape
+    var = {(i, j): i * cols + j for i in range(rows) for j in range(cols)}
+    facts = []
+    protect = []
+    t = table.min_cell
+    for (i, j), value in np.ndenumerate(table.counts):
+        if i < rows and j < cols:
+            terms = ((var[i, j], 1.0),)
+        elif i < rows:
+            terms = tuple((var[i, k], 1.0) for k in range(cols))
+        elif j < cols:
+            terms = tuple((var[k, j], 1.0) for k in range(rows))
+        else:
+            terms = tuple((v, 1.0) for v in var.values())
+        label = table.label((i, j))
+        if not table.status[i, j]:
+            facts.append(disclosure._Fact(terms, int(value), int(value)))
+        elif label.startswith("<"):
+            facts.append(disclosure._Fact(terms, 1, t - 1))
+        if table.primary[i, j]:
+            protect.append(disclosure._Protect(terms, 0, t, f"cell {i}, {j}"))
+    return disclosure._Model(tuple(map(str, var)), tuple(facts), tuple(protect), "default", t)
 
 
 def _pandas_naive_suppression(table: pd.DataFrame, min_cell: int) -> pd.DataFrame:
@@ -84,15 +114,70 @@ def rows() -> list[Row]:
     # A specialty × region table of a survey of ~2,000 doctors, many small cells.
     counts = rng.poisson(rng.gamma(1.5, 4.0, size=(30, 12)))
     table = pd.DataFrame(counts)
-    ours = best_time(lambda: suppress_small_cells(counts, 5), repeat=5)
+    ours = best_time(lambda: suppress_small_cells(counts, 5, audit=False), repeat=5)
     peer = best_time(lambda: _pandas_naive_suppression(table, 5), repeat=5)
     out.append(
         Row(
-            "suppress a 30 × 12 table (min_cell 5)",
+            "suppress a 30 × 12 table (min_cell 5, bridge rule, audit=False)",
             ours,
             "pandas naive degree rule",
             peer,
             note="the peer's rule is weaker: it can leave a hidden cell recoverable",
         )
     )
+
+    # The LP audit: its share of building the largest report of the test suite (the
+    # synthetic 2025 export at min_cell = 20, 55 hidden cells), target ≤ 2× slower.
+    from optamstats.datasets import optam_2025_synthetic_export
+    from optamstats.report import build as build_module
+
+    export = optam_2025_synthetic_export()
+    survey = build_module.survey_counts_from_export(export.frame(), export.spec, lang="en")
+    ours = best_time(lambda: build_module.build_report(survey, lang="en", min_cell=20), repeat=3)
+    real = disclosure._secondary_by_audit
+    disclosure._secondary_by_audit = lambda model: (frozenset(), disclosure.DisclosureAudit(
+        (), "default", 20, 0))  # fmt: skip
+    try:
+        peer = best_time(lambda: build_module.build_report(survey, lang="en", min_cell=20),
+                         repeat=3)  # fmt: skip
+    finally:
+        disclosure._secondary_by_audit = real
+    out.append(Row("report with the LP audit (export, t = 20)", ours, "the same without it",
+                   peer, target=0.5))  # fmt: skip
+
+    # The audit of the 30 × 12 table suppressed above, with its margins and "< 5" bounds.
+    suppressed = suppress_small_cells(counts, 5, audit=False)
+    model = _table_model(suppressed)
+    ours = best_time(lambda: disclosure._audit_model(model), repeat=3)
+    peer = best_time(lambda: suppress_small_cells(counts, 5, audit=False), repeat=3)
+    out.append(Row("LP audit of the 30 × 12 table", ours, "suppressing it", peer,
+                   note=f"audit passed: {disclosure._audit_model(model).passed}"))  # fmt: skip
+
     return out
+
+
+def _table_model(table: Any) -> Any:
+    """The 2-D table as the audit sees it: shown cells and margins, '< t' bounds."""
+    cells = table.counts[:-1, :-1]
+    rows, cols = cells.shape
+    var = {(i, j): i * cols + j for i in range(rows) for j in range(cols)}
+    facts = []
+    protect = []
+    t = table.min_cell
+    for (i, j), value in np.ndenumerate(table.counts):
+        if i < rows and j < cols:
+            terms = ((var[i, j], 1.0),)
+        elif i < rows:
+            terms = tuple((var[i, k], 1.0) for k in range(cols))
+        elif j < cols:
+            terms = tuple((var[k, j], 1.0) for k in range(rows))
+        else:
+            terms = tuple((v, 1.0) for v in var.values())
+        label = table.label((i, j))
+        if not table.status[i, j]:
+            facts.append(disclosure._Fact(terms, int(value), int(value)))
+        elif label.startswith("<"):
+            facts.append(disclosure._Fact(terms, 1, t - 1))
+        if table.primary[i, j]:
+            protect.append(disclosure._Protect(terms, 0, t, f"cell {i}, {j}"))
+    return disclosure._Model(tuple(map(str, var)), tuple(facts), tuple(protect), "default", t)

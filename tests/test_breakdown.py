@@ -392,52 +392,85 @@ def test_order_of_groups_does_not_change_their_results(
 
 
 def test_small_groups_are_pooled() -> None:
+    # C, D, E pooled: 6 of 9, so 3 without the outcome — the pool fails the rule, and B
+    # (the smallest shown base) joins it: 14 of 27.
     b = breakdown_from_counts([10, 8, 1, 2, 3], [20, 18, 2, 3, 4], ["A", "B", "C", "D", "E"])
-    assert b.groups == ("A", "B", "Other (merged)")
-    assert b.merged == ("C", "D", "E")
+    assert b.groups == ("A", "Other (merged)")
+    assert b.merged == ("B", "C", "D", "E")
     assert b.suppressed == 0
-    np.testing.assert_array_equal(b.k, [10, 8, 6])
-    np.testing.assert_array_equal(b.n, [20, 18, 9])
-    assert "C, D, E" in b.note
+    np.testing.assert_array_equal(b.k, [10, 14])
+    np.testing.assert_array_equal(b.n, [20, 27])
+    assert "B, C, D, E" in b.note
     fr = breakdown_from_counts([10, 8, 1, 2, 3], [20, 18, 2, 3, 4], list("ABCDE"), lang="fr")
     assert fr.groups[-1] == "Autres (regroupés)"
+    ok = breakdown_from_counts([10, 8, 1, 2, 3], [20, 18, 6, 3, 4], list("ABCDE"))
+    assert ok.merged == ("C", "D", "E")  # 6 of 13: both cells ≥ 5, no more pooling
 
 
-def test_a_pool_still_too_small_is_suppressed_everywhere() -> None:
-    b = breakdown_from_counts([10, 8, 1, 2], [20, 18, 1, 3], ["A", "B", "C", "D"])
-    assert b.groups == ("A", "B")
-    assert b.merged == ()
-    assert b.suppressed == 4
-    # The suppressed respondents are in no figure: not in the rest, not in the total.
-    np.testing.assert_array_equal(b.rest_n, [18, 20])
-    np.testing.assert_array_equal(b.rest_k, [8, 10])
-    assert (b.overall.k, b.overall.n) == (18, 38)
-    assert "left out of every figure" in b.note
-    frame = b.to_frame()
-    assert set(frame["group"]) == {"A", "B"}
-    assert (frame["n"] >= 5).all()
+def test_counts_are_checked_not_only_group_sizes() -> None:
+    # Issue 16: with min_cell = 11 a group of 40 with k = 4 was printed (its base passed).
+    b = breakdown_from_counts([4, 20, 15, 36], [40, 40, 40, 40], list("ABCD"), min_cell=11)
+    assert "A" in b.merged  # k = 4
+    assert "D" in b.merged  # complement 40 − 36 = 4
+    for k, n in zip(b.k, b.n, strict=True):
+        assert k == 0 or k >= 11
+        assert n - k == 0 or n - k >= 11
+
+
+def test_attack_5_a_dropped_region_is_not_given_back_by_the_totals() -> None:
+    # Issue 16, attack 5: the report prints 20 leavers of 60; a region of 2 (both left)
+    # was dropped from the breakdown, whose totals 18 / 58 then gave both back. Now the
+    # region is pooled, the totals are the report's, and every table of true counts
+    # consistent with what the breakdown prints leaves the region's counts open.
+    k, n = [10, 8, 2], [30, 28, 2]
+    b = breakdown_from_counts(k, n, ["North", "South", "Islands"])
+    assert (b.overall.k, b.overall.n) == (20, 60)  # report total − breakdown = 0 of 0
+    assert b.suppressed == 0
+    assert "Islands" in b.merged
+    pooled = [g for g in ("North", "South", "Islands") if g in b.merged]
+    assert len(pooled) >= 2  # a pool of one group would be that group
+    i = b.groups.index("Other (merged)")
+    pk, pn = int(b.k[i]), int(b.n[i])
+    # Brute force over the pooled groups' true (k, n): all splits of (pk, pn) among them
+    # (each group ≥ 1 respondent, as a group that exists).
+    ks, rests = set(), set()
+    others = len(pooled) - 1
+    for n_isl in range(1, pn - others + 1):
+        for k_isl in range(0, min(n_isl, pk) + 1):
+            if pk - k_isl <= pn - n_isl:
+                ks.add(k_isl)
+                rests.add(n_isl - k_isl)
+    t = b.min_cell
+    assert set(range(t + 1)) <= ks  # the region's leavers: 0 … t all possible
+    assert set(range(t + 1)) <= rests  # and its stayers
 
 
 @given(count_tables(), st.integers(1, 30))
-def test_no_group_below_the_threshold_is_ever_shown(
+def test_no_small_count_is_ever_shown_and_nobody_dropped(
     table: tuple[list[int], list[int]], min_cell: int
 ) -> None:
     k, n = table
     labels = [f"g{i}" for i in range(len(k))]
-    shown = sum(ni >= min_cell for ni in n)
-    pooled = sum(ni for ni in n if ni < min_cell)
-    if shown + (pooled >= min_cell) < 2:
-        with pytest.raises(InvalidValueError, match="at least two groups"):
-            breakdown_from_counts(k, n, labels, min_cell=min_cell)
-        return
     try:
         b = breakdown_from_counts(k, n, labels, min_cell=min_cell)
+    except InvalidValueError as exc:  # everything pooled into one group
+        message = str(exc)
+        assert "at least two groups" in message
+        return
     except DegenerateDataWarning:  # every shown respondent has the same outcome
         return
-    assert np.all(b.n >= min_cell)
-    assert int(b.n.sum()) + b.suppressed == sum(n)
+    for ki, ni in zip(b.k, b.n, strict=True):
+        assert ki == 0 or ki >= min_cell
+        assert ni - ki == 0 or ni - ki >= min_cell
+    assert int(b.n.sum()) == sum(n)  # nobody dropped
+    assert int(b.k.sum()) == sum(k)
+    assert b.suppressed == 0
     assert set(b.merged).isdisjoint(b.groups)
     assert b.overall.n == int(b.n.sum())
+    # Every group failing the rule on its own is pooled.
+    for g, ki, ni in zip(labels, k, n, strict=True):
+        if (1 <= ki < min_cell) or (1 <= ni - ki < min_cell):
+            assert g in b.merged
 
 
 def test_merged_label_must_not_be_a_group() -> None:
@@ -483,14 +516,19 @@ def test_cohort_breakdown_counts_are_the_crosstab(cohort: Cohort) -> None:
 
 def test_cohort_breakdown_respects_min_cell(cohort: Cohort) -> None:
     every = breakdown(cohort, "left", "specialty", min_cell=1)
-    b = breakdown(cohort, "left", "specialty", min_cell=10)
-    assert np.all(b.n >= 10)
+    b = breakdown(cohort, "left", "specialty", min_cell=5)
     assert b.groups[-1] == "Autres (regroupés)"
     assert int(b.n.sum()) == 119
-    small = [g for g, n in zip(every.groups, every.n, strict=True) if n < 10]
-    assert b.merged == tuple(small)
-    assert b.n[-1] == sum(n for n in every.n if n < 10)
-    assert b.k[-1] == sum(k for k, n in zip(every.k, every.n, strict=True) if n < 10)
+    for k, n in zip(b.k, b.n, strict=True):
+        assert k == 0 or k >= 5
+        assert n - k == 0 or n - k >= 5
+    failing = [g for g, k, n in zip(every.groups, every.k, every.n, strict=True)
+               if 1 <= k < 5 or 1 <= n - k < 5]  # fmt: skip
+    assert set(failing) <= set(b.merged)
+    assert "Chirurgie" in b.merged  # 4 of 17 left: its base (17) passed the old rule
+    pooled = [i for i, g in enumerate(every.groups) if g in b.merged]
+    assert b.n[-1] == sum(every.n[i] for i in pooled)
+    assert b.k[-1] == sum(every.k[i] for i in pooled)
 
 
 def test_outcome_and_grouping_as_series(cohort: Cohort) -> None:

@@ -1277,6 +1277,12 @@ def _report_dict() -> Any:
     return calls(report_dict, reports)
 
 
+@fuzzer("disclosure_audit")
+def _disclosure_audit() -> Any:
+    # A hand-made Report (no record of what it publishes: a clear error) or junk.
+    return calls(disclosure_module.disclosure_audit, reports)
+
+
 @fuzzer("write_report", 0.1)
 def _write_report() -> Any:
     from optamstats.report import write_report

@@ -63,8 +63,10 @@ if TYPE_CHECKING:
     )
     from optamstats.cohort import Cohort, FlowStep
     from optamstats.disclosure import (
+        DisclosureAudit,
         Hidden,
         SuppressedTable,
+        disclosure_audit,
         needs_suppression,
         spreadsheet_safe,
         spreadsheet_safe_frame,
@@ -118,6 +120,8 @@ if TYPE_CHECKING:
 # as the library grows; type checkers see the imports above.
 _LAZY: dict[str, str] = {
     "datasets": "optamstats.datasets",
+    "DisclosureAudit": "optamstats.disclosure",
+    "disclosure_audit": "optamstats.disclosure",
     "Hidden": "optamstats.disclosure",
     "SuppressedTable": "optamstats.disclosure",
     "needs_suppression": "optamstats.disclosure",
@@ -196,6 +200,7 @@ __all__ = [
     "DegenerateDataWarning",
     "DeltaCI",
     "DifferenceCI",
+    "DisclosureAudit",
     "ExitFunnel",
     "ExportFormat",
     "Finding",
@@ -245,6 +250,7 @@ __all__ = [
     "datasets",
     "design_effect",
     "difference",
+    "disclosure_audit",
     "effective_sample_size",
     "exit_funnel",
     "exit_funnel_from_answers",

@@ -7,8 +7,9 @@ group and all the other respondents (Newcombe's hybrid score interval) with a tw
 p-value adjusted across groups (Holm by default, Benjamini–Hochberg as an option); and
 one overall test that the rate is the same in every group (Pearson's chi-square, or the
 Fisher–Freeman–Halton exact test when expected counts are small, computed exactly by a
-network algorithm). Groups smaller than a disclosure threshold are merged, or
-suppressed, before anything is computed, so no small group is ever shown raw.
+network algorithm). Groups with a count or complement below a disclosure threshold
+are merged before anything is computed, so no small group or small count is ever shown
+raw, and nobody is dropped (the totals are the survey's).
 
 See ``docs/methods/breakdown.md`` for the formulas and the choices.
 """
@@ -447,10 +448,12 @@ class Breakdown:
     overall : ProportionCI
         The rate among all shown respondents.
     merged : tuple of str
-        Groups below `min_cell` pooled into the merged group (empty if none shown).
+        Groups pooled into the merged group (a count or complement from 1 to
+        ``min_cell − 1``, or the smallest groups added to make the pool pass); empty if
+        none.
     suppressed : int
-        Respondents left out because their groups, even pooled, had fewer than
-        `min_cell`; they enter no figure (not the rest, not the overall rate).
+        Always 0 since issue 16: nobody is left out (a dropped group is the report's
+        total minus the breakdown's). Kept so that existing code reading it works.
     unassigned : int
         Respondents in the outcome's base with no answer to the grouping question.
     min_cell : int
@@ -692,18 +695,28 @@ def _check_label(name: str, value: object) -> str:
 # --------------------------------------------------------------------------- core
 
 
+def _small(k: int, n: int, min_cell: int) -> bool:
+    """Return whether k or n − k is from 1 to t − 1 (the rule of `needs_suppression`)."""
+    return (1 <= k < min_cell) or (1 <= n - k < min_cell)
+
+
 def _disclose(
     labels: list[str], k: IntArray, n: IntArray, min_cell: int, merged_label: str
 ) -> tuple[list[str], IntArray, IntArray, tuple[str, ...], int]:
     """Apply the disclosure rule; return shown labels, k, n, merged labels, suppressed.
 
-    Rule: a group whose base is below `min_cell` is never shown. All such groups are
-    pooled into one group `merged_label`; if the pool still has fewer than `min_cell`
-    respondents it is suppressed, and its respondents enter no figure at all (neither
-    the rest of another group nor the overall rate), so its counts cannot be recovered
-    by subtraction from the table.
+    Rule (issue 16): a group is shown only if its count ``k`` and its complement
+    ``n − k`` are each 0 or at least `min_cell` (the rule of
+    :func:`optamstats.disclosure.needs_suppression`; a base below `min_cell` always
+    fails it). Every other group is pooled into one group `merged_label`. If the pool
+    fails the rule too, the shown group with the smallest base joins it, and so on.
+    Nobody is dropped: the breakdown's totals are the survey's, so no pooled count
+    can be recovered by subtracting the breakdown from a total printed elsewhere.
+    ``suppressed`` is always 0 (kept for the record's shape).
     """
-    small = n < min_cell
+    small = np.array(
+        [_small(int(ki), int(ni), min_cell) for ki, ni in zip(k, n, strict=True)], dtype=bool
+    )
     if not small.any():
         return labels, k, n, (), 0
     if merged_label in [label for label, s in zip(labels, small, strict=True) if not s]:
@@ -711,18 +724,18 @@ def _disclose(
             f"`merged_label` {merged_label!r} is already the label of a group; pass another "
             "`merged_label` for the pooled small groups."
         )
-    keep = ~small
-    pooled_n = int(n[small].sum())
-    pooled_k = int(k[small].sum())
-    shown = [label for label, s in zip(labels, small, strict=True) if not s]
-    k_out, n_out = k[keep], n[keep]
-    if pooled_n >= min_cell:
-        merged = tuple(label for label, s in zip(labels, small, strict=True) if s)
-        shown.append(merged_label)
-        k_out = np.append(k_out, pooled_k)
-        n_out = np.append(n_out, pooled_n)
-        return shown, k_out, n_out, merged, 0
-    return shown, k_out, n_out, (), pooled_n
+    pooled = small.copy()
+    while _small(int(k[pooled].sum()), int(n[pooled].sum()), min_cell) and not pooled.all():
+        # The cheapest group to add: the smallest base (first in order on ties).
+        rest = np.flatnonzero(~pooled)
+        pooled[rest[np.argmin(n[rest])]] = True
+    keep = ~pooled
+    shown = [label for label, s in zip(labels, pooled, strict=True) if not s]
+    merged = tuple(label for label, s in zip(labels, pooled, strict=True) if s)
+    shown.append(merged_label)
+    k_out = np.append(k[keep], int(k[pooled].sum()))
+    n_out = np.append(n[keep], int(n[pooled].sum()))
+    return shown, k_out, n_out, merged, 0
 
 
 def _homogeneity(
@@ -816,7 +829,8 @@ def _breakdown(
     if len(shown) < 2:
         raise InvalidValueError(
             f"a breakdown needs at least two groups of ≥ {min_cell} respondents (`min_cell`) "
-            f"to compare; after pooling the small groups there are {len(shown)}. Group "
+            f"to compare, each with 0 or ≥ {min_cell} respondents with and without the "
+            f"outcome; after pooling the small groups there are {len(shown)}. Group "
             "coarser categories, or lower `min_cell` if your disclosure rules allow it."
         )
     k_s = k_s.astype(np.int64)
@@ -899,7 +913,7 @@ def breakdown_from_counts(
     homogeneity : {"auto", "chi-square", "exact"}, default "auto"
         As :func:`breakdown`.
     min_cell : int, default 5
-        As :func:`breakdown`: groups smaller than this are pooled or suppressed.
+        As :func:`breakdown`: groups whose count or complement is below it are pooled.
     merged_label : str, optional
         As :func:`breakdown`.
     n_resamples : int, default 100,000
@@ -935,15 +949,13 @@ def breakdown_from_counts(
     --------
     >>> from optamstats.breakdowns import breakdown_from_counts
     >>> b = breakdown_from_counts([12, 20, 9, 2], [30, 31, 28, 3], ["A", "B", "C", "D"])
-    >>> b.groups, b.merged
-    (('A', 'B', 'C'), ())
-    >>> b.suppressed  # D had 3 respondents: below min_cell = 5, left out of every figure
-    3
+    >>> b.groups, b.merged  # D (3): below min_cell = 5, pooled with C, the smallest shown
+    (('A', 'B', 'Other (merged)'), ('C', 'D'))
     >>> b.to_frame()[["group", "k", "n"]]
-      group   k   n
-    0     A  12  30
-    1     B  20  31
-    2     C   9  28
+                group   k   n
+    0               A  12  30
+    1               B  20  31
+    2  Other (merged)  11  31
     """
     lang = _format.check_lang(lang)
     opts = _options(confidence, adjust, test, homogeneity, min_cell, n_resamples, rng)
@@ -1151,10 +1163,11 @@ def breakdown(
         holds (no expected count below 1, at most 20 % below 5) and the exact
         Fisher–Freeman–Halton test otherwise; the result says which ran and why.
     min_cell : int, default 5
-        Disclosure threshold: a group with fewer respondents in the base is never
-        shown. Such groups are pooled into one group `merged_label`; if the pool has
-        fewer than `min_cell` respondents too, it is suppressed and its respondents
-        enter no figure (so no count can be recovered by subtraction).
+        Disclosure threshold: a group is shown only if its count and its complement
+        (``k`` and ``n − k``) are each 0 or at least `min_cell`. Other groups are
+        pooled into one group `merged_label`; if the pool fails the rule too, the
+        smallest shown group joins it. Nobody is dropped, so no pooled count can be
+        recovered by subtraction from a total printed elsewhere.
     merged_label : str, optional
         Label of the pooled group (default "Other (merged)" / "Autres (regroupés)" in
         the cohort's language).

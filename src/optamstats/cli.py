@@ -44,6 +44,15 @@ def _level(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a level such as 0.95, got {text!r}") from None
 
 
+def _rule(text: str) -> str:
+    from optamstats.disclosure import RULES
+
+    if text not in RULES:
+        msg = f"expected one of {', '.join(RULES)}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
 def _min_cell(text: str) -> int:
     try:
         value = int(text)
@@ -145,6 +154,14 @@ def _add_report(commands: Any) -> None:
         "11 follows the French health-data practice)",
     )
     report.add_argument(
+        "--rule",
+        metavar="{default,insee,ons,health-fr}",
+        type=_rule,
+        default=None,
+        help="a statistical office's rule instead of --min-cell: default (5), insee (3), "
+        "ons (10, counts rounded to 5: not available yet), health-fr (11, SNDS/CASD)",
+    )
+    report.add_argument(
         "--no-disclosure-control",
         dest="disclosure_control",
         action="store_false",
@@ -164,6 +181,7 @@ def _add_report(commands: Any) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from optamstats.disclosure import RULES
     from optamstats.report import build_report, render, write_report
 
     if (args.responses is None) != (args.spec is None):
@@ -174,6 +192,20 @@ def _report(args: argparse.Namespace) -> int:
         print("optamstats report: error: `--min-cell` sets the threshold of disclosure "
               "control, which `--no-disclosure-control` turns off; pass one or the other.",
               file=sys.stderr)  # fmt: skip
+        return 2
+    if args.rule is not None and (args.min_cell is not None or not args.disclosure_control):
+        other = "--min-cell" if args.min_cell is not None else "--no-disclosure-control"
+        print(f"optamstats report: error: `--rule {args.rule}` sets the threshold of "
+              f"disclosure control, and `{other}` too; pass one or the other.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if args.rule is not None and RULES[args.rule][1] > 1:
+        print(
+            f"optamstats report: error: `--rule {args.rule}` rounds published counts to "
+            f"{RULES[args.rule][1]}, which the report does not do yet; use "
+            f"`--min-cell {RULES[args.rule][0]}` for its threshold alone.",
+            file=sys.stderr,
+        )
         return 2
     if args.csv and not args.output:
         print("optamstats report: error: `--csv` writes the tables into the `--output` "
@@ -196,6 +228,7 @@ def _report(args: argparse.Namespace) -> int:
         disclosure_control=args.disclosure_control,
         min_cell=5 if args.min_cell is None else args.min_cell,
         include_free_text=args.include_free_text,
+        rule=args.rule,
     )
     if args.output:
         folder = write_report(report, args.output, args.format, csv=args.csv)

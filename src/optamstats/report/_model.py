@@ -70,6 +70,9 @@ class Report:
         that show figures, so text and JSON reports never import matplotlib).
     results : dict
         Every headline number, unrounded, for the JSON output.
+
+    The last field, ``_disclosure``, records what the report publishes as constraints
+    for :func:`optamstats.disclosure_audit` (no true count); renderers never show it.
     """
 
     title: str
@@ -78,3 +81,4 @@ class Report:
     notes: tuple[str, ...] = ()
     figures: dict[str, Callable[[], Figure]] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    _disclosure: Any = field(default=None, repr=False, compare=False)

@@ -134,6 +134,18 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "fr": "< {t} : moins de {t} répondants, masqué pour préserver l'anonymat ; s : masqué pour qu'aucun effectif caché ne puisse être recalculé à partir des autres ou des totaux.",
         "en": "< {t}: fewer than {t} respondents, hidden to protect anonymity; s: hidden so that no hidden count can be recomputed from the others or the totals.",
     },
+    "flow_merged": {
+        "fr": "Une étape qui exclut de 1 à {t_1} répondants est fusionnée avec la suivante (ou la précédente) : les motifs sont joints par « + ».",
+        "en": "A step excluding 1 to {t_1} respondents is merged with the next (or the previous) step: their reasons are joined by “+”.",
+    },
+    "audit_verdict": {
+        "fr": "Secret statistique (règle « {rule} » : effectifs de 1 à {t_1} masqués) : {hidden} cellule(s) masquée(s) ; l'audit par programmation linéaire a vérifié que chacun des {protected} effectif(s) protégé(s) peut valoir 0 comme {t} ou plus d'après tout ce que le rapport publie (ou toute valeur de « < {t} » s'il est affiché ainsi) : audit réussi.",
+        "en": "Disclosure control (rule “{rule}”: counts from 1 to {t_1} hidden): {hidden} cell(s) hidden; the linear-programming audit checked that each of the {protected} protected count(s) could be 0 as well as {t} or more given everything this report publishes (or any value of “< {t}” where so printed): audit passed.",
+    },
+    "audit_failed": {
+        "fr": "Secret statistique (règle « {rule} ») : l'audit par programmation linéaire n'a PAS pu protéger tous les effectifs masqués ({failed} restent déductibles). Ne pas diffuser ce rapport.",
+        "en": "Disclosure control (rule “{rule}”): the linear-programming audit could NOT protect every hidden count ({failed} can still be deduced). Do not publish this report.",
+    },
     "published_small": {
         "fr": "Effectifs inférieurs à {t} reproduits tels que les auteurs de l'enquête les ont publiés (déjà publics).",
         "en": "Counts below {t} are shown as the survey's authors published them (already public).",

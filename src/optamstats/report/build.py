@@ -8,6 +8,7 @@ counts, so the report and a user's own analysis agree to the last digit (tested)
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from optamstats._checks import InvalidTypeError, check_choice, check_confidence
+from optamstats._checks import (
+    InvalidTypeError,
+    InvalidValueError,
+    check_choice,
+    check_confidence,
+)
 from optamstats._typing import RngLike
 from optamstats.disclosure import DEFAULT_MIN_CELL, Hidden
 from optamstats.report._model import Column, Report, Section, Table
@@ -62,6 +68,8 @@ class MotiveQuestion:
     ``nothing`` says why there is no table when nobody answered: ``"not_asked"`` (the
     skip logic selected no respondent, e.g. a leavers' question when nobody has left)
     or ``"all_blank"`` (everyone asked left it blank); ``""`` when there is a table.
+    ``options`` is the form's order of the options: hidden rows are printed in it
+    (never in the order of their hidden counts); empty means alphabetical.
     """
 
     key: str
@@ -70,6 +78,7 @@ class MotiveQuestion:
     base_known: bool = True
     depends_on: tuple[str, ...] = ()
     nothing: str = ""
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +336,8 @@ def survey_counts_from_export(
             motives.append(empty)
             continue
         table = multiselect_table(answers, confidence=confidence, rng=rng)
-        motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(coded.survey, q)))
+        motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(coded.survey, q),
+                                      options=tuple(q.options)))  # fmt: skip
         if include_free_text and q.other:
             others = tuple(t for t in answers.other.astype(str).map(_printable) if t)
             other_title = f"{title} ({'autre' if coded.language == 'fr' else 'other'})"
@@ -594,23 +604,63 @@ def _mentions_only(counts: dict[str, int]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- sections
 
 
-def _flow_section(c: SurveyCounts, lang: str) -> Section:
+def _flow_groups(c: SurveyCounts, control: _Control) -> list[list[int]]:
+    """Group the steps printed together: a step excluding 1 to t − 1 rows joins the next.
+
+    Each printed row lists the original steps it adds up (the first row, the start,
+    is ``[0]``). A small exclusion is merged with the following steps until their sum
+    is 0 or at least t; a small sum left at the end joins the previous row.
+    """
+    groups: list[list[int]] = [[0]]
+    current: list[int] = []
+    for i in range(1, len(c.flow)):
+        current.append(i)
+        total = sum(int(c.flow[j][2] or 0) for j in current)
+        if not control.small(total):
+            groups.append(current)
+            current = []
+    if current:
+        if len(groups) > 1:
+            groups[-1] = groups[-1] + current
+        else:
+            groups.append(current)
+    return groups
+
+
+def _flow_rows(c: SurveyCounts, control: _Control) -> tuple[tuple[Any, ...], ...]:
+    """Return the flow as printed: merged steps, reasons joined, small sums as ``< t``."""
+    if not control.on:
+        return tuple(c.flow)
+    rows: list[tuple[Any, ...]] = [c.flow[0]]
+    for group in _flow_groups(c, control)[1:]:
+        total = sum(int(c.flow[j][2] or 0) for j in group)
+        last = c.flow[group[-1]]
+        reason = " + ".join(str(c.flow[j][1]) for j in group)
+        shown: Any = control.marker(total) if control.small(total) else total
+        rows.append((last[0], reason, shown, last[3]))
+    return tuple(rows)
+
+
+def _flow_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
     columns = (
         Column("step", _t("step", lang)),
         Column("reason", _t("reason", lang)),
         Column("excluded", _t("excluded", lang), "count"),
         Column("remaining", _t("remaining", lang), "count"),
     )
-    table = Table("flow", _t("flow_table", lang), columns, tuple(c.flow))
+    rows = _flow_rows(c, control)
+    merged = len(rows) < len(c.flow)
+    note = _t("flow_merged", lang, t_1=control.min_cell - 1) if merged else ""
+    table = Table("flow", _t("flow_table", lang), columns, rows, note)
     return Section("flow", _t("flow", lang), tables=(table,), figures=("flow",))
 
 
-def _flow_figure(c: SurveyCounts, lang: str) -> Any:
+def _flow_figure(rows: Sequence[tuple[Any, ...]], lang: str) -> Any:
     from optamstats.cohort import flow_diagram
 
-    reasons = [c.flow[0][1], *(row[1] for row in c.flow[1:])]
-    excluded = [row[2] for row in c.flow]
-    remaining = [row[3] for row in c.flow]
+    reasons = [rows[0][1], *(row[1] for row in rows[1:])]
+    excluded = [None if isinstance(row[2], Hidden) else row[2] for row in rows]
+    remaining = [row[3] for row in rows]
     return flow_diagram(reasons, excluded, remaining, lang=lang)
 
 
@@ -715,6 +765,7 @@ def build_report(
     disclosure_control: bool = True,
     min_cell: int = DEFAULT_MIN_CELL,
     include_free_text: bool = False,
+    rule: str | None = None,
 ) -> Report:
     """Build the full analysis of a survey as a report.
 
@@ -750,6 +801,11 @@ def build_report(
         ``survey_counts_from_export(..., include_free_text=True)``), each question
         only if at least `min_cell` respondents answered it. Off by default: free text
         can name people.
+    rule : {"default", "insee", "ons", "health-fr"}, optional
+        A named rule of a statistical office, setting the threshold instead of
+        `min_cell`: ``"default"`` 5, ``"insee"`` 3, ``"ons"`` 10 with counts rounded to
+        5, ``"health-fr"`` 11 (SNDS / CASD). Sources in ``docs/methods/disclosure.md``.
+        A `min_cell` other than 5 or the rule's threshold is refused (two thresholds).
 
     Returns
     -------
@@ -780,7 +836,7 @@ def build_report(
     >>> report.results["disclosure"]["control"], report.results["disclosure"]["min_cell"]
     (True, 5)
     """
-    from optamstats.disclosure import check_min_cell
+    from optamstats.disclosure import check_min_cell, check_rule
 
     lang = check_choice("lang", lang, ("fr", "en"))
     conf = check_confidence(confidence)
@@ -789,6 +845,21 @@ def build_report(
         if not isinstance(flag, bool):
             raise InvalidTypeError(f"`{name}` must be True or False; got {flag!r}.")
     min_cell = check_min_cell(min_cell)
+    rule_name, rounding = "default", 1
+    if rule is not None:
+        rule_name, threshold_t, rounding = check_rule(rule)
+        if min_cell not in (DEFAULT_MIN_CELL, threshold_t):
+            raise InvalidValueError(
+                f"`rule` {rule_name!r} sets the threshold to {threshold_t}, and `min_cell` "
+                f"asks for {min_cell}; pass one or the other."
+            )
+        if rounding > 1:
+            raise InvalidValueError(
+                f"`rule` {rule_name!r} rounds published counts to {rounding}: the report "
+                "does not round its counts yet (issue 16), and a rule applied in part would "
+                "be mislabelled. Use `min_cell=10` for its threshold alone."
+            )
+        min_cell = threshold_t
     if counts is not None and not isinstance(counts, SurveyCounts):
         raise InvalidTypeError(
             "`counts` must be a SurveyCounts (from `survey_counts_from_export` or "
@@ -801,11 +872,12 @@ def build_report(
         notes.append(_t("disclosure_off", lang, m=min_cell - 1))
     if include_free_text and c.free_text:
         notes.append(_t("free_text_on", lang))
-    sections = [_flow_section(c, lang)]
+    sections = [_flow_section(c, lang, control)]
     prop_section, prop_results = _proportion_section(c, lang, conf, control)
     sections.append(prop_section)
     results: dict[str, Any] = {"confidence": conf, "proportions": prop_results}
-    figures: dict[str, Any] = {"flow": lambda: _flow_figure(c, lang)}
+    flow_rows = sections[0].tables[0].rows
+    figures: dict[str, Any] = {"flow": lambda: _flow_figure(flow_rows, lang)}
     if c.funnel is None and c.funnel_nothing:
         if control.blocked(c.funnel_keys):
             paragraph = _t("withheld_funnel", lang, m=min_cell - 1)
@@ -839,14 +911,41 @@ def build_report(
         results["audit"] = audit_results
     if disclosure_control and c.published:
         sections = [_note_published_small(s, lang, min_cell) for s in sections]
+    withheld_keys = set(control.withheld)
+    model = verdict = None
+    if control.on:
+        from optamstats.disclosure import _audit_model, _secondary_by_audit
+
+        model = _model_of(c, sections, control, rule_name)
+        hidden_groups, verdict = _secondary_by_audit(model)
+        if hidden_groups:
+            sections, more = _hide_groups(hidden_groups, c, sections, results, figures,
+                                          control, lang)  # fmt: skip
+            withheld_keys |= more
+            # Audit again what is now printed, read afresh from the tables.
+            model = _model_of(c, sections, control, rule_name)
+            verdict = _audit_model(model)
+        failed = sum(not cell.protected for cell in verdict.cells)
+        if failed:
+            notes.append(_t("audit_failed", lang, rule=verdict.rule, failed=failed))
+        else:
+            notes.append(_t("audit_verdict", lang, rule=verdict.rule, t=min_cell,
+                            t_1=min_cell - 1, hidden=verdict.hidden_cells,
+                            protected=len(verdict.cells)))  # fmt: skip
+    else:  # control off, or counts already public: nothing is hidden, nothing to audit
+        from optamstats.disclosure import _Model
+
+        model = _Model((), (), (), "default", min_cell)
     results["disclosure"] = {
         "control": disclosure_control,
         "min_cell": min_cell,
         "published_aggregates": c.published,
-        "withheld": sorted(control.withheld),
+        "withheld": sorted(withheld_keys),
         "free_text": include_free_text and bool(c.free_text),
     }
-    return Report(c.title, lang, tuple(sections), tuple(notes), figures, results)
+    if verdict is not None:
+        results["disclosure"]["audit"] = verdict.to_dict()
+    return Report(c.title, lang, tuple(sections), tuple(notes), figures, results, model)
 
 
 def _funnel_withheld(c: SurveyCounts, control: _Control) -> bool:
@@ -996,7 +1095,7 @@ def _motive_section(
                             "nothing_to_estimate": q.nothing})  # fmt: skip
             continue
         status = _motive_status(records, q.base_known, control)
-        order = sorted(range(len(records)), key=lambda i: (bool(status[i]), i))
+        order = _motive_order(records, status, q.options)
         total_hidden = bool(status[-1]) if status.size > len(records) else False
         plain = []
         for i in order:
@@ -1007,6 +1106,8 @@ def _motive_section(
                 record.update({k: None for k in hidden_keys if k in record})
             if total_hidden:
                 record["pct_mentions"] = None
+            if status.any():  # ranks count hidden options: not printed (see below)
+                record.update({k: None for k in ("rank_low", "rank_high") if k in record})
             record["suppressed"] = bool(status[i])
             plain.append(record)
         results.append({"key": q.key, "title": q.title, "table": plain})
@@ -1029,7 +1130,9 @@ def _motive_section(
             note = " ".join(x for x in (_t("no_base", lang), note_hidden) if x)
             tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows), note))
             continue
-        has_ranks = all(_present(r["rank_low"]) for r in records)
+        # A shown row's rank interval counts the options above it, hidden ones included:
+        # ranks are printed only when no option is hidden.
+        has_ranks = all(_present(r["rank_low"]) for r in records) and not status.any()
         columns = [
             Column("option", _t("option", lang)),
             Column("mentions", _t("mentions", lang), "count"),
@@ -1055,8 +1158,7 @@ def _motive_section(
                     s if total_hidden else r["pct_mentions"] / 100,
                 )  # fmt: skip
             if has_ranks:
-                hidden_rank = status[i] or total_hidden
-                row += (s if hidden_rank else (int(r["rank_low"]), int(r["rank_high"])),)
+                row += ((int(r["rank_low"]), int(r["rank_high"])),)
             rows.append(row)
         note = " ".join(x for x in ("" if has_ranks else _t("no_ranks", lang), note_hidden) if x)
         tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows), note))
@@ -1083,6 +1185,23 @@ def _motive_section(
     return section, results, figure
 
 
+def _motive_order(
+    records: list[dict[str, Any]], status: np.ndarray[Any, Any], options: Sequence[str]
+) -> list[int]:
+    """Shown rows as tabulated (most mentioned first), then hidden rows in the form's order.
+
+    Hidden rows are never ordered by their hidden counts: with the total, the order of
+    two hidden rows bounds each of them.
+    """
+    position = {str(o): i for i, o in enumerate(options)}
+    shown = [i for i in range(len(records)) if not status[i]]
+    hidden = [i for i in range(len(records)) if status[i]]
+    label = [str(r["option"]) for r in records]
+    hidden.sort(key=lambda i: (position.get(label[i], len(position)), label[i].casefold(),
+                               label[i]))  # fmt: skip
+    return shown + hidden
+
+
 def _motive_status(
     records: list[dict[str, Any]], base_known: bool, control: _Control
 ) -> np.ndarray[Any, Any]:
@@ -1102,7 +1221,9 @@ def _motive_status(
     if base_known:
         n = np.array([int(r["respondents"]) for r in records], dtype=np.int64)
         forced = np.asarray(needs_suppression(k, n, min_cell=control.min_cell), dtype=bool)
-    table = suppress_small_cells(k, control.min_cell, primary=forced)
+    # audit=False: the report's own LP audit reads this table with everything else it
+    # prints, and drops the "% of mentions" (the total) first when the markers pin cells.
+    table = suppress_small_cells(k, control.min_cell, primary=forced, audit=False)
     return np.asarray(table.status)
 
 
@@ -1173,7 +1294,7 @@ def _free_text_section(c: SurveyCounts, lang: str, control: _Control) -> Section
         texts = sorted(tally, key=lambda text: (text.casefold(), text))
         counts = [tally[text] for text in texts]
         if control.on:
-            table = suppress_small_cells(counts, control.min_cell)
+            table = suppress_small_cells(counts, control.min_cell, audit=False)  # as above
             shown: list[Any] = [
                 table.label(i) if table.status[i] else counts[i] for i in range(len(texts))
             ]
@@ -1204,3 +1325,247 @@ def _audit_section(audit: AuditReport, lang: str) -> tuple[Section, dict[str, An
     note = _t("audit_ok", lang, ok=len(findings) - len(shown))
     table = Table("audit", _t("audit", lang), columns, rows, note)
     return Section("audit", _t("audit", lang), tables=(table,)), audit.to_dict()
+
+
+# --------------------------------------------------------------------------- the LP audit
+
+
+def _model_of(
+    c: SurveyCounts,
+    sections: Sequence[Section],
+    control: _Control,
+    rule: str,
+    rounding: int = 1,
+) -> Any:
+    """Read what the report prints into constraints on the true counts (the LP audit).
+
+    Each printed number is a fact on unknown counts (≥ 0): a count, a base, a share (at
+    the JSON's precision), a total, a ``< t`` bound. Counts that the report prints in
+    several tables are one unknown (the funnel's counts are the ``left`` and
+    ``plans_to_leave`` rows). The true counts decide only which quantities are to be
+    protected (a count from 1 to t − 1, or the complement of one in its base).
+    """
+    from optamstats.disclosure import _Fact, _Model, _Protect
+
+    t = control.min_cell
+    names: list[str] = []
+    facts: list[_Fact] = []
+    protect: list[_Protect] = []
+
+    def var(name: str) -> int:
+        names.append(name)
+        return len(names) - 1
+
+    def count(terms: Any, value: Any, group: str, with_: tuple[str, ...] = ()) -> None:
+        if isinstance(value, Hidden):
+            if str(value).startswith("<"):  # "< t": from 1 to t − 1
+                facts.append(_Fact(terms, 1, t - 1))
+            return
+        if isinstance(value, int | np.integer):
+            v = int(value)
+            # A count rounded to a base b (ONS: 5) means the true count is within b // 2 of
+            # it: r = 10 published says 8 … 12 (and nothing below 0).
+            low, high = max(0, v - rounding // 2), v + rounding // 2
+            facts.append(_Fact(terms, low, high, group=group,
+                               cost=float(value), hidden_with=with_))  # fmt: skip
+
+    def share(terms: Any, per: Any, value: Any, group: str = "",
+              cost: float = math.inf, with_: tuple[str, ...] = ()) -> None:  # fmt: skip
+        if isinstance(value, float | np.floating) and not isinstance(value, Hidden):
+            v = float(value)
+            facts.append(_Fact(terms, v, v, per=per, group=group, cost=cost,
+                               hidden_with=with_))  # fmt: skip
+
+    def guard(terms: Any, value: int, label: str) -> None:
+        # [0, t], narrowed by the audit only where a marker says more ("< t": 1 to t − 1).
+        if control.small(value):
+            protect.append(_Protect(terms, 0, t, label))
+
+    tables = {tb.key: tb for section in sections for tb in section.tables}
+    # The flow: the start r0 and one exclusion e_i per original step.
+    flow = tables.get("flow")
+    if flow is not None:
+        groups = _flow_groups(c, control)
+        r0 = var("flow:start")
+        e = [r0] + [var(f"flow:{i}") for i in range(1, len(c.flow))]
+        for g, (members, row) in enumerate(zip(groups, flow.rows, strict=True)):
+            sums = tuple((e[j], 1.0) for j in members if j > 0)
+            upto = ((r0, 1.0), *((e[j], -1.0) for j in range(1, members[-1] + 1)))
+            count(upto, row[3], f"T|flow|{g}|3")
+            if g == 0:
+                continue
+            count(sums, row[2], f"T|flow|{g}|2")
+            for j in members:
+                guard(((e[j], 1.0),), int(c.flow[j][2] or 0), f"flow: {c.flow[j][1]}")
+    # The funnel: left, plan, stay, no answer; printed whole or not at all.
+    funnel: tuple[int, ...] = ()
+    k_terms: Any
+    n_terms: Any
+    if c.funnel is not None:
+        funnel = tuple(var(f"funnel:{x}") for x in ("left", "plan", "stay", "no_answer"))
+        L, P, S, U = funnel  # noqa: N806
+        one = 1.0
+        if any(sec.key == "claim" for sec in sections):
+            for fv, value in zip(funnel, c.funnel, strict=True):
+                facts.append(_Fact(((fv, one),), value, value, group="F", cost=1e12))
+        elif control.on:
+            n_left, n_plan, n_stay, n_skip = c.funnel
+            still = n_plan + n_stay + n_skip
+            for terms, value, what in (
+                (((L, one),), n_left, "left"), (((P, one), (S, one), (U, one)), still, "in"),
+                (((P, one),), n_plan, "plan"), (((S, one),), n_stay, "stay"),
+                (((S, one), (U, one)), n_stay + n_skip, "not plan"),
+                (((P, one), (U, one)), n_plan + n_skip, "not stay"),
+                (((U, one),), n_skip, "no answer"),
+            ):  # fmt: skip
+                guard(terms, value, f"funnel: {what}")
+    # Proportions: k and its complement in n, the share k / n (with its interval).
+    props = tables.get("proportions")
+    if props is not None:
+        for j, (p, row) in enumerate(zip(c.proportions, props.rows, strict=True)):
+            if funnel and c.funnel is not None and p.key in c.funnel_keys[:2]:
+                L, P, S, U = funnel  # noqa: N806
+                f_left, f_plan, f_stay, f_skip = c.funnel
+                everyone = f_left + f_plan + f_stay + f_skip
+                if p.key == c.funnel_keys[0] and (p.k, p.n) == (f_left, everyone):
+                    k_terms, n_terms = ((L, 1.0),), ((L, 1.0), (P, 1.0), (S, 1.0), (U, 1.0))
+                elif p.key == c.funnel_keys[1] and (p.k, p.n) == (f_plan, f_plan + f_stay):
+                    k_terms, n_terms = ((P, 1.0),), ((P, 1.0), (S, 1.0))
+                else:
+                    k_terms = ()
+            else:
+                k_terms = ()
+            if not k_terms:
+                k, rest = var(f"{p.key}:k"), var(f"{p.key}:n-k")
+                k_terms, n_terms = ((k, 1.0),), ((k, 1.0), (rest, 1.0))
+            gk, gn = f"T|proportions|{j}|1,3,4,5", f"T|proportions|{j}|2,3,4,5"
+            count(k_terms, row[1], gk)
+            count(n_terms, row[2], gn)
+            share(k_terms, n_terms, row[3], with_=(gk, gn))
+            guard(k_terms, p.k, f"{p.key}: k")
+            rest_terms = n_terms + tuple((i, -a) for i, a in k_terms)
+            guard(rest_terms, p.n - p.k, f"{p.key}: n − k")
+    # Motive tables: mentions m_i ≤ base n, shares m_i / n and m_i / Σ m.
+    for q in c.motives:
+        key = f"motives-{q.key}"
+        tb = tables.get(key)
+        if tb is None:
+            continue
+        records = {str(r["option"]): r for r in q.table.to_dict(orient="records")}
+        m = {o: var(f"{key}:{o}") for o in records}
+        total = tuple((v, 1.0) for v in m.values())
+        n_var = var(f"{key}:n") if q.base_known else None
+        columns = [col.key for col in tb.columns]
+        pm = columns.index("pct_mentions")
+        for r, row in enumerate(tb.rows):
+            o = str(row[0])
+            mi = ((m[o], 1.0),)
+            value = int(records[o]["mentions"])
+            gm = f"T|{key}|{r}|" + ",".join(
+                str(i) for i, name in enumerate(columns) if name not in ("option", "respondents")
+            )
+            count(mi, row[1], gm)
+            share(mi, total, row[pm], f"C|{key}|{pm}", 0.0, (gm,))
+            guard(mi, value, f"{key}: {o}")
+            if n_var is not None:
+                gn = f"C|{key}|2,3,4,5"
+                facts.append(_Fact(((n_var, 1.0), (m[o], -1.0)), 0, math.inf))
+                count(((n_var, 1.0),), row[2], gn)
+                share(mi, ((n_var, 1.0),), row[3], with_=(gm, gn))
+                base = int(records[o]["respondents"])
+                guard(((n_var, 1.0), (m[o], -1.0)), base - value, f"{key}: not {o}")
+    # Free text: each answer's count, their total printed in the note.
+    for ft in c.free_text:
+        key = f"free-text-{ft.key}"
+        tb = tables.get(key)
+        if tb is None:
+            continue
+        from collections import Counter
+
+        tally = Counter(ft.answers)
+        cells = [var(f"{key}:{r}") for r in range(len(tb.rows))]
+        facts.append(_Fact(tuple((x, 1.0) for x in cells), len(ft.answers), len(ft.answers)))
+        for r, row in enumerate(tb.rows):
+            count(((cells[r], 1.0),), row[1], f"T|{key}|{r}|1")
+            guard(((cells[r], 1.0),), tally[row[0]], f"{key}: answer {r + 1}")
+    hidden = sum(isinstance(x, Hidden) for tb in tables.values() for row in tb.rows for x in row)
+    return _Model(tuple(names), tuple(facts), tuple(protect), rule, t, rounding, hidden)
+
+
+def _hide_groups(
+    groups: frozenset[str],
+    c: SurveyCounts,
+    sections: list[Section],
+    results: dict[str, Any],
+    figures: dict[str, Any],
+    control: _Control,
+    lang: str,
+) -> tuple[list[Section], set[str]]:
+    """Print ``s`` in every cell of the groups the audit hid; scrub the JSON results."""
+    s = Hidden.protecting()
+    cells: dict[str, set[tuple[int | None, int]]] = {}
+    for group in groups:
+        kind, *rest = group.split("|")
+        if kind == "T":
+            cells.setdefault(rest[0], set()).update(
+                (int(rest[1]), int(col)) for col in rest[2].split(",")
+            )
+        elif kind == "C":
+            cells.setdefault(rest[0], set()).update((None, int(col)) for col in rest[1].split(","))
+    withheld: set[str] = set()
+    out = []
+    for section in sections:
+        if "F" in groups and section.key in ("funnel", "claim", "scenarios"):
+            if section.key == "funnel":
+                text = _t("withheld_funnel", lang, m=control.min_cell - 1)
+                out.append(Section("funnel", _t("funnel", lang), (text,)))
+                results.pop("funnel", None)
+                figures.pop("funnel", None)
+            continue
+        tables = []
+        for tb in section.tables:
+            where = cells.get(tb.key)
+            if not where:
+                tables.append(tb)
+                continue
+            rows = []
+            for r, row in enumerate(tb.rows):
+                cols = {col for rr, col in where if rr is None or rr == r}
+                rows.append(tuple(s if i in cols and not isinstance(v, Hidden) else v
+                                  for i, v in enumerate(row)))  # fmt: skip
+                if cols and tb.key == "proportions":
+                    withheld.add(c.proportions[r].key)
+                    results.get("proportions", {}).pop(c.proportions[r].key, None)
+                if cols and tb.key.startswith("motives-"):
+                    _scrub_motive(results, tb, r, cols)
+            note = tb.note
+            hidden_note = _t("hidden_note", lang, t=control.min_cell)
+            if hidden_note not in note:
+                note = f"{note} {hidden_note}".strip()
+            tables.append(dataclasses.replace(tb, rows=tuple(rows), note=note))
+        figs = section.figures
+        if section.key == "flow" and "flow" in cells:
+            figs = ()  # the diagram prints every count
+            figures.pop("flow", None)
+        out.append(dataclasses.replace(section, tables=tuple(tables), figures=figs))
+    return out, withheld
+
+
+def _scrub_motive(results: dict[str, Any], tb: Table, r: int, cols: set[int]) -> None:
+    key = tb.key.removeprefix("motives-")
+    option = tb.rows[r][0]
+    names = {i: col.key for i, col in enumerate(tb.columns)}
+    for entry in results.get("motives", []):
+        if entry.get("key") != key:
+            continue
+        for record in entry.get("table", []):
+            if record.get("option") != option:
+                continue
+            for i in cols:
+                name = names.get(i)
+                if name == "pct_respondents":
+                    record.update(pct_respondents=None, low=None, high=None)
+                elif name in record:
+                    record[name] = None
+            if 1 in cols:
+                record["suppressed"] = True

@@ -110,27 +110,55 @@ def _render_text(report: Report) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
-# "<" opening a tag or comment: Markdown renderers pass raw HTML through, and free-text
-# answers may hold any.
-_MD_TAG: Final = re.compile(r"<(?=[A-Za-z/!?])")
+# Characters that start Markdown inline syntax anywhere in a line: code spans (`),
+# emphasis (*, _), strikethrough (~), links and images ([, ]), backslash itself. Spec
+# labels and free-text answers may hold any of them; "[x](javascript:alert(1))" would
+# otherwise become a live link. CommonMark lets any ASCII punctuation be escaped with a
+# backslash, which renders as the character itself.
+_MD_INLINE: Final = re.compile(r"([\\`*_~\[\]])")
+# "<" opening a tag, a comment or an autolink ("<javascript:…>"): renderers pass raw HTML
+# through. "< 5" (a space after it) opens nothing and is left as the report prints it.
+_MD_TAG: Final = re.compile(r"<(?=\S)")
+# A line starting with these opens a block (heading, quote, list, thematic break, setext
+# underline, table row) or, once "#" is inside a heading, nothing harmful: escape the
+# first character.
+_MD_BLOCK_START: Final = re.compile(r"^(\s*\d*)([#>+=|.)-])")
+
+
+def _md_inline(text: str, *, block: bool = True) -> str:
+    """Escape text from the spec or the answers so that it is only text in Markdown.
+
+    Line breaks become spaces (a line break could open a block: a heading, a fence),
+    inline syntax is backslash-escaped, a tag-opening ``<`` becomes ``&lt;`` and a
+    block marker at the start (``block=True``, text that starts a line) is escaped; in
+    "1." the point is escaped, as a backslash before a digit escapes nothing.
+    """
+    lines = text.splitlines()
+    text = " ".join(lines) if len(lines) > 1 else text
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_TAG.sub("&lt;", text)
+    if not block:
+        return text
+    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 
 
 def _md_escape(text: str) -> str:
-    """Keep a cell inside its table row: no pipe, no line break, no raw HTML tag."""
-    text = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
-    return _MD_TAG.sub("&lt;", text.replace("|", "\\|"))
+    """Keep a cell inside its table row: no pipe, no line break, no Markdown syntax."""
+    # Inside a table row no block can start: "-3" stays as printed.
+    return _md_inline(text, block=False).replace("|", "\\|")
 
 
 def _render_markdown(report: Report, figure_files: dict[str, str] | None = None) -> str:
     lang = report.lang
-    out = [f"# {report.title}", ""]
+    out = [f"# {_md_inline(report.title)}", ""]
     for note in report.notes:
-        out += [f"> **{_french(note, lang)}**", ""]
+        out += [f"> **{_md_inline(_french(note, lang))}**", ""]
     for section in report.sections:
-        out += [f"## {_french(section.title, lang)}", ""]
-        out += [p for paragraph in section.paragraphs for p in (_french(paragraph, lang), "")]
+        out += [f"## {_md_inline(_french(section.title, lang))}", ""]
+        for paragraph in section.paragraphs:
+            out += [_md_inline(_french(paragraph, lang)), ""]
         for table in section.tables:
-            out += [f"**{_french(table.title, lang)}**", ""]
+            out += [f"**{_md_inline(_french(table.title, lang))}**", ""]
             out.append("| " + " | ".join(_md_escape(c.title) for c in table.columns) + " |")
             out.append(
                 "|" + "|".join("---:" if c.kind != "text" else "---" for c in table.columns) + "|"
@@ -138,10 +166,10 @@ def _render_markdown(report: Report, figure_files: dict[str, str] | None = None)
             out += [
                 "| " + " | ".join(_md_escape(v) for v in row) + " |" for row in _rows(table, lang)
             ]
-            out += [""] + ([_french(table.note, lang), ""] if table.note else [])
+            out += [""] + ([_md_inline(_french(table.note, lang)), ""] if table.note else [])
         for key in section.figures:
             if figure_files and key in figure_files:
-                out += [f"![{key}]({figure_files[key]})", ""]
+                out += [f"![{_md_inline(key)}]({figure_files[key]})", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
