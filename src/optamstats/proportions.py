@@ -682,8 +682,9 @@ def proportion(
     alternative : {"two-sided", "greater", "less"}
         ``"greater"`` gives a one-sided lower bound (``high = 1``): the interval to test
         "the proportion is above a threshold"; ``"less"`` a one-sided upper bound
-        (``low = 0``). This follows scipy's ``binomtest`` meaning (statsmodels'
-        ``"larger"`` is the opposite).
+        (``low = 0``). This follows scipy's ``binomtest`` and R's meaning. statsmodels'
+        ``"larger"`` means ``"greater"`` in its tests (``binom_test``) but names the
+        ``"less"`` interval, ``[0, high]``, in ``proportion_confint``.
     base : str, optional
         Who was asked, kept on the result and printed by ``cite()``.
 
@@ -718,7 +719,8 @@ def proportion(
     takes the :math:`\alpha/2` quantiles of Beta(k + ½, n − k + ½) [2]_. For every
     method the bound at k = 0 is exactly 0 and at k = n exactly 1. The matching R
     functions are ``prop.test(k, n, correct = FALSE)`` (Wilson), ``prop.test(k, n)``
-    (Wilson with continuity correction) and ``binom.test(k, n)`` (Clopper–Pearson).
+    (Wilson with continuity correction, except at k = n/2, where R drops the correction:
+    see ``docs/methods/proportions.md``) and ``binom.test(k, n)`` (Clopper–Pearson).
 
     The beta quantiles (Clopper–Pearson, Jeffreys) start from scipy's inverse incomplete
     beta, which can be 3.5e-8 relative off (the one-sided 90 % upper bound of 1 in
