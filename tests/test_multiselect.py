@@ -1015,9 +1015,12 @@ def test_simultaneous_intervals_contain_the_per_option_ones(
 # (both, only A, only B, neither) and the published 95% limits of Newcombe's method 10,
 # to the decimals printed:
 NEWCOMBE_PAIRED = [
-    # Newcombe (1998), Stat Med 17:2635-2650, worked example, method 10 -- the figures
-    # R's ratesci checks (tests/testthat/test3.R, "against Newcombe's method 10 result").
+    # Newcombe (1998), Stat Med 17:2635-2650, Table III, method 10: two of its examples,
+    # 50 pairs with 12 and 2 discordant. The first is the one R's ratesci checks
+    # (tests/testthat/test3.R, "against Newcombe's method 10 result"); the second is the
+    # one issue 22 cites as the paper's. (Table read from transcriptions, not the print.)
     ((20, 12, 2, 16), (0.0562, 0.3292), 4),
+    ((18, 12, 2, 18), (0.0562, 0.3290), 4),
     # Fagerland, Lydersen & Laake (2014), Stat Med 33:2850-2875, Table II (Bentur et al.
     # 2009 airway data), Newcombe hybrid score: -0.507 to -0.026 (also in ratesci's tests).
     ((1, 1, 7, 12), (-0.507, -0.026), 3),

@@ -361,15 +361,120 @@ def _wald(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
     return p - half, p + half
 
 
+def _log_beta_density(a: Any, b: Any, x: Any, log_beta: Any) -> Any:
+    from scipy import special
+
+    # From logs: x^(a−1) alone underflows for large a, (1 − x)^(b−1) for large b, while
+    # their product at a quantile does not.
+    return special.xlogy(a - 1.0, x) + special.xlog1py(b - 1.0, -x) - log_beta
+
+
+def _refine_beta_root(a: Any, b: Any, x: Any, tail: float, *, upper: bool) -> Any:
+    """One Newton step towards the root of I_x(a, b) = tail (or of 1 − I_x(a, b) = tail).
+
+    scipy's inverse incomplete beta (boost's ``ibeta_inv``) stops early in places: the
+    Clopper–Pearson upper bound of 999 in 239,287 at 95 % is 5.5e-10 relative off, many
+    others 1e-14 to 1e-12, at any n. A Newton step on the incomplete beta itself,
+    accurate to a few ulps, squares that error.
+
+    The upper tail 1 − I_x(a, b) is I_{1−x}(b, a), from ``betainc``: five times faster
+    than ``betaincc`` in scipy 1.17. 1 − x is rounded for x < 1/2; the exact remainder d
+    is added back by the midpoint rule, d·density(x + d/2), whose error is of order d³.
+    """
+    from scipy import special
+
+    scalar = not isinstance(x, np.ndarray)
+    with np.errstate(all="ignore"):
+        log_beta = special.betaln(a, b)
+        if upper:
+            y = 1.0 - x
+            d = (1.0 - y) - x  # exact: 1 − y and x are within a factor 2 of each other
+            tail_above = special.betainc(b, a, y)
+            if not scalar or d != 0.0:  # d = 0 for x ≥ 1/2: the same bits either way
+                tail_above = tail_above + d * np.exp(_log_beta_density(a, b, x + d / 2.0, log_beta))
+            residual = tail_above - tail  # 1 − I_x decreases in x
+        else:
+            residual = tail - special.betainc(a, b, x)
+        step = residual * np.exp(-_log_beta_density(a, b, x, log_beta))
+    if scalar:
+        refined = float(x + step)
+        return refined if math.isfinite(refined) and 0.0 <= refined <= 1.0 else float(x)
+    return _keep_if_bad(x + step, x)
+
+
+def _keep_if_bad(refined: Any, x: Any) -> Any:
+    # A density that under- or overflows (x at 0 or 1, only where `_interval` sets the
+    # exact edge afterwards) makes the step inf or NaN: keep the unrefined value there.
+    bad = ~(np.isfinite(refined) & (refined >= 0.0) & (refined <= 1.0))
+    if isinstance(refined, np.ndarray) and refined.ndim > 0:
+        refined[bad] = np.asarray(x)[bad]
+        return refined
+    return float(x) if bad else float(refined)
+
+
+# Below k = 40 with n − k ≥ 40, the Clopper–Pearson upper bound comes from our own sum
+# of the binomial tail: there scipy's inverse is worst (3.5e-8 relative off at k = 1,
+# n = 2·10^9, from boost's finite binomial sum in 1 − x for whole parameters below 40),
+# and neither ``betaincc`` (4e-11) nor ``betainc`` of the complement (3e-14 at k = 5,
+# n = 6.7·10^10) is accurate enough to refine it.
+_SMALL_K: Final = 40
+
+
+def _refine_binomial_root(k: Any, n: Any, x: Any, tail: float) -> Any:
+    """Two Newton steps towards the root in x of P(X ≤ k) = tail, X ~ Binomial(n, x).
+
+    The k + 1 terms are positive, each the previous times an exact ratio, from
+    (1 − x)^n = exp(n·log1p(−x)): the sum keeps full relative precision for any n. With
+    k < 40 and n − k ≥ 40, (1 − x)^n stays far above underflow at the bound. Two steps,
+    as the first may start 1e-7 off.
+    """
+    scalar = not isinstance(x, np.ndarray)
+    for _ in range(2):
+        with np.errstate(all="ignore"):
+            # numpy's exp and log1p for a scalar too, so that scalar and vectorised
+            # calls give the same bits; the rest is correctly rounded IEEE arithmetic.
+            term = np.exp(n * np.log1p(-x))
+            ratio = x / (1.0 - x)
+            if scalar:
+                term = total = float(term)
+                for i in range(1, int(k) + 1):
+                    term = term * ((n - (i - 1)) / i) * ratio
+                    total += term
+                last = term
+            else:
+                total, last = term.copy(), term.copy()
+                for i in range(1, int(k.max()) + 1):
+                    term = term * ((n - (i - 1)) / i) * ratio
+                    active = k >= i
+                    total = np.where(active, total + term, total)
+                    last = np.where(active, term, last)
+            # d/dx P(X ≤ k) = −n·C(n − 1, k)·x^k·(1 − x)^(n−1−k) = −(n − k)·last / (1 − x).
+            x = _keep_if_bad(x + (total - tail) * (1.0 - x) / ((n - k) * last), x)
+    return x
+
+
 def _clopper_pearson(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
     from scipy import special
 
     floor = np.maximum if isinstance(k, np.ndarray) else max
-    low = special.betaincinv(floor(k, 1.0), n - k + 1.0, tail)
+    a_low, b_low = floor(k, 1.0), n - k + 1.0
+    low = special.betaincinv(a_low, b_low, tail)
+    low = _refine_beta_root(a_low, b_low, low, tail, upper=False)
     # The upper bound from the complemented incomplete beta, 1 − I_x(a, b) = tail: full
     # precision both where 1 − tail would round to 1 and where the bound is tiny (k = 0
     # with n = 10^12), which 1 − betaincinv(b, a, tail) loses to cancellation.
-    high = special.betainccinv(k + 1.0, floor(n - k, 1.0), tail)
+    a_high, b_high = k + 1.0, floor(n - k, 1.0)
+    high = special.betainccinv(a_high, b_high, tail)
+    small = (k < _SMALL_K) & (n - k >= _SMALL_K)
+    if not isinstance(k, np.ndarray):
+        if small:
+            return low, _refine_binomial_root(float(k), float(n), float(high), tail)
+        return low, _refine_beta_root(a_high, b_high, high, tail, upper=True)
+    rest = ~small
+    high[rest] = _refine_beta_root(a_high[rest], b_high[rest], high[rest], tail, upper=True)
+    if small.any():
+        k_s, n_s = k[small].astype(np.float64), n[small].astype(np.float64)
+        high[small] = _refine_binomial_root(k_s, n_s, high[small], tail)
     return low, high
 
 
@@ -378,7 +483,8 @@ def _jeffreys(k: Any, n: Any, tail: float) -> tuple[Any, Any]:
     from scipy import special
 
     a, b = k + 0.5, n - k + 0.5
-    return special.betaincinv(a, b, tail), special.betainccinv(a, b, tail)
+    low = _refine_beta_root(a, b, special.betaincinv(a, b, tail), tail, upper=False)
+    return low, _refine_beta_root(a, b, special.betainccinv(a, b, tail), tail, upper=True)
 
 
 _BOUNDS: Final = {
@@ -616,8 +722,9 @@ def proportion(
     alternative : {"two-sided", "greater", "less"}
         ``"greater"`` gives a one-sided lower bound (``high = 1``): the interval to test
         "the proportion is above a threshold"; ``"less"`` a one-sided upper bound
-        (``low = 0``). This follows scipy's ``binomtest`` meaning (statsmodels'
-        ``"larger"`` is the opposite).
+        (``low = 0``). This follows scipy's ``binomtest`` and R's meaning. statsmodels'
+        ``"larger"`` means ``"greater"`` in its tests (``binom_test``) but names the
+        ``"less"`` interval, ``[0, high]``, in ``proportion_confint``.
     base : str, optional
         Who was asked, kept on the result and printed by ``cite()``.
 
@@ -652,7 +759,15 @@ def proportion(
     takes the :math:`\alpha/2` quantiles of Beta(k + ½, n − k + ½) [2]_. For every
     method the bound at k = 0 is exactly 0 and at k = n exactly 1. The matching R
     functions are ``prop.test(k, n, correct = FALSE)`` (Wilson), ``prop.test(k, n)``
-    (Wilson with continuity correction) and ``binom.test(k, n)`` (Clopper–Pearson).
+    (Wilson with continuity correction, except at k = n/2, where R drops the correction:
+    see ``docs/methods/proportions.md``) and ``binom.test(k, n)`` (Clopper–Pearson).
+
+    The beta quantiles (Clopper–Pearson, Jeffreys) start from scipy's inverse incomplete
+    beta, which can be 3.5e-8 relative off (the one-sided 90 % upper bound of 1 in
+    2·10^9), and are refined by Newton steps on the incomplete beta itself (on the exact
+    binomial sum for the Clopper–Pearson upper bound with k < 40): every bound is within
+    ~1e-15 relative of mpmath's below 1/2, and within 2 ulps of 1 above, for n up to
+    10^12 (R's ``qbeta`` is within ~1e-14).
 
     References
     ----------
