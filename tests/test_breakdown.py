@@ -730,3 +730,11 @@ def test_bad_figure_and_adjust_arguments() -> None:
         adjust_p_values([0.1], "sidak")
     with pytest.raises(InvalidTypeError, match=r"`p_values` must be an array of numbers"):
         adjust_p_values(["a"])
+
+
+def test_adjust_p_values_refuses_integers_beyond_the_float_range() -> None:
+    # Found by the fuzz test: 10**400 raised numpy's OverflowError.
+    from optamstats import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match=r"`p_values` must lie in \[0, 1\]"):
+        adjust_p_values([0.1, 10**400])
