@@ -297,3 +297,18 @@ def test_exact_limits_lie_within_monte_carlo_error(
     low, high = _monte_carlo_limits(counts, method, 10**6, seed=n)
     assert exact.low == pytest.approx(low, abs=2e-3)
     assert exact.high == pytest.approx(high, abs=2e-3)
+
+
+@pytest.mark.parametrize("counts", [(50, 35, 24, 10), (160, 120, 90, 15)])
+@pytest.mark.parametrize("method", METHODS)
+def test_monte_carlo_lies_within_its_error_of_the_exact_limits(
+    counts: tuple[int, int, int, int], method: str
+) -> None:
+    # Issue 21: where both engines can run (n = 119 and n = 385), the Monte Carlo limits
+    # lie within 4 of their reported standard errors (plus a lattice step of 1e-4) of
+    # the exact ones, here the independent reference above.
+    r = _funnel(counts, method=method, n_resamples=100_000, rng=sum(counts))
+    assert r.engine == "monte-carlo"
+    low, high = PINNED[counts][method]
+    assert abs(r.low - low) <= 4 * r.mc_se_low + 1e-4
+    assert abs(r.high - high) <= 4 * r.mc_se_high + 1e-4
