@@ -671,8 +671,8 @@ BAD_SPECS = [
     ("[questions.a\n", r"is not valid TOML: .*line 1"),
     (
         "[surveys]\n",
-        r"`surveys`: unknown key; allowed: survey, questions, cohort\. Did "
-        r"you mean 'survey'\?",
+        r"`surveys`: unknown key; allowed: survey, questions, cohort, fieldwork, section, "
+        r"funnel, claim, breakdown, weighting\. Did you mean 'survey'\?",
     ),
     ('[survey]\nlang = "de"\n' + Q, r"`survey.lang`: must be one of 'en', 'fr'; got 'de'"),
     ('[survey]\ndayfirst = "yes"\n' + Q, r"`survey.dayfirst`: must be true or false; got 'yes'"),
@@ -694,9 +694,9 @@ BAD_SPECS = [
     ),
     ('[questions.a]\ncolumn = ""\n', r"`questions.a.column`: must be a non-empty string; got ''"),
     (
-        '[questions.a]\ncolumn = "A"\ntype = "scale"\n',
-        r"`questions.a.type`: must be one of 'single', 'multi', 'text'; "
-        r"got 'scale'",
+        '[questions.a]\ncolumn = "A"\ntype = "likert"\n',
+        r"`questions.a.type`: must be one of 'single', 'yesno', 'multi', 'scale', 'number', "
+        r"'text'; got 'likert'",
     ),
     (
         '[questions.a]\ncolumn = "A"\nrole = "plan to leave"\n',

@@ -690,7 +690,7 @@ class Cohort:
     def _asked(self, column: str) -> BoolArray:
         """Over all rows of the frame: asked the question of `column` (skip logic)."""
         q = self._question(column)
-        if q is None or not q.asked_if or self._spec is None:
+        if q is None or q.skip is None or self._spec is None:
             return np.ones(len(self._frame), dtype=bool)
         return self._spec._asked(self._frame, q, self._code)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import dataclasses
 import difflib
 import io
 import json
@@ -37,6 +38,16 @@ from typing import IO, TYPE_CHECKING, Any, Final, cast
 import numpy as np
 
 from optamstats._checks import InvalidTypeError, InvalidValueError, OptamstatsError, _show
+from optamstats.declarations import (
+    DECLARED_TABLES,
+    BreakdownDecl,
+    ClaimDecl,
+    Fieldwork,
+    FunnelDecl,
+    SectionDecl,
+    WeightingDecl,
+    read_declarations,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,15 +56,20 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGS",
+    "PERCENT_OF",
     "QUESTION_TYPES",
     "ROLES",
     "STEP_KINDS",
+    "AllOf",
+    "AnyOf",
     "CohortStep",
     "Condition",
     "ExportFormat",
     "Label",
+    "NotOf",
     "Question",
     "ResponseFileError",
+    "SkipRule",
     "SpecError",
     "SurveySpec",
     "UnknownColumnError",
@@ -62,7 +78,13 @@ __all__ = [
 ]
 
 LANGS: Final = ("en", "fr")
-QUESTION_TYPES: Final = ("single", "multi", "text")
+QUESTION_TYPES: Final = ("single", "yesno", "multi", "scale", "number", "text")
+#: How a single-choice or scale question's non-substantive answers ("Ne sait pas") enter
+#: its percentages: ``"both"`` (each percentage given with and without them), ``"all"``
+#: (kept in the base) or ``"substantive"`` (left out of it).
+PERCENT_OF: Final = ("both", "all", "substantive")
+# Words of `asked_if` that combine conditions instead of naming a question.
+_COMBINERS: Final = ("any", "all", "not")
 STEP_KINDS: Final = ("include", "exclude", "require", "drop_resubmissions")
 # Roles of the exit funnel's yes/no questions: each held by one question at most, with
 # ``yes`` and ``no`` covering every option.
@@ -1481,6 +1503,131 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Skip logic: at least one of `rules` holds (``asked_if = { any = [...] }``).
+
+    Google Forms branches by section, so one question can be reached from several
+    answers ("asked if left = Oui **or** plan = Oui").
+
+    Attributes
+    ----------
+    rules : tuple of SkipRule
+        Conditions or nested groups.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Skip logic: asked_if".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.left]
+    ... column = "Left?"
+    ... [questions.plan]
+    ... column = "Plan to leave?"
+    ... asked_if = { left = "No" }
+    ... [questions.why]
+    ... column = "Why?"
+    ... asked_if = { any = [{ left = "Yes" }, { plan = "Yes" }] }
+    ... ''')
+    >>> spec["why"].skip  # doctest: +NORMALIZE_WHITESPACE
+    AllOf(rules=(AnyOf(rules=(Condition(question='left', values=('Yes',)),
+                              Condition(question='plan', values=('Yes',)))),))
+    """
+
+    rules: tuple[SkipRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Skip logic: every one of `rules` holds (a plain ``asked_if`` table, or ``all``).
+
+    Attributes
+    ----------
+    rules : tuple of SkipRule
+        Conditions or nested groups.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Skip logic: asked_if".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.member]
+    ... column = "Member?"
+    ... [questions.left]
+    ... column = "Left?"
+    ... asked_if = { member = "Yes" }
+    ... ''')
+    >>> spec["left"].skip
+    AllOf(rules=(Condition(question='member', values=('Yes',)),))
+    """
+
+    rules: tuple[SkipRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotOf:
+    """Skip logic: `rule` does not hold, among respondents asked what it is about.
+
+    ``asked_if = { not = { sector = "Secteur 1" } }`` selects the respondents who were
+    asked ``sector`` and did not answer "Secteur 1" (a blank answer included): a
+    question is never asked of someone who was not asked the questions its skip
+    logic reads.
+
+    Attributes
+    ----------
+    rule : SkipRule
+        The condition or group negated.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Skip logic: asked_if".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.sector]
+    ... column = "Sector"
+    ... [questions.why]
+    ... column = "Why not sector 1?"
+    ... asked_if = { not = { sector = "1" } }
+    ... ''')
+    >>> spec["why"].skip
+    AllOf(rules=(NotOf(rule=Condition(question='sector', values=('1',))),))
+    """
+
+    rule: SkipRule
+
+
+#: A question's skip logic: a condition, or any/all/not of conditions.
+SkipRule = Condition | AnyOf | AllOf | NotOf
+
+
+def _rule_questions(rule: SkipRule | None) -> tuple[str, ...]:
+    """Ids of the questions `rule` reads, each once, in order of first appearance."""
+    found: list[str] = []
+
+    def walk(r: SkipRule) -> None:
+        if isinstance(r, Condition):
+            if r.question not in found:
+                found.append(r.question)
+        elif isinstance(r, NotOf):
+            walk(r.rule)
+        else:
+            for sub in r.rules:
+                walk(sub)
+
+    if rule is not None:
+        walk(rule)
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     """One question of a survey: where its answers are and what they mean.
 
@@ -1490,8 +1637,10 @@ class Question:
         The key of the question in the spec (``[questions.<id>]``), an identifier.
     column : str
         The export's header for it (for Google Forms: the question text).
-    type : {"single", "multi", "text"}
-        One choice, check-all-that-apply, or free text (never printed by default).
+    type : {"single", "yesno", "multi", "scale", "number", "text"}
+        One choice; one choice read as yes or no (`yes` and `no` cover every option);
+        check-all-that-apply; an ordinal scale (`options` from lowest to highest); a
+        number (decimal commas read); free text (never printed by default).
     role : str or None
         What the question is for the library's modules, e.g. ``"left"``; see ``ROLES``.
     label : Label or None
@@ -1509,8 +1658,26 @@ class Question:
         For yes/no questions (roles ``member``, ``left``, ``plans_to_leave``...): the
         answers meaning yes and no.
     asked_if : tuple of Condition
-        Skip logic: the question was asked only of respondents meeting every condition
-        (and asked the questions those conditions are about). Empty: asked of everyone.
+        Skip logic written as a plain table: the question was asked only of respondents
+        meeting every condition (and asked the questions those conditions are about).
+        Empty for a question asked of everyone, and for skip logic using ``any`` or
+        ``not`` (then read `skip`).
+    non_substantive : tuple of str
+        Options that answer without taking a position ("Ne sait pas", "Je ne souhaite
+        pas répondre"): counted and shown; `percent_of` says if they stay in the base.
+    percent_of : {"both", "all", "substantive"}
+        Bases of the percentages when there are non-substantive options: both (the
+        default), all answers, or substantive answers only.
+    exclusive : tuple of str
+        ``multi`` only: options that cannot be ticked with another ("Aucune").
+    top, bottom : int or None
+        ``scale`` only: how many levels make the top box and the bottom box (default 2
+        on a scale of five levels or more, 1 below).
+    minimum, maximum : float or None
+        ``number`` only: the smallest and largest answers possible (``min``, ``max``).
+    skip : SkipRule or None
+        The whole skip logic (``any``/``all``/``not`` included); None when the
+        question was asked of everyone.
 
     References
     ----------
@@ -1545,6 +1712,24 @@ class Question:
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
     asked_if: tuple[Condition, ...] = ()
+    non_substantive: tuple[str, ...] = ()
+    percent_of: str = "both"
+    exclusive: tuple[str, ...] = ()
+    top: int | None = None
+    bottom: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    skip: SkipRule | None = None
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """Ids of the questions the skip logic reads (not their own parents)."""
+        return _rule_questions(self.skip)
+
+    @property
+    def substantive(self) -> tuple[str, ...]:
+        """The options that are not `non_substantive`, in the form's order."""
+        return tuple(o for o in self.options if o not in self.non_substantive)
 
     def title(self, lang: str = "en") -> str:
         """Return the question's label in `lang`, or its column header if it has none.
@@ -1704,6 +1889,21 @@ class SurveySpec:
         Base label of the questions asked of everyone in the cohort.
     source : str
         The file the spec was read from, or ``"<text>"`` (not part of equality).
+    note : Label or None
+        Free text about the survey, printed at the top of its report.
+    fieldwork : Fieldwork or None
+        ``[fieldwork]``: dates, mode, invitation, sampling caveat (methods footer).
+    sections : tuple of SectionDecl
+        ``[[section]]``: the report's grouping of the questions (default: spec order).
+    funnel : FunnelDecl or None
+        ``[funnel]``: the staged exit funnel (the roles ``left`` and
+        ``plans_to_leave`` declare one too).
+    claims : tuple of ClaimDecl
+        ``[[claim]]``: threshold claims to test.
+    breakdowns : tuple of BreakdownDecl
+        ``[[breakdown]]``: questions by a grouping question.
+    weighting : WeightingDecl or None
+        ``[weighting]``: population margins for weighted estimates.
 
     References
     ----------
@@ -1738,6 +1938,13 @@ class SurveySpec:
     timestamp_format: str | None = None
     population: Label | None = None
     source: str = field(default="<text>", compare=False)
+    note: Label | None = None
+    fieldwork: Fieldwork | None = None
+    sections: tuple[SectionDecl, ...] = ()
+    funnel: FunnelDecl | None = None
+    claims: tuple[ClaimDecl, ...] = ()
+    breakdowns: tuple[BreakdownDecl, ...] = ()
+    weighting: WeightingDecl | None = None
 
     def __getitem__(self, id: str) -> Question:
         """Return the question whose id is `id`."""
@@ -1993,14 +2200,29 @@ class SurveySpec:
         return pd.Series(mask, index=frame.index, name=q.column)
 
     def _asked(self, frame: pd.DataFrame, q: Question, code: Callable[[str], Coded]) -> BoolArray:
-        mask = np.ones(len(frame), dtype=bool)
-        for cond in q.asked_if:
-            parent = self[cond.question]
+        if q.skip is None:
+            return np.ones(len(frame), dtype=bool)
+        return self._holds(frame, q.skip, code)
+
+    def _holds(
+        self, frame: pd.DataFrame, rule: SkipRule, code: Callable[[str], Coded]
+    ) -> BoolArray:
+        """Rows meeting `rule`, each condition among the rows asked its question."""
+        if isinstance(rule, Condition):
+            parent = self[rule.question]
             if parent.column not in frame.columns:
                 raise unknown_column(parent.column, [str(c) for c in frame.columns])
-            mask &= code(parent.column).isin(cond.values)
-            mask &= self._asked(frame, parent, code)
-        return mask
+            mask: BoolArray = code(parent.column).isin(rule.values)
+            return mask & self._asked(frame, parent, code)
+        if isinstance(rule, NotOf):
+            asked = np.ones(len(frame), dtype=bool)
+            for qid in _rule_questions(rule.rule):
+                asked &= self._asked(frame, self[qid], code)
+            return asked & ~self._holds(frame, rule.rule, code)
+        masks = [self._holds(frame, sub, code) for sub in rule.rules]
+        combine = np.logical_and if isinstance(rule, AllOf) else np.logical_or
+        out: BoolArray = combine.reduce(masks) if masks else np.ones(len(frame), dtype=bool)
+        return out
 
     def base_label(self, question: str, lang: str | None = None) -> str | None:
         """Return the base label of `question` in `lang` (the population's if it has none).
@@ -2031,7 +2253,7 @@ class SurveySpec:
         lang = lang or self.lang
         if q.base is not None:
             return q.base.text(lang)
-        if not q.asked_if and self.population is not None:
+        if q.skip is None and self.population is not None:
             return self.population.text(lang)
         return None
 
@@ -2273,7 +2495,7 @@ class _TOMLNestingError(OptamstatsError):
 
 
 def _build_spec(document: dict[str, Any], r: _Reader) -> SurveySpec:
-    r.keys(document, "", ("survey", "questions", "cohort"))
+    r.keys(document, "", ("survey", "questions", "cohort", *DECLARED_TABLES))
     survey = r.table(document.get("survey", {}), "survey")
     r.keys(
         survey,
@@ -2297,8 +2519,7 @@ def _build_spec(document: dict[str, Any], r: _Reader) -> SurveySpec:
             "survey.timestamp_format",
             f'must be strftime codes such as "%d/%m/%Y %H:%M:%S"; got {_show(fmt)}.',
         )
-    if "note" in survey:
-        r.string(survey["note"], "survey.note")
+    note = r.label(survey["note"], "survey.note", lang) if "note" in survey else None
     raw_questions = r.table(document.get("questions", {}), "questions")
     if not raw_questions:
         raise r.fail("questions", "the spec must describe at least one question.")
@@ -2318,17 +2539,8 @@ def _build_spec(document: dict[str, Any], r: _Reader) -> SurveySpec:
     if not isinstance(raw_steps, list):
         raise r.fail("cohort", "must be an array of tables: write each step as [[cohort]].")
     steps = tuple(_step(i, body, r, spec) for i, body in enumerate(raw_steps))
-    return SurveySpec(
-        questions=questions,
-        steps=steps,
-        title=title,
-        lang=lang,
-        timestamp=timestamp,
-        dayfirst=dayfirst,
-        timestamp_format=fmt,
-        population=population,
-        source=r.source,
-    )
+    declared = read_declarations(document, r, lang, questions)
+    return dataclasses.replace(spec, steps=steps, note=note, **declared)
 
 
 _QUESTION_KEYS: Final = (
@@ -2343,7 +2555,25 @@ _QUESTION_KEYS: Final = (
     "yes",
     "no",
     "asked_if",
+    "non_substantive",
+    "percent_of",
+    "exclusive",
+    "range",
+    "top",
+    "bottom",
+    "min",
+    "max",
 )
+# The keys each type accepts beyond the common ones (column, type, role, label, base,
+# asked_if): a key that a type ignores would be a silent mistake.
+_TYPE_KEYS: Final = {
+    "single": ("options", "other", "yes", "no", "non_substantive", "percent_of"),
+    "yesno": ("options", "yes", "no", "non_substantive", "percent_of"),
+    "multi": ("options", "other", "separator", "exclusive"),
+    "scale": ("options", "range", "top", "bottom", "non_substantive", "percent_of"),
+    "number": ("min", "max"),
+    "text": (),
+}
 
 
 def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, dict[str, Any]]:
@@ -2363,7 +2593,27 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     role = table.get("role")
     if role is not None and (not isinstance(role, str) or not _IDENTIFIER.match(role)):
         raise r.fail(f"{key}.role", f"must be an identifier such as 'left'; got {_show(role)}.")
+    if role in _YES_NO_ROLES and qtype not in ("single", "yesno"):
+        raise r.fail(
+            f"{key}.type",
+            f'a question with `role = {role!r}` is a yes/no question: its type must be "yesno" '
+            f'or "single" (got {qtype!r}); remove `type` or give the question another role.',
+        )
+    if qtype in ("text", "number") and "options" in table:
+        raise r.fail(f"{key}.options", f"a `type = {json.dumps(qtype)}` question has no options.")
+    for name in _QUESTION_KEYS:
+        if name in ("options", "separator"):  # their own messages, below
+            continue
+        if name in table and name not in _TYPE_KEYS[qtype] and name in _TYPED_KEYS:
+            takes = [t for t, keys in _TYPE_KEYS.items() if name in keys]
+            raise r.fail(
+                f"{key}.{name}",
+                f"does not apply to a `type = {qtype!r}` question (only to "
+                f"{', '.join(map(repr, takes))}); remove it or change `type`.",
+            )
     options = r.strings(table["options"], f"{key}.options") if "options" in table else ()
+    if qtype == "scale":
+        options = _scale_options(table, key, options, r)
     if "options" in table and not options:
         # An empty list would read as "no options to check" and every answer as no
         # known option: "0/178 = 0.0 %" in a report. Refused, naming the key.
@@ -2387,8 +2637,6 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
         raise r.fail(f"{key}.separator", f"must be a non-empty string; got {_show(separator)}.")
     if qtype == "multi" and not options:
         raise r.fail(key, "a multi-select question needs its `options`, in the form's order.")
-    if qtype == "text" and options:
-        raise r.fail(f"{key}.options", 'a `type = "text"` question has no options.')
     yes = r.strings(table["yes"], f"{key}.yes") if "yes" in table else ()
     no = r.strings(table["no"], f"{key}.no") if "no" in table else ()
     for name, values in (("yes", yes), ("no", no)):
@@ -2397,8 +2645,29 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
                 raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options.")
     if set(yes) & set(no):
         raise r.fail(key, f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer.")
-    if role in _YES_NO_ROLES:
-        _check_yes_no(key, role, qtype, options, other, yes, no, table, r)
+    non_substantive = _subset(table, "non_substantive", key, options, r)
+    exclusive = _subset(table, "exclusive", key, options, r)
+    if non_substantive and not [o for o in options if o not in non_substantive]:
+        raise r.fail(
+            f"{key}.non_substantive",
+            "lists every option: at least one answer must take a position.",
+        )
+    percent_of = table.get("percent_of", "both")
+    if percent_of not in PERCENT_OF:
+        raise r.fail(
+            f"{key}.percent_of", f"must be one of {', '.join(map(repr, PERCENT_OF))}; "
+            f"got {_show(percent_of)}.",
+        )  # fmt: skip
+    if role in _YES_NO_ROLES or qtype == "yesno":
+        _check_yes_no(
+            key, role or "yesno", qtype, options, other, yes, no, table, r, non_substantive
+        )
+    top, bottom = (
+        _box(table, name, key, options, non_substantive, r) for name in ("top", "bottom")
+    )
+    minimum, maximum = (_bound(table, name, key, r) for name in ("min", "max"))
+    if minimum is not None and maximum is not None and minimum >= maximum:
+        raise r.fail(f"{key}.max", f"must be above `min` ({minimum:g}); got {maximum:g}.")
     label = r.label(table["label"], f"{key}.label", lang) if "label" in table else None
     base = r.label(table["base"], f"{key}.base", lang) if "base" in table else None
     q = Question(
@@ -2413,9 +2682,103 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
         separator=separator,
         yes=yes,
         no=no,
+        non_substantive=non_substantive,
+        percent_of=percent_of,
+        exclusive=exclusive,
+        top=top,
+        bottom=bottom,
+        minimum=minimum,
+        maximum=maximum,
     )
     asked_if = r.table(table.get("asked_if", {}), f"{key}.asked_if")
     return q, asked_if
+
+
+# Keys that belong to some types only (the others apply to every question).
+_TYPED_KEYS: Final = frozenset(k for keys in _TYPE_KEYS.values() for k in keys)
+
+
+def _subset(
+    table: Mapping[str, Any], name: str, key: str, options: tuple[str, ...], r: _Reader
+) -> tuple[str, ...]:
+    """Read `name` (a list of options of the question), refusing one not in `options`."""
+    if name not in table:
+        return ()
+    values = r.strings(table[name], f"{key}.{name}")
+    if not values:
+        raise r.fail(f"{key}.{name}", "is an empty list; remove it or list options.")
+    for v in values:
+        if v not in options:
+            near = closest(v, list(options))
+            hint = f" Did you mean {near[0]!r}?" if near else " List the options first."
+            raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's `options`.{hint}")
+    return values
+
+
+def _scale_options(
+    table: Mapping[str, Any], key: str, options: tuple[str, ...], r: _Reader
+) -> tuple[str, ...]:
+    """Return the levels of a scale, lowest first: `options`, or `range = [low, high]`."""
+    if "range" in table:
+        bounds = table["range"]
+        if (
+            not isinstance(bounds, list)
+            or len(bounds) != 2
+            or not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds)
+            or bounds[0] >= bounds[1]
+            or bounds[1] - bounds[0] > 100
+        ):
+            raise r.fail(
+                f"{key}.range",
+                f"must be two whole numbers, lowest first, e.g. [1, 5] or [0, 10]; got "
+                f"{_show(bounds)}.",
+            )
+        if options:
+            raise r.fail(
+                f"{key}.range",
+                "is given with `options`: give one or the other (`options` to list labelled "
+                'levels or a "no opinion" answer as well).',
+            )
+        return tuple(str(v) for v in range(bounds[0], bounds[1] + 1))
+    if len(options) < 2:
+        raise r.fail(
+            key,
+            'a `type = "scale"` question needs its levels, lowest first: `options = ["Pas du '
+            'tout", …, "Tout à fait"]` or `range = [1, 5]`.',
+        )
+    return options
+
+
+def _box(
+    table: Mapping[str, Any],
+    name: str,
+    key: str,
+    options: tuple[str, ...],
+    non_substantive: tuple[str, ...],
+    r: _Reader,
+) -> int | None:
+    """Read `top` or `bottom`: a number of levels, less than half the scale's."""
+    if name not in table:
+        return None
+    value = table[name]
+    levels = len([o for o in options if o not in non_substantive])
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= levels // 2:
+        raise r.fail(
+            f"{key}.{name}",
+            f"must be a whole number of levels from 1 to {max(levels // 2, 1)} (half the "
+            f"scale's {levels} levels); got {_show(value)}.",
+        )
+    return value
+
+
+def _bound(table: Mapping[str, Any], name: str, key: str, r: _Reader) -> float | None:
+    """Read `min` or `max` of a number question: a finite number."""
+    if name not in table:
+        return None
+    value = table[name]
+    if not isinstance(value, int | float) or isinstance(value, bool) or not np.isfinite(value):
+        raise r.fail(f"{key}.{name}", f"must be a number; got {_show(value)}.")
+    return float(value)
 
 
 def _check_yes_no(
@@ -2428,6 +2791,7 @@ def _check_yes_no(
     no: tuple[str, ...],
     table: Mapping[str, Any],
     r: _Reader,
+    non_substantive: tuple[str, ...] = (),
 ) -> None:
     """Refuse a funnel question whose answers cannot all be read as yes or no.
 
@@ -2435,10 +2799,13 @@ def _check_yes_no(
     funnel of 50 leavers): the report counts ``yes`` answers over everyone who answered,
     so each answer must be declared yes or no.
     """
-    if qtype != "single":
+    what = (
+        f"a question with `role = {role!r}`" if role != "yesno" else 'a `type = "yesno"` question'
+    )
+    if qtype not in ("single", "yesno"):
         raise r.fail(
             f"{key}.type",
-            f'a question with `role = {role!r}` is a yes/no question: its type must be "single" '
+            f'{what} is a yes/no question: its type must be "yesno" or "single" '
             f"(got {qtype!r}); remove `type` or give the question another role.",
         )
     if other:
@@ -2458,13 +2825,19 @@ def _check_yes_no(
                 f"{name}, e.g. `{name}{hint}`; without them its percentage would count "
                 "every answer as " + ("no." if name == "yes" else "neither yes nor no."),
             )
-    loose = [o for o in options if o not in yes + no]
+    both = [o for o in non_substantive if o in yes + no]
+    if both:
+        raise r.fail(
+            f"{key}.non_substantive",
+            f"{both[0]!r} is also a `yes` or `no` answer; an answer is one of the three.",
+        )
+    loose = [o for o in options if o not in yes + no + non_substantive]
     if loose:
         raise r.fail(
             f"{key}.options",
             f"{loose[0]!r} is neither a `yes` nor a `no` answer of this {role!r} question; add "
-            'it to `no` (e.g. a "don\'t know" counted as not yes) or to `yes`, so that every '
-            "answer has a meaning.",
+            'it to `no` or to `yes`, or to `non_substantive` (a "don\'t know", counted and '
+            "shown apart), so that every answer has a meaning.",
         )
 
 
@@ -2516,6 +2889,46 @@ def _conditions(
     return tuple(out)
 
 
+def _skip_rule(
+    table: Mapping[str, Any], key: str, r: _Reader, questions: Sequence[Question]
+) -> AllOf | None:
+    """Read an ``asked_if`` table: conditions that must all hold, ``any``, ``all``, ``not``."""
+    return AllOf(_rules(table, key, r, questions)) if table else None
+
+
+def _rules(
+    table: Mapping[str, Any], key: str, r: _Reader, questions: Sequence[Question]
+) -> tuple[SkipRule, ...]:
+    out: list[SkipRule] = []
+    for ref, value in table.items():
+        if ref in ("any", "all"):
+            example = f'`{ref} = [{{ left = "Oui" }}, {{ plan = "Oui" }}]`'
+            if not isinstance(value, list) or not value:
+                raise r.fail(
+                    f"{key}.{ref}",
+                    f"must be a list of condition tables, e.g. {example}; got {_show(value)}.",
+                )
+            subs: list[SkipRule] = []
+            for i, item in enumerate(value):
+                where = f"{key}.{ref}[{i}]"
+                if not isinstance(item, dict) or not item:
+                    raise r.fail(
+                        where, f"must be a table of conditions, e.g. {example}; got {_show(item)}."
+                    )
+                inner = _rules(item, where, r, questions)
+                subs.append(inner[0] if len(inner) == 1 else AllOf(inner))
+            out.append(AnyOf(tuple(subs)) if ref == "any" else AllOf(tuple(subs)))
+        elif ref == "not":
+            inner_table = r.table(value, f"{key}.not")
+            if not inner_table:
+                raise r.fail(f"{key}.not", 'needs a condition, e.g. `not = { sector = "1" }`.')
+            inner = _rules(inner_table, f"{key}.not", r, questions)
+            out.append(NotOf(inner[0] if len(inner) == 1 else AllOf(inner)))
+        else:
+            out.extend(_conditions({ref: value}, key, r, questions))
+    return tuple(out)
+
+
 def _link(
     drafts: list[tuple[Question, dict[str, Any]]], r: _Reader, timestamp: str | None
 ) -> tuple[Question, ...]:
@@ -2543,26 +2956,13 @@ def _link(
         seen[q.column] = q.id
     linked = []
     for q, table in drafts:
-        conds = _conditions(table, f"questions.{q.id}.asked_if", r, plain)
-        if any(c.question == q.id for c in conds):
+        skip = _skip_rule(table, f"questions.{q.id}.asked_if", r, plain)
+        if q.id in _rule_questions(skip):
             raise r.fail(f"questions.{q.id}.asked_if", "a question cannot depend on itself.")
-        linked.append(
-            Question(
-                q.id,
-                q.column,
-                q.type,
-                q.role,
-                q.label,
-                q.base,
-                q.options,
-                q.other,
-                q.separator,
-                q.yes,
-                q.no,
-                conds,
-            )
-        )
-    parents = {q.id: [c.question for c in q.asked_if] for q in linked}
+        plain_table = skip is not None and all(isinstance(c, Condition) for c in skip.rules)
+        conds = cast(tuple[Condition, ...], skip.rules) if skip is not None and plain_table else ()
+        linked.append(dataclasses.replace(q, asked_if=conds, skip=skip))
+    parents = {q.id: list(q.depends_on) for q in linked}
     for start in parents:  # skip logic must not loop
         path, stack = [start], [iter(parents[start])]
         while stack:

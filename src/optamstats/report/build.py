@@ -566,13 +566,13 @@ def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
 def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
     """Ids of the questions whose answers decide who is asked `question` (skip logic)."""
     found: list[str] = []
-    pending = [c.question for c in question.asked_if]
+    pending = list(question.depends_on)
     while pending:
         qid = pending.pop(0)
         if qid in found:
             continue
         found.append(qid)
-        pending += [c.question for c in survey[qid].asked_if]
+        pending += list(survey[qid].depends_on)
     return tuple(found)
 
 

@@ -1,0 +1,611 @@
+"""What a survey specification declares for its report, beyond its questions.
+
+A report prints a section for every question; everything else in it is declared in the
+spec, none of it by default: ``[fieldwork]`` (how the survey was run, for the methods
+footer), ``[[section]]`` (grouping and order of the questions), ``[funnel]`` (a staged
+exit funnel), ``[[claim]]`` (a threshold claim to test), ``[[breakdown]]`` (questions by
+a grouping question) and ``[weighting]`` (population margins). This module holds their
+frozen models and their readers; :func:`optamstats.forms.load_spec` calls them, so
+every error names the spec's file and key path.
+
+References
+----------
+.. [1] ``docs/spec.md``, "What the report shows".
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from optamstats._checks import _show
+
+if TYPE_CHECKING:
+    from optamstats.forms import Label, Question, _Reader
+
+__all__ = [
+    "BreakdownDecl",
+    "ClaimDecl",
+    "Fieldwork",
+    "FunnelDecl",
+    "SectionDecl",
+    "WeightingDecl",
+]
+
+#: Top-level tables of a spec that configure the report.
+DECLARED_TABLES: Final = ("fieldwork", "section", "funnel", "claim", "breakdown", "weighting")
+_DIRECTIONS: Final = ("above", "below")
+
+
+@dataclass(frozen=True, slots=True)
+class Fieldwork:
+    """How the survey was run: printed in the report's methods footer.
+
+    Attributes
+    ----------
+    start, end : str or None
+        First and last days of fieldwork, ISO dates (``"2026-03-01"``).
+    mode : Label or None
+        How answers were collected ("online questionnaire (Google Forms)").
+    invitation : Label or None
+        How respondents were invited ("link sent to members by e-mail").
+    caveat : Label or None
+        The sampling caveat ("self-selected respondents: not a random sample").
+    reminders : tuple of str
+        ISO dates of reminders, if any.
+
+    References
+    ----------
+    .. [1] AAPOR, *Transparency Initiative Disclosure Elements*, 2021 (what a published
+       survey should say about how it was run).
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [fieldwork]
+    ... start = "2026-03-01"
+    ... end = "2026-03-31"
+    ... invitation = "link sent by e-mail"
+    ... [questions.a]
+    ... column = "A"
+    ... ''')
+    >>> spec.fieldwork.start, spec.fieldwork.invitation.text("en")
+    ('2026-03-01', 'link sent by e-mail')
+    """
+
+    start: str | None = None
+    end: str | None = None
+    mode: Label | None = None
+    invitation: Label | None = None
+    caveat: Label | None = None
+    reminders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDecl:
+    """A group of questions printed together, in the spec's ``[[section]]`` order.
+
+    Attributes
+    ----------
+    title : Label or None
+        The section's heading.
+    questions : tuple of str
+        Question ids, in the order printed.
+    text : Label or None
+        A paragraph printed under the heading.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "What the report shows".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.a]
+    ... column = "A"
+    ... [[section]]
+    ... title = "Profile"
+    ... questions = ["a"]
+    ... ''')
+    >>> spec.sections[0].questions
+    ('a',)
+    """
+
+    title: Label | None
+    questions: tuple[str, ...]
+    text: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelDecl:
+    """A staged exit funnel: already left, then, of the others, planning to leave.
+
+    Attributes
+    ----------
+    left : str
+        Id of the yes/no question "has left" (its base is the funnel's members).
+    plan : str
+        Id of the yes/no question "plans to leave", asked of members who have not left.
+    title : Label or None
+        Heading of the funnel's section.
+    base : Label or None
+        Who the members are (default: the `left` question's base label).
+    labels : tuple of three Label or None
+        Figure labels of the stages: left, planning, combined (default: the questions'
+        labels and a generic "combined").
+    realisation : tuple of float
+        Shares of intentions realised, for the scenarios table; empty: no scenarios.
+    undecided : {"no", "no_answer"}
+        How a non-substantive answer to `plan` ("Ne sait pas") counts: as not planning
+        (default) or as item non-response. The report prints how many there were.
+
+    References
+    ----------
+    .. [1] ``docs/methods/funnel.md``.
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.left]
+    ... column = "Left?"
+    ... type = "yesno"
+    ... options = ["Yes", "No"]
+    ... yes = "Yes"
+    ... no = "No"
+    ... [questions.plan]
+    ... column = "Plan?"
+    ... type = "yesno"
+    ... options = ["Yes", "No", "Don't know"]
+    ... yes = "Yes"
+    ... no = "No"
+    ... non_substantive = ["Don't know"]
+    ... asked_if = { left = "No" }
+    ... [funnel]
+    ... left = "left"
+    ... plan = "plan"
+    ... ''')
+    >>> spec.funnel.left, spec.funnel.plan, spec.funnel.undecided
+    ('left', 'plan', 'no')
+    """
+
+    left: str
+    plan: str
+    title: Label | None = None
+    base: Label | None = None
+    labels: tuple[Label | None, Label | None, Label | None] = (None, None, None)
+    realisation: tuple[float, ...] = ()
+    undecided: str = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDecl:
+    """A published claim to test: "more than 70 % would leave".
+
+    Attributes
+    ----------
+    of : str
+        ``"funnel"`` (the combined exit rate) or a question id.
+    answers : tuple of str
+        The answers counted (default: the question's ``yes``); unused for the funnel.
+    threshold : float
+        The claimed share, in (0, 1).
+    direction : {"above", "below"}
+        The claim: the true share is above (or below) `threshold`.
+    text : Label or None
+        The sentence being checked, as published.
+
+    References
+    ----------
+    .. [1] ``docs/methods/funnel.md``, "Is it above a threshold?".
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.left]
+    ... column = "Left?"
+    ... type = "yesno"
+    ... options = ["Yes", "No"]
+    ... yes = "Yes"
+    ... no = "No"
+    ... [[claim]]
+    ... of = "left"
+    ... threshold = 0.4
+    ... text = "Over 40 % have left"
+    ... ''')
+    >>> c = spec.claims[0]
+    >>> c.of, c.answers, c.threshold, c.direction
+    ('left', ('Yes',), 0.4, 'above')
+    """
+
+    of: str
+    threshold: float
+    direction: str = "above"
+    answers: tuple[str, ...] = ()
+    text: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownDecl:
+    """Questions broken down by a grouping question (``[[breakdown]]``).
+
+    Attributes
+    ----------
+    by : str
+        Id of the grouping question (single choice).
+    questions : tuple of str
+        Ids of the yes/no or single-choice questions broken down.
+    answers : tuple of str
+        The answers counted as the outcome (default: each question's ``yes``).
+    title : Label or None
+        Heading.
+
+    References
+    ----------
+    .. [1] ``docs/methods/breakdowns.md``.
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.region]
+    ... column = "Region"
+    ... [questions.left]
+    ... column = "Left?"
+    ... type = "yesno"
+    ... options = ["Yes", "No"]
+    ... yes = "Yes"
+    ... no = "No"
+    ... [[breakdown]]
+    ... by = "region"
+    ... questions = ["left"]
+    ... ''')
+    >>> spec.breakdowns[0].by, spec.breakdowns[0].questions
+    ('region', ('left',))
+    """
+
+    by: str
+    questions: tuple[str, ...]
+    answers: tuple[str, ...] = ()
+    title: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeightingDecl:
+    """Population margins to rake the respondents to (``[weighting]``).
+
+    Attributes
+    ----------
+    margins : tuple of (question id, ((option, value), ...))
+        Each question's population distribution, as shares or counts, in the spec's
+        order.
+    source : Label or None
+        Where the margins come from (printed under the weighted estimates).
+
+    References
+    ----------
+    .. [1] W. E. Deming and F. F. Stephan, Ann. Math. Statist. 11(4):427–444, 1940.
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.sex]
+    ... column = "Sex"
+    ... options = ["F", "M"]
+    ... [weighting]
+    ... margins = { sex = { F = 0.5, M = 0.5 } }
+    ... ''')
+    >>> spec.weighting.margins
+    (('sex', (('F', 0.5), ('M', 0.5))),)
+    """
+
+    margins: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    source: Label | None = None
+
+    def as_mapping(self, columns: Mapping[str, str]) -> dict[str, dict[str, float]]:
+        """Return the margins keyed by export column, as :func:`optamstats.rake` takes them.
+
+        Parameters
+        ----------
+        columns : mapping
+            Question id → its column.
+
+        Returns
+        -------
+        dict
+        """
+        return {columns[q]: dict(values) for q, values in self.margins}
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _date(value: object, key: str, r: _Reader) -> str:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()  # TOML's bare dates: start = 2026-03-01
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise r.fail(
+        key, f'must be a date written "YYYY-MM-DD", e.g. "2026-03-01"; got {_show(value)}.'
+    )
+
+
+def _question_ref(value: object, key: str, r: _Reader, questions: Sequence[Question]) -> Question:
+    from optamstats.forms import _ref, closest
+
+    ref = r.string(value, key)
+    q = _ref(questions, ref)
+    if q is None:
+        near = closest(ref, [x.id for x in questions])
+        hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+        raise r.fail(key, f"{ref!r} is no question id, role or column of the spec.{hint}")
+    return q
+
+
+def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
+    """Read ``[fieldwork]``."""
+    table = r.table(value, "fieldwork")
+    r.keys(table, "fieldwork", ("start", "end", "mode", "invitation", "caveat", "reminders"))
+    start = _date(table["start"], "fieldwork.start", r) if "start" in table else None
+    end = _date(table["end"], "fieldwork.end", r) if "end" in table else None
+    if start is not None and end is not None and end < start:
+        raise r.fail("fieldwork.end", f"{end} is before `start` ({start}).")
+    raw = table.get("reminders", [])
+    if not isinstance(raw, list):
+        raise r.fail("fieldwork.reminders", f"must be a list of dates; got {_show(raw)}.")
+    reminders = tuple(_date(d, f"fieldwork.reminders[{i}]", r) for i, d in enumerate(raw))
+
+    def label(name: str) -> Label | None:
+        return r.label(table[name], f"fieldwork.{name}", lang) if name in table else None
+
+    return Fieldwork(start, end, label("mode"), label("invitation"), label("caveat"), reminders)
+
+
+def read_sections(
+    value: object, r: _Reader, lang: str, questions: Sequence[Question]
+) -> tuple[SectionDecl, ...]:
+    """Read ``[[section]]``: each question in one section at most."""
+    if not isinstance(value, list):
+        raise r.fail("section", "must be an array of tables: write each one as [[section]].")
+    seen: dict[str, int] = {}
+    out = []
+    for i, body in enumerate(value):
+        key = f"section[{i}]"
+        table = r.table(body, key)
+        r.keys(table, key, ("title", "questions", "text"))
+        if "questions" not in table:
+            raise r.fail(key, "needs `questions = [<question ids>]`.")
+        refs = r.strings(table["questions"], f"{key}.questions")
+        if not refs:
+            raise r.fail(f"{key}.questions", "needs at least one question.")
+        ids = []
+        for ref in refs:
+            q = _question_ref(ref, f"{key}.questions", r, questions)
+            if q.id in seen:
+                raise r.fail(
+                    f"{key}.questions",
+                    f"{q.id!r} is already in section[{seen[q.id]}]; a question is printed once.",
+                )
+            seen[q.id] = i
+            ids.append(q.id)
+        title = r.label(table["title"], f"{key}.title", lang) if "title" in table else None
+        text = r.label(table["text"], f"{key}.text", lang) if "text" in table else None
+        out.append(SectionDecl(title, tuple(ids), text))
+    return tuple(out)
+
+
+def _yes_no(q: Question, key: str, r: _Reader) -> None:
+    if q.type not in ("yesno", "single") or not q.yes:
+        raise r.fail(
+            key,
+            f'{q.id!r} must be a yes/no question (`type = "yesno"` with `yes` and `no`); it '
+            f"is a {q.type!r} question" + ("" if q.yes else " without `yes`") + ".",
+        )
+
+
+def read_funnel(value: object, r: _Reader, lang: str, questions: Sequence[Question]) -> FunnelDecl:
+    """Read ``[funnel]``."""
+    table = r.table(value, "funnel")
+    r.keys(table, "funnel", ("left", "plan", "title", "base", "labels", "realisation", "undecided"))
+    for name in ("left", "plan"):
+        if name not in table:
+            raise r.fail("funnel", f"needs `{name}`, the id of its yes/no question.")
+    left = _question_ref(table["left"], "funnel.left", r, questions)
+    plan = _question_ref(table["plan"], "funnel.plan", r, questions)
+    if left.id == plan.id:
+        raise r.fail("funnel.plan", "is the same question as `left`.")
+    _yes_no(left, "funnel.left", r)
+    _yes_no(plan, "funnel.plan", r)
+    labels: list[Label | None] = [None, None, None]
+    if "labels" in table:
+        lt = r.table(table["labels"], "funnel.labels")
+        r.keys(lt, "funnel.labels", ("left", "plan", "combined"))
+        for j, name in enumerate(("left", "plan", "combined")):
+            if name in lt:
+                labels[j] = r.label(lt[name], f"funnel.labels.{name}", lang)
+    raw = table.get("realisation", [])
+    if not isinstance(raw, list) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1 for v in raw
+    ):
+        raise r.fail(
+            "funnel.realisation",
+            f"must be a list of shares in [0, 1], e.g. [0.25, 0.5, 0.75, 1]; got {_show(raw)}.",
+        )
+    undecided = table.get("undecided", "no")
+    if undecided not in ("no", "no_answer"):
+        raise r.fail("funnel.undecided", f"must be 'no' or 'no_answer'; got {_show(undecided)}.")
+    title = r.label(table["title"], "funnel.title", lang) if "title" in table else None
+    base = r.label(table["base"], "funnel.base", lang) if "base" in table else None
+    return FunnelDecl(
+        left.id, plan.id, title, base, (labels[0], labels[1], labels[2]),
+        tuple(float(v) for v in raw), undecided,
+    )  # fmt: skip
+
+
+def read_claims(
+    value: object, r: _Reader, lang: str, questions: Sequence[Question], has_funnel: bool
+) -> tuple[ClaimDecl, ...]:
+    """Read ``[[claim]]``."""
+    if not isinstance(value, list):
+        raise r.fail("claim", "must be an array of tables: write each claim as [[claim]].")
+    out = []
+    for i, body in enumerate(value):
+        key = f"claim[{i}]"
+        table = r.table(body, key)
+        r.keys(table, key, ("of", "answers", "threshold", "direction", "text"))
+        if "of" not in table:
+            raise r.fail(key, 'needs `of`: "funnel" or the id of a question.')
+        of = r.string(table["of"], f"{key}.of")
+        answers: tuple[str, ...] = ()
+        if of == "funnel":
+            if not has_funnel:
+                raise r.fail(f"{key}.of", 'is "funnel" but the spec declares no [funnel].')
+            if "answers" in table:
+                raise r.fail(f"{key}.answers", "does not apply to the funnel's combined rate.")
+        else:
+            q = _question_ref(of, f"{key}.of", r, questions)
+            of = q.id
+            if q.type not in ("single", "yesno"):
+                raise r.fail(
+                    f"{key}.of", f"{q.id!r} is a {q.type!r} question; a claim is on a share of "
+                    "answers to a single-choice or yes/no question, or on the funnel.",
+                )  # fmt: skip
+            answers = r.strings(table["answers"], f"{key}.answers") if "answers" in table else q.yes
+            if not answers:
+                raise r.fail(
+                    key, f"needs `answers`, the answers of {q.id!r} the claim counts "
+                    "(the question has no `yes`).",
+                )  # fmt: skip
+            for a in answers:
+                if q.options and a not in q.options:
+                    raise r.fail(f"{key}.answers", f"{a!r} is not one of {q.id!r}'s options.")
+        if "threshold" not in table:
+            raise r.fail(key, "needs `threshold`, the claimed share (0.7 for 70 %).")
+        threshold = table["threshold"]
+        if (
+            not isinstance(threshold, int | float)
+            or isinstance(threshold, bool)
+            or not math.isfinite(threshold)
+            or not 0 < threshold < 1
+        ):
+            hint = " Write a share: 0.7 for 70 %." if isinstance(threshold, int | float) else ""
+            raise r.fail(
+                f"{key}.threshold", f"must be a share strictly between 0 and 1; got "
+                f"{_show(threshold)}.{hint}",
+            )  # fmt: skip
+        direction = table.get("direction", "above")
+        if direction not in _DIRECTIONS:
+            raise r.fail(f"{key}.direction", f"must be 'above' or 'below'; got {_show(direction)}.")
+        text = r.label(table["text"], f"{key}.text", lang) if "text" in table else None
+        out.append(ClaimDecl(of, float(threshold), direction, answers, text))
+    return tuple(out)
+
+
+def read_breakdowns(
+    value: object, r: _Reader, lang: str, questions: Sequence[Question]
+) -> tuple[BreakdownDecl, ...]:
+    """Read ``[[breakdown]]``."""
+    if not isinstance(value, list):
+        raise r.fail("breakdown", "must be an array of tables: write each one as [[breakdown]].")
+    out = []
+    for i, body in enumerate(value):
+        key = f"breakdown[{i}]"
+        table = r.table(body, key)
+        r.keys(table, key, ("by", "questions", "answers", "title"))
+        for name in ("by", "questions"):
+            if name not in table:
+                raise r.fail(key, f"needs `{name}`.")
+        by = _question_ref(table["by"], f"{key}.by", r, questions)
+        if by.type not in ("single", "yesno", "scale"):
+            raise r.fail(
+                f"{key}.by", f"{by.id!r} is a {by.type!r} question; group by a single-choice one."
+            )
+        refs = r.strings(table["questions"], f"{key}.questions")
+        if not refs:
+            raise r.fail(f"{key}.questions", "needs at least one question.")
+        answers = r.strings(table["answers"], f"{key}.answers") if "answers" in table else ()
+        ids = []
+        for ref in refs:
+            q = _question_ref(ref, f"{key}.questions", r, questions)
+            if q.id == by.id:
+                raise r.fail(f"{key}.questions", f"{q.id!r} is the grouping question itself.")
+            if q.type not in ("single", "yesno") or not (answers or q.yes):
+                raise r.fail(
+                    f"{key}.questions",
+                    f"{q.id!r} needs `yes` answers (a yes/no question) or the breakdown's "
+                    "`answers`, the answers counted as the outcome.",
+                )
+            for a in answers:
+                if q.options and a not in q.options:
+                    raise r.fail(f"{key}.answers", f"{a!r} is not one of {q.id!r}'s options.")
+            ids.append(q.id)
+        title = r.label(table["title"], f"{key}.title", lang) if "title" in table else None
+        out.append(BreakdownDecl(by.id, tuple(ids), answers, title))
+    return tuple(out)
+
+
+def read_weighting(
+    value: object, r: _Reader, lang: str, questions: Sequence[Question]
+) -> WeightingDecl:
+    """Read ``[weighting]``: ``margins = { question = { option = share or count } }``."""
+    table = r.table(value, "weighting")
+    r.keys(table, "weighting", ("margins", "source"))
+    if "margins" not in table:
+        raise r.fail("weighting", "needs `margins = { <question> = { <option> = <share> } }`.")
+    margins_table = r.table(table["margins"], "weighting.margins")
+    if not margins_table:
+        raise r.fail("weighting.margins", "needs at least one question.")
+    margins = []
+    for ref, body in margins_table.items():
+        key = f"weighting.margins.{ref}"
+        q = _question_ref(ref, key, r, questions)
+        values = r.table(body, key)
+        if not values:
+            raise r.fail(key, "needs the population's share or count of each option.")
+        pairs: list[tuple[str, float]] = []
+        for option, v in values.items():
+            if q.options and option not in q.options:
+                raise r.fail(f"{key}.{option}", f"{option!r} is not one of {q.id!r}'s options.")
+            if (
+                not isinstance(v, int | float)
+                or isinstance(v, bool)
+                or not math.isfinite(v)
+                or v < 0
+            ):
+                raise r.fail(f"{key}.{option}", f"must be a share or count ≥ 0; got {_show(v)}.")
+            pairs.append((option, float(v)))
+        if sum(v for _, v in pairs) <= 0:
+            raise r.fail(key, "sums to 0; give the population's shares or counts.")
+        margins.append((q.id, tuple(pairs)))
+    source = r.label(table["source"], "weighting.source", lang) if "source" in table else None
+    return WeightingDecl(tuple(margins), source)
+
+
+def read_declarations(
+    document: Mapping[str, Any], r: _Reader, lang: str, questions: Sequence[Question]
+) -> dict[str, Any]:
+    """Read every report table of `document`, as keyword arguments of SurveySpec."""
+    out: dict[str, Any] = {}
+    if "fieldwork" in document:
+        out["fieldwork"] = read_fieldwork(document["fieldwork"], r, lang)
+    if "section" in document:
+        out["sections"] = read_sections(document["section"], r, lang, questions)
+    if "funnel" in document:
+        out["funnel"] = read_funnel(document["funnel"], r, lang, questions)
+    if "claim" in document:
+        out["claims"] = read_claims(document["claim"], r, lang, questions, "funnel" in out)
+    if "breakdown" in document:
+        out["breakdowns"] = read_breakdowns(document["breakdown"], r, lang, questions)
+    if "weighting" in document:
+        out["weighting"] = read_weighting(document["weighting"], r, lang, questions)
+    return out
