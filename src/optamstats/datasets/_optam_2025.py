@@ -28,6 +28,55 @@ __all__ = [
 
 PUBLISHED_FILE: Final = "optam_2025_published.toml"
 
+#: The claim the 2025 report made on the combined exit rate ("plus de 70 %").
+CLAIM_THRESHOLD: Final = 0.70
+
+#: The 2025 survey's own wording, for its report (``optamstats report`` with no export):
+#: the report engine holds no survey's words, only these tables do.
+REPORT_WORDING: Final[dict[str, dict[str, str]]] = {
+    "title": {"en": "OPTAM exit survey (November 2025)"},
+    "members": {"fr": "adhérents OPTAM en octobre (S2)", "en": "sector-2 OPTAM members in October"},
+    "still_in": {"fr": "adhérents non encore sortis", "en": "members who had not left"},
+    "sector2": {"fr": "répondants de secteur 2", "en": "sector-2 respondents"},
+    "start_step": {"fr": "répondants", "en": "respondents"},
+    "start_reason": {"fr": "répondants retenus", "en": "respondents kept"},
+    "sector_step": {"fr": "secteur 2", "en": "sector 2"},
+    "sector_reason": {"fr": "hors secteur 2", "en": "not in sector 2"},
+    "p_members": {"fr": "En S2 OPTAM en octobre", "en": "OPTAM member in October"},
+    "p_left": {"fr": "Sortis de l'OPTAM", "en": "Left OPTAM"},
+    "p_plan": {"fr": "Comptent sortir d'ici 3 mois", "en": "Plan to leave within 3 months"},
+    "p_stay": {"fr": "Ne comptent pas sortir", "en": "Do not plan to leave"},
+    "p_combined": {"fr": "Sortis ou comptant sortir", "en": "Left or planning to leave"},
+    "leavers": {"fr": " (sortis)", "en": " (leavers)"},
+    "f_left": {"fr": "Sortis (parmi les adhérents)", "en": "Left (among members)"},
+    "f_plan": {
+        "fr": "Comptent sortir (parmi les restants)",
+        "en": "Plan to leave (among those still in)",
+    },
+    "claim": {"fr": "Plus de 70 %", "en": "More than 70%"},
+    "props": {
+        "fr": "Proportions publiées, avec leur intervalle",
+        "en": "Published proportions with intervals",
+    },
+    "sampling": {
+        "fr": "Échantillon auto-sélectionné (lien diffusé par courriel et réseaux sociaux) : les "
+        "intervalles ne couvrent que l'erreur d'échantillonnage, pas le biais de sélection. "
+        "Citer « parmi les répondants ».",
+        "en": "Self-selected sample (link sent by e-mail and shared on social networks): "
+        "intervals cover sampling error only, not selection bias. Cite figures as \"among "
+        'respondents".',
+    },
+    "invitation": {
+        "fr": "lien diffusé par courriel et réseaux sociaux (Google Forms), 7–12 novembre 2025",
+        "en": "link sent by e-mail and shared on social networks (Google Forms), "
+        "7–12 November 2025",
+    },
+    "themes": {
+        "fr": "Changements attendus (réponses ouvertes codées)",
+        "en": "Changes expected (coded open answers)",
+    },
+}
+
 
 def optam_2025_published() -> PublishedFigures:
     """Return the 2025 OPTAM exit survey's figures as published in its report and the press.

@@ -26,6 +26,7 @@ from optamstats._typing import RngLike
 from optamstats.disclosure import DEFAULT_MIN_CELL, Hidden
 from optamstats.report._model import Column, Report, Section, Table
 from optamstats.report._text import t as _t
+from optamstats.report.questions import QuestionData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +41,6 @@ __all__ = [
     "survey_counts_from_export",
 ]
 
-THRESHOLD: Final = 0.70
 REALISATION: Final = (0.25, 0.5, 0.75, 1.0)
 
 
@@ -96,6 +96,23 @@ class FreeText:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimData:
+    """A threshold claim to test, with the counts it is about.
+
+    ``of`` is ``"funnel"`` (the combined exit rate; `k` and `n` unused) or a question
+    id, whose `k` answers out of `n` the claim is about.
+    """
+
+    of: str
+    threshold: float
+    direction: str = "above"
+    text: str = ""
+    k: int = 0
+    n: int = 0
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SurveyCounts:
     """What a report needs from a survey, whatever its source (aggregates or export).
 
@@ -133,6 +150,31 @@ class SurveyCounts:
         Why the survey's funnel has nothing to estimate (`funnel` is then None):
         ``"not_asked"`` (nobody was asked the ``left`` question) or ``"all_blank"``
         (nobody answered it); ``""`` otherwise.
+    questions : tuple of QuestionData
+        Every single-choice, yes/no, scale, number and text question, counted (one
+        section each); multi-select questions are in `motives`.
+    layout : tuple of (title, question ids, text)
+        The spec's ``[[section]]`` grouping; empty: one section per question in the
+        spec's order.
+    claims : tuple of ClaimData
+        Threshold claims to test (the spec's ``[[claim]]``).
+    funnel_title, funnel_labels : str, (str, str, str)
+        Heading of the funnel section, and the figure's labels of its stages (left,
+        planning, combined); empty: generic ones.
+    realisation : tuple of float or None
+        Shares for the scenarios table (None: the report's default; empty: none).
+    undecided : (int, str, str)
+        Non-substantive answers to the funnel's plan question, how they were counted
+        (``"no"`` or ``"no_answer"``) and their label.
+    sampling : str
+        The sampling caveat printed under the proportions (the spec's
+        ``[fieldwork] caveat``); empty: a generic one.
+    methods : tuple of (label, value)
+        The methods footer: fieldwork, mode, invitation, input and spec SHA-256.
+    proportions_title : str
+        Heading of the proportions section (empty: a generic one).
+    themes_title : str
+        Heading of the coded open answers (empty: a generic one).
     """
 
     title: str
@@ -150,6 +192,17 @@ class SurveyCounts:
     funnel_keys: tuple[str, ...] = ()
     free_text: tuple[FreeText, ...] = ()
     funnel_nothing: str = ""
+    questions: tuple[QuestionData, ...] = ()
+    layout: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    claims: tuple[ClaimData, ...] = ()
+    funnel_title: str = ""
+    funnel_labels: tuple[str, str, str] = ("", "", "")
+    realisation: tuple[float, ...] | None = None
+    undecided: tuple[int, str, str] = (0, "no", "")
+    sampling: str = ""
+    methods: tuple[tuple[str, str], ...] = ()
+    proportions_title: str = ""
+    themes_title: str = ""
 
 
 def survey_counts_from_aggregates(
@@ -196,19 +249,23 @@ def survey_counts_from_aggregates(
         )
     lang = check_choice("lang", lang, ("fr", "en"))
     confidence = check_confidence(confidence)
+    from optamstats.datasets._optam_2025 import CLAIM_THRESHOLD, REPORT_WORDING
+
     s = survey or optam_2025()
-    fr = lang == "fr"
+
+    def w(key: str) -> str:  # the 2025 survey's own words, in `lang` (French by default)
+        texts = REPORT_WORDING[key]
+        return texts.get(lang) or texts["fr"] if key != "title" or lang != "fr" else s.title
+
     n188, n178, n119 = (_c(s.respondents), _c(s.sector2), _c(s.members))
     left, plan, stay = s.funnel_counts()
-    members = "adhérents OPTAM en octobre (S2)" if fr else "sector-2 OPTAM members in October"
-    still_in = "adhérents non encore sortis" if fr else "members who had not left"
-    sector2 = "répondants de secteur 2" if fr else "sector-2 respondents"
+    members, still_in, sector2 = w("members"), w("still_in"), w("sector2")
     proportions = (
-        ProportionRow("members", _t("p_members", lang), n119, n178, sector2),
-        ProportionRow("left", _t("p_left", lang), left, n119, members),
-        ProportionRow("plan", _t("p_plan", lang), plan, plan + stay, still_in),
-        ProportionRow("stay", _t("p_stay", lang), stay, plan + stay, still_in),
-        ProportionRow("combined", _t("p_combined", lang), left + plan, n119, members),
+        ProportionRow("members", w("p_members"), n119, n178, sector2),
+        ProportionRow("left", w("p_left"), left, n119, members),
+        ProportionRow("plan", w("p_plan"), plan, plan + stay, still_in),
+        ProportionRow("stay", w("p_stay"), stay, plan + stay, still_in),
+        ProportionRow("combined", w("p_combined"), left + plan, n119, members),
     )
     leavers = s.leavers_motives
     leavers_n = _c(leavers.respondents)
@@ -217,28 +274,16 @@ def survey_counts_from_aggregates(
     )
     planners_table = _mentions_only({t.label: _c(t) for t in s.planners_motives.tallies})
     return SurveyCounts(
-        title=s.title if fr else "OPTAM exit survey (November 2025)",
+        title=w("title"),
         flow=(
-            (
-                "répondants" if fr else "respondents",
-                "répondants retenus" if fr else "respondents kept",
-                None,
-                n188,
-            ),
-            (
-                "secteur 2" if fr else "sector 2",
-                "hors secteur 2" if fr else "not in sector 2",
-                n188 - n178,
-                n178,
-            ),
+            (w("start_step"), w("start_reason"), None, n188),
+            (w("sector_step"), w("sector_reason"), n188 - n178, n178),
         ),
         proportions=proportions,
         funnel=(left, plan, stay, 0),
         funnel_base=members,
         motives=(
-            MotiveQuestion(
-                "leavers", leavers.question + (" (sortis)" if fr else " (leavers)"), leavers_table
-            ),
+            MotiveQuestion("leavers", leavers.question + w("leavers"), leavers_table),
             MotiveQuestion("planners", s.planners_motives.question, planners_table, False),
         ),
         themes=tuple(
@@ -249,6 +294,12 @@ def survey_counts_from_aggregates(
         audit=audit_published(optam_2025_published(), lang=lang),
         published=True,
         funnel_keys=("left", "plan"),
+        claims=(ClaimData("funnel", CLAIM_THRESHOLD, "above", w("claim")),),
+        funnel_labels=(w("f_left"), w("f_plan"), ""),
+        sampling=w("sampling"),
+        proportions_title=w("props"),
+        themes_title=w("themes"),
+        methods=((_t("m_invitation", lang), w("invitation")),),
     )
 
 
@@ -344,13 +395,80 @@ def survey_counts_from_export(
             free_text.append(FreeText(f"{q.id}-other", other_title, others,
                                       (*_ancestors(coded.survey, q), q.id)))  # fmt: skip
     survey = coded.survey
-    title = survey.title.text(coded.language) if survey.title else "Survey report"
+    language = coded.language
+    title = survey.title.text(language) if survey.title else _t("untitled", language)
+    if survey.note is not None:
+        notes = (survey.note.text(language), *notes)
+    layout = tuple(
+        (sec.title.text(language) if sec.title else "", sec.questions,
+         sec.text.text(language) if sec.text else "")
+        for sec in survey.sections
+    ) or (("", survey.ids, ""),)  # fmt: skip
+    declared = survey.funnel
+    funnel_title, labels, realisation = "", ("", "", ""), None
+    pair = _funnel_questions(survey)
+    if pair is not None:
+        labels = (pair[0].title(language), pair[1].title(language), "")
+    if declared is not None:
+        funnel_title = declared.title.text(language) if declared.title else ""
+        texts = [x.text(language) if x is not None else labels[j]
+                 for j, x in enumerate(declared.labels)]  # fmt: skip
+        labels = (texts[0], texts[1], texts[2])
+        realisation = declared.realisation
+    fieldwork = survey.fieldwork
+    sampling = (
+        fieldwork.caveat.text(language)
+        if fieldwork is not None and fieldwork.caveat is not None
+        else ""
+    )
     return SurveyCounts(
         title=title, flow=coded.flow, proportions=coded.proportions, funnel=coded.funnel,
         funnel_base=coded.funnel_base, motives=tuple(motives), notes=tuple(notes),
         lang=survey.lang, funnel_keys=coded.funnel_keys, free_text=tuple(free_text),
-        funnel_nothing=coded.funnel_nothing,
+        funnel_nothing=coded.funnel_nothing, questions=coded.questions, layout=layout,
+        claims=coded.claims, funnel_title=funnel_title, funnel_labels=labels,
+        realisation=realisation, undecided=coded.undecided, sampling=sampling,
+        methods=_methods(survey, language, responses, spec),
     )  # fmt: skip
+
+
+def _sha256_of(source: Any) -> str:
+    """SHA-256 of a file given by path, or of a text; "" for anything else."""
+    import hashlib
+    import os
+
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source):
+        try:
+            with open(source, "rb") as handle:
+                return hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            return ""
+    if isinstance(source, str):
+        return hashlib.sha256(source.encode("utf-8")).hexdigest()
+    return ""
+
+
+def _methods(survey: Any, lang: str, responses: Any, spec: Any) -> tuple[tuple[str, str], ...]:
+    """Return the methods footer's lines from the survey: fieldwork, files' SHA-256."""
+    rows: list[tuple[str, str]] = []
+    fw = survey.fieldwork
+    if fw is not None:
+        if fw.start or fw.end:
+            rows.append((_t("m_fieldwork", lang), f"{fw.start or '?'} – {fw.end or '?'}"))
+        for name in ("mode", "invitation", "caveat"):
+            value = getattr(fw, name)
+            if value is not None:
+                rows.append((_t(f"m_{name}", lang), value.text(lang)))
+        if fw.reminders:
+            rows.append((_t("m_reminders", lang), ", ".join(fw.reminders)))
+    digest = _sha256_of(responses)
+    if digest:
+        rows.append((_t("m_input", lang), digest))
+    spec_source = spec if not hasattr(spec, "source") else spec.source
+    digest = _sha256_of(spec_source) if spec_source != "<text>" else ""
+    if digest:
+        rows.append((_t("m_spec", lang), digest))
+    return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +490,20 @@ class _CodedExport:
     funnel_keys: tuple[str, ...]
     answers: tuple[tuple[Any, str, Any], ...]
     funnel_nothing: str = ""
+    questions: tuple[QuestionData, ...] = ()
+    undecided: tuple[int, str, str] = (0, "no", "")
+    claims: tuple[ClaimData, ...] = ()
+
+
+def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
+    """Return the funnel's (left, plan) questions: the spec's ``[funnel]``, or the roles."""
+    if survey.funnel is not None:
+        return survey[survey.funnel.left], survey[survey.funnel.plan]
+    left_qs = survey.questions_with_role("left")
+    plan_qs = survey.questions_with_role("plans_to_leave")
+    if len(left_qs) == 1 and len(plan_qs) == 1:
+        return left_qs[0], plan_qs[0]
+    return None
 
 
 def _read_and_code(
@@ -410,8 +542,13 @@ def _read_and_code(
         for i, r in enumerate(cohort.flow.to_dict(orient="records"))
     )  # fmt: skip
     proportions = []
+    pair = _funnel_questions(survey)
+    headline = [*survey.questions_with_role("member")]
+    headline += [q for q in pair or () if q not in headline]
     for role in ("member", "left", "plans_to_leave"):
-        for q in survey.questions_with_role(role):
+        headline += [q for q in survey.questions_with_role(role) if q not in headline]
+    for q in headline:
+        if q.type in ("single", "yesno") and q.yes:
             coded, _, base = cohort._coded(q.column)
             _check_yes_no_answers(survey, q, coded, base, frame.index)
             # Answers compared once stripped, with the spec's `yes` as written.
@@ -425,13 +562,15 @@ def _read_and_code(
     funnel_base = ""
     funnel_keys: tuple[str, ...] = ()
     funnel_nothing = ""
-    left_qs, plan_qs = (
-        survey.questions_with_role("left"),
-        survey.questions_with_role("plans_to_leave"),
-    )
-    if len(left_qs) == 1 and len(plan_qs) == 1:
-        lq, pq = left_qs[0], plan_qs[0]
-        funnel_base = survey.base_label(lq.id, language) or ""
+    undecided: tuple[int, str, str] = (0, "no", "")
+    if pair is not None:
+        lq, pq = pair
+        declared = survey.funnel
+        funnel_base = (
+            declared.base.text(language)
+            if declared is not None and declared.base is not None
+            else survey.base_label(lq.id, language) or ""
+        )
         funnel_keys = (lq.id, pq.id)
         members = cohort._asked_rows(lq.column)
         if not members.any():  # nobody in the funnel: nothing to estimate
@@ -439,7 +578,28 @@ def _read_and_code(
         elif cohort._code(lq.column).blank()[members].all():
             funnel_nothing = "all_blank"
         else:
-            funnel = _funnel_counts(cohort, lq, pq)
+            rule = declared.undecided if declared is not None else "no"
+            funnel, n_undecided = _funnel_counts(cohort, lq, pq, rule)
+            undecided = (n_undecided, rule, ", ".join(pq.non_substantive))
+    from optamstats.report.questions import collect
+
+    questions = tuple(
+        collect(cohort, survey, q, language)
+        for q in survey.questions
+        if q.type in ("single", "yesno", "scale", "number", "text")
+    )
+    claims = []
+    for claim in survey.claims:
+        text = claim.text.text(language) if claim.text is not None else ""
+        if claim.of == "funnel":
+            claims.append(ClaimData("funnel", claim.threshold, claim.direction, text))
+            continue
+        q = survey[claim.of]
+        coded, _, base = cohort._coded(q.column)
+        said = coded.where(_stripped_in({a.strip() for a in claim.answers}), among=base) & base
+        claims.append(ClaimData(q.id, claim.threshold, claim.direction, text,
+                                int(np.count_nonzero(said)), int(np.count_nonzero(base)),
+                                q.title(language)))  # fmt: skip
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
@@ -463,7 +623,7 @@ def _read_and_code(
         answers.append((q, title, parsed))
     return _CodedExport(
         survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
-        tuple(answers), funnel_nothing,
+        tuple(answers), funnel_nothing, questions, undecided, tuple(claims),
     )  # fmt: skip
 
 
@@ -477,7 +637,7 @@ def _check_yes_no_answers(
     """
     from optamstats.forms import SpecError
 
-    known = {v.strip() for v in (*question.yes, *question.no)}
+    known = {v.strip() for v in (*question.yes, *question.no, *question.non_substantive)}
     loose = coded.where(lambda a: a.strip() not in known, among=base) & base
     if loose.any():
         row = index[int(np.flatnonzero(loose)[0])]
@@ -500,13 +660,18 @@ def _stripped_in(values: set[str]) -> Any:
     return test
 
 
-def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
-    """(left, plan, stay, no_answer) of the members asked `lq`, from the columns' codes.
+def _funnel_counts(
+    cohort: Any, lq: Any, pq: Any, undecided: str = "no"
+) -> tuple[tuple[int, int, int, int], int]:
+    """(left, plan, stay, no_answer) of the members asked `lq`, and the undecided.
 
     The rule of :func:`optamstats.exit_funnel_from_answers` with ``yes=lq.yes + pq.yes``
     and ``no=lq.no + pq.no`` (answers compared stripped and case-folded, blank = empty
     or spaces), applied to each distinct answer once; its checks too, with the same
-    messages, so that a funnel it refused is refused here.
+    messages, so that a funnel it refused is refused here. A non-substantive answer
+    to the plan question ("Ne sait pas") counts as `stay` (``undecided="no"``) or as
+    `no_answer`; one to the left question leaves the member out, like a blank. The
+    second value is the number of undecided members, which the report prints.
     """
     import pandas as pd
 
@@ -514,6 +679,7 @@ def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
 
     yes = {str(v).strip().casefold() for v in lq.yes + pq.yes}
     no = {str(v).strip().casefold() for v in lq.no + pq.no}
+    unsure = {str(v).strip().casefold() for v in lq.non_substantive + pq.non_substantive}
     members = cohort._asked_rows(lq.column)
     left, plan = cohort._code(lq.column), cohort._code(pq.column)
     flags = []
@@ -521,7 +687,7 @@ def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
         # Per distinct answer given by a member: yes? no? blank? The extra last entry
         # is for code -1 (a missing value): blank.
         size = len(coded.uniques) + 1
-        is_yes, is_no, blank = (np.zeros(size, dtype=bool) for _ in range(3))
+        is_yes, is_no, blank, is_unsure = (np.zeros(size, dtype=bool) for _ in range(4))
         blank[-1] = True
         present = np.zeros(size, dtype=bool)
         present[coded.codes[members]] = True
@@ -531,7 +697,8 @@ def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
             text = "" if pd.isna(u) else str(u).strip().casefold()
             blank[i] = not text
             is_yes[i], is_no[i] = text in yes, text in no
-            if text and not (is_yes[i] or is_no[i]):
+            is_unsure[i] = text in unsure and not (is_yes[i] or is_no[i])
+            if text and not (is_yes[i] or is_no[i] or is_unsure[i]):
                 unknown.add(text)
         if unknown:
             raise InvalidValueError(
@@ -540,12 +707,18 @@ def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
                 "Add them to the question's `yes` or `no` in the spec."
             )
         codes = coded.codes[members]
-        flags.append((is_yes[codes] & ~blank[codes], is_no[codes] & ~blank[codes], blank[codes]))
-    (has, has_not, _), (plans, stays, plan_blank) = flags
+        flags.append((is_yes[codes] & ~blank[codes], is_no[codes] & ~blank[codes], blank[codes],
+                      is_unsure[codes]))  # fmt: skip
+    (has, has_not, _, _), (plans, stays, plan_blank, plan_unsure) = flags
+    unsure_n = int(np.count_nonzero(has_not & plan_unsure))
     left_n = int(np.count_nonzero(has))
     plan_n = int(np.count_nonzero(has_not & plans))
     stay_n = int(np.count_nonzero(has_not & stays))
     no_answer = int(np.count_nonzero(has_not & plan_blank))
+    if undecided == "no":
+        stay_n += unsure_n
+    else:
+        no_answer += unsure_n
     # The checks of exit_funnel (optamstats.funnel._funnel), which the report used to
     # call here: an empty funnel, or a plan rate that nobody answered for.
     if left_n + plan_n + stay_n + no_answer == 0:
@@ -560,7 +733,7 @@ def _funnel_counts(cohort: Any, lq: Any, pq: Any) -> tuple[int, int, int, int]:
             "the bounds instead: exit_funnel(left, no_answer, 0) and exit_funnel(left, 0, "
             "no_answer)."
         )
-    return left_n, plan_n, stay_n, no_answer
+    return (left_n, plan_n, stay_n, no_answer), unsure_n
 
 
 def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
@@ -750,7 +923,9 @@ def _proportion_section(
              _t("nothing_row", lang) if nothing_any else "")  # fmt: skip
     note = " ".join(n for n in notes if n)
     table = Table("proportions", _t("props_table", lang), columns, tuple(rows), note)
-    section = Section("proportions", _t("props", lang), (_t("sampling_only", lang),), (table,))
+    title = c.proportions_title or _t("props", lang)
+    sampling = c.sampling or _t("sampling_only", lang)
+    section = Section("proportions", title, (sampling,), (table,))
     return section, results
 
 
@@ -759,7 +934,7 @@ def build_report(
     *,
     lang: str = "fr",
     confidence: float = 0.95,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
     realisation: Sequence[float] = REALISATION,
     rng: RngLike = None,
     disclosure_control: bool = True,
@@ -786,10 +961,12 @@ def build_report(
         Language of the text and number format.
     confidence : float, default 0.95
         Level of every interval.
-    threshold : float, default 0.70
-        The claim to test on the combined exit rate ("more than 70 %").
+    threshold : float, optional
+        A claim "the combined exit rate is above `threshold`" to test besides the
+        claims `counts` holds (the spec's ``[[claim]]`` tables); none by default.
     realisation : sequence of float
-        Shares of intentions realised, for the scenarios.
+        Shares of intentions realised, for the scenarios (the spec's
+        ``[funnel] realisation`` when it gives them and this is left at its default).
     rng : int, Generator or None
         Seed, used only where the bootstrap falls back to Monte Carlo.
     disclosure_control : bool, default True
@@ -873,29 +1050,54 @@ def build_report(
     if include_free_text and c.free_text:
         notes.append(_t("free_text_on", lang))
     sections = [_flow_section(c, lang, control)]
-    prop_section, prop_results = _proportion_section(c, lang, conf, control)
-    sections.append(prop_section)
-    results: dict[str, Any] = {"confidence": conf, "proportions": prop_results}
+    results: dict[str, Any] = {"confidence": conf, "proportions": {}}
+    if c.proportions:
+        prop_section, prop_results = _proportion_section(c, lang, conf, control)
+        sections.append(prop_section)
+        results["proportions"] = prop_results
     flow_rows = sections[0].tables[0].rows
     figures: dict[str, Any] = {"flow": lambda: _flow_figure(flow_rows, lang)}
+    claims = list(c.claims)
+    if threshold is not None:  # a claim on the funnel passed by a Python caller
+        from optamstats.funnel import _check_threshold
+
+        claims.insert(0, ClaimData("funnel", _check_threshold(threshold), "above"))
+    funnel = None
     if c.funnel is None and c.funnel_nothing:
         if control.blocked(c.funnel_keys):
             paragraph = _t("withheld_funnel", lang, m=min_cell - 1)
         else:
             paragraph = _t(f"nothing_funnel_{c.funnel_nothing}", lang)
-        sections.append(Section("funnel", _t("funnel", lang), (paragraph,)))
+        sections.append(Section("funnel", c.funnel_title or _t("funnel", lang), (paragraph,)))
     if c.funnel is not None:
         if _funnel_withheld(c, control):
             withheld = _t("withheld_funnel", lang, m=min_cell - 1)
-            sections.append(Section("funnel", _t("funnel", lang), (withheld,)))
+            sections.append(Section("funnel", c.funnel_title or _t("funnel", lang), (withheld,)))
         else:
-            funnel_sections, funnel_results, funnel_figure = _funnel_sections(
-                c, lang, conf, threshold, realisation, rng
+            real = REALISATION if c.realisation is None else c.realisation
+            if tuple(realisation) != REALISATION:
+                real = tuple(realisation)
+            funnel_sections, funnel_results, funnel_figure, funnel = _funnel_sections(
+                c, lang, conf, claims, real, rng
             )
             sections += funnel_sections
             results["funnel"] = funnel_results
             figures["funnel"] = funnel_figure
-    if c.motives:
+    claim_sections, claim_results = _claim_sections(claims, funnel, lang, conf, control)
+    sections += claim_sections
+    if claim_results:
+        results["claims"] = claim_results
+        if "funnel" in results and claim_results[0]["of"] == "funnel":
+            results["funnel"]["claim"] = claim_results[0]
+    if c.layout:
+        question_sections, question_results, motive_list = _question_sections(
+            c, lang, conf, control, figures
+        )
+        sections += question_sections
+        results["questions"] = question_results
+        if c.motives:
+            results["motives"] = motive_list
+    elif c.motives:
         motive_section, motive_results, motive_figure = _motive_section(c, lang, conf, control)
         sections.append(motive_section)
         results["motives"] = motive_results
@@ -909,6 +1111,8 @@ def build_report(
         section, audit_results = _audit_section(c.audit, lang)
         sections.append(section)
         results["audit"] = audit_results
+    sections.append(_methods_section(c, lang, rule_name, min_cell, rng, disclosure_control))
+    results["methods"] = {str(k): str(v) for k, v in sections[-1].tables[0].rows}
     if disclosure_control and c.published:
         sections = [_note_published_small(s, lang, min_cell) for s in sections]
     withheld_keys = set(control.withheld)
@@ -982,10 +1186,10 @@ def _funnel_sections(
     c: SurveyCounts,
     lang: str,
     conf: float,
-    threshold: float,
+    claims: Sequence[ClaimData],
     realisation: Sequence[float],
     rng: RngLike,
-) -> tuple[list[Section], dict[str, Any], Any]:
+) -> tuple[list[Section], dict[str, Any], Any, Any]:
     from optamstats.funnel import exit_funnel
     from optamstats.report.figures import funnel_chart
     from optamstats.resampling import _reread
@@ -1010,60 +1214,203 @@ def _funnel_sections(
         Column("low", _t("low", lang), "percent"),
         Column("high", _t("high", lang), "percent"),
     )
+    paragraphs = [_t("funnel_intro", lang), f.cite(lang=lang)]  # type: ignore[arg-type]
+    n_undecided, rule, what = c.undecided
+    if n_undecided:
+        paragraphs.append(_t(f"undecided_{rule}", lang, what=what, k=n_undecided))
     funnel_section = Section(
-        "funnel", _t("funnel", lang), (_t("funnel_intro", lang), f.cite(lang=lang)),  # type: ignore[arg-type]
+        "funnel", c.funnel_title or _t("funnel", lang), tuple(paragraphs),
         (Table("funnel", _t("funnel_table", lang), columns, rows),), ("funnel",),
     )  # fmt: skip
-    test = f.above(threshold)
-    verdict = _t("established" if test.established else "not_established", lang)
-    claim_columns = (
-        Column("threshold", _t("threshold", lang), "percent"),
-        Column("estimate", _t("estimate", lang), "percent"),
-        Column("low", _t("bound", lang), "percent"),
-        Column("low_exact", _t("bound_exact", lang), "percent"),
-        Column("p_value", "p", "p"),
-        Column("verdict", _t("verdict", lang)),
-    )
-    claim_row = (test.threshold, test.estimate, test.low, test.low_exact, test.p_value, verdict)
-    claim_section = Section(
-        "claim", _t("claim", lang), (test.cite(lang=lang),),  # type: ignore[arg-type]
-        (Table("claim", _t("claim_table", lang), claim_columns, (claim_row,)),),
-    )  # fmt: skip
-    scen = f.scenarios(realisation)
-    scen_columns = (
-        Column("realisation", _t("realisation", lang), "number"),
-        Column("estimate", _t("estimate", lang), "percent"),
-        Column("low", _t("low", lang), "percent"),
-        Column("high", _t("high", lang), "percent"),
-    )
-    scen_rows = tuple(
-        (float(r["realisation"]), float(r["estimate"]), float(r["low"]), float(r["high"]))
-        for r in scen.to_dict(orient="records")
-    )
-    scen_section = Section(
-        "scenarios", _t("scenarios", lang), (_t("scenarios_intro", lang),),
-        (Table("scenarios", _t("scenarios_table", lang), scen_columns, scen_rows),),
-    )  # fmt: skip
+    sections = [funnel_section]
+    scen_rows: tuple[tuple[float, ...], ...] = ()
+    if realisation:
+        scen = f.scenarios(realisation)
+        scen_columns = (
+            Column("realisation", _t("realisation", lang), "number"),
+            Column("estimate", _t("estimate", lang), "percent"),
+            Column("low", _t("low", lang), "percent"),
+            Column("high", _t("high", lang), "percent"),
+        )
+        scen_rows = tuple(
+            (float(r["realisation"]), float(r["estimate"]), float(r["low"]), float(r["high"]))
+            for r in scen.to_dict(orient="records")
+        )
+        sections.append(Section(
+            "scenarios", _t("scenarios", lang), (_t("scenarios_intro", lang),),
+            (Table("scenarios", _t("scenarios_table", lang), scen_columns, scen_rows),),
+        ))  # fmt: skip
     results = {
         "counts": {"left": left, "plan": plan, "stay": stay, "no_answer": skip, "n": f.n},
+        "base": c.funnel_base,
         "combined": {"estimate": b.estimate, "low": b.low, "high": b.high, "method": b.method,
                      "engine": b.engine, "n_resamples": b.n_resamples,
-                     "mc_se_low": b.mc_se_low, "mc_se_high": b.mc_se_high},
+                     "mc_se_low": b.mc_se_low, "mc_se_high": b.mc_se_high,
+                     "k": left + plan, "n": f.n, "base": c.funnel_base},
         "percentile": {"low": p_low, "high": p_high},
         "wilson": {"low": f.wilson.low, "high": f.wilson.high},
         "delta": {"low": f.delta.low, "high": f.delta.high, "se": f.delta.se},
-        "claim": {"threshold": test.threshold, "low": test.low, "low_exact": test.low_exact,
-                  "p_value": test.p_value, "method": test.method,
-                  "established": test.established},
         "scenarios": [list(r) for r in scen_rows],
+        "undecided": {"count": n_undecided, "counted_as": rule},
     }  # fmt: skip
-    labels = [_t(k, lang) for k in ("f_left", "f_plan", "f_comb", "f_wilson")]
+    defaults = [_t(k, lang) for k in ("f_left", "f_plan", "f_comb")]
+    labels = [given or default for given, default in zip(c.funnel_labels, defaults, strict=True)]
+    labels.append(_t("f_wilson", lang))
     title = _t("funnel_title", lang, c=_pct_label(conf, lang))
+    lines = tuple(x.threshold for x in claims if x.of == "funnel")
 
     def figure() -> Any:
-        return funnel_chart(f, labels=labels, title=title, xlabel="%", threshold=threshold)
+        return funnel_chart(f, labels=labels, title=title, xlabel="%",
+                            threshold=lines[0] if lines else None)  # fmt: skip
 
-    return [funnel_section, claim_section, scen_section], results, figure
+    return sections, results, figure, f
+
+
+def _claim_sections(
+    claims: Sequence[ClaimData], funnel: Any, lang: str, conf: float, control: _Control
+) -> tuple[list[Section], list[dict[str, Any]]]:
+    """One section per claim: the one-sided bound and p-value, and the verdict."""
+    from optamstats import _format
+    from optamstats.funnel import ThresholdTest
+    from optamstats.proportions import binomial_p_value, proportion
+
+    sections: list[Section] = []
+    results: list[dict[str, Any]] = []
+    funnel_claims = 0
+    for i, claim in enumerate(claims):
+        key = "claim" if i == 0 else f"claim-{i + 1}"
+        thr = _format.percent_number(claim.threshold, 1, lang) + (" %" if lang == "fr" else "%")
+        text = claim.text or _t(f"claim_{claim.direction}", lang, thr=thr)
+        title = _t("claim", lang, text=text)
+        above = claim.direction == "above"
+        if claim.of == "funnel":
+            if funnel is None:
+                continue  # withheld or nothing to estimate: said in the funnel section
+            if above:
+                test = funnel.above(claim.threshold)
+            elif funnel.counts.no_answer == 0:
+                test = _below(claim.threshold, funnel.counts.left + funnel.counts.plan,
+                              funnel.counts.n, conf, funnel.estimate)  # fmt: skip
+            else:
+                sections.append(Section(key, title, (_t("claim_below_na", lang),)))
+                continue
+        else:
+            if claim.n == 0 or control.small(claim.k, claim.n):
+                reason = "claim_withheld" if claim.n else "nothing_row"
+                sections.append(Section(key, title, (_t(reason, lang, t=control.min_cell),)))
+                continue
+            if above:
+                p_value = binomial_p_value(claim.k, claim.n, claim.threshold, "greater")
+                low = proportion(claim.k, claim.n, confidence=conf, alternative="greater").low
+                exact = proportion(claim.k, claim.n, confidence=conf, method="exact",
+                                   alternative="greater").low  # fmt: skip
+                test = ThresholdTest(claim.threshold, claim.k / claim.n, low, exact, conf,
+                                     p_value, "exact binomial test", p_value < 1 - conf,
+                                     claim.n)  # fmt: skip
+            else:
+                test = _below(claim.threshold, claim.k, claim.n, conf, claim.k / claim.n)
+        verdict = _t("established" if test.established else "not_established", lang)
+        bound = "bound" if above else "bound_high"
+        columns = (
+            Column("threshold", _t("threshold", lang), "percent"),
+            Column("estimate", _t("estimate", lang), "percent"),
+            Column("low" if above else "high", _t(bound, lang), "percent"),
+            Column("low_exact" if above else "high_exact", _t(f"{bound}_exact", lang),
+                   "percent"),
+            Column("p_value", "p", "p"),
+            Column("verdict", _t("verdict", lang)),
+        )  # fmt: skip
+        row = (test.threshold, test.estimate, test.low, test.low_exact, test.p_value, verdict)
+        cite = test.cite(lang=lang) if above else _t(
+            "claim_below_cite", lang, est=_format.percent_number(test.estimate, 1, lang),
+            thr=thr, high=_format.percent_number(test.low, 1, lang),
+            p=_format.p_value(test.p_value, lang), verdict=verdict,
+        )  # fmt: skip
+        if claim.of == "funnel":
+            table_key = "claim" if not funnel_claims else f"claim-funnel-{i + 1}"
+            funnel_claims += 1
+        else:
+            table_key = f"claim-q-{claim.of}-{i + 1}"
+        table = Table(table_key, _t("claim_table", lang), columns, (row,))
+        sections.append(Section(key, title, (cite,), (table,)))
+        record: dict[str, Any] = {
+            "of": claim.of, "text": text, "direction": claim.direction,
+            "threshold": test.threshold, "estimate": test.estimate, "p_value": test.p_value,
+            "method": test.method, "established": test.established, "n": test.n,
+            ("low" if above else "high"): test.low,
+            ("low_exact" if above else "high_exact"): test.low_exact,
+        }  # fmt: skip
+        if claim.of != "funnel":
+            record["k"] = claim.k
+        results.append(record)
+    return sections, results
+
+
+def _below(threshold: float, k: int, n: int, conf: float, estimate: float) -> Any:
+    """Test "the share is below `threshold`" (the upper bound is stored in `low`)."""
+    from optamstats.funnel import ThresholdTest
+    from optamstats.proportions import binomial_p_value, proportion
+
+    p_value = binomial_p_value(k, n, threshold, "less")
+    high = proportion(k, n, confidence=conf, alternative="less").high
+    exact = proportion(k, n, confidence=conf, method="exact", alternative="less").high
+    return ThresholdTest(threshold, estimate, high, exact, conf, p_value,
+                         "exact binomial test", p_value < 1 - conf, n)  # fmt: skip
+
+
+def _question_sections(
+    c: SurveyCounts, lang: str, conf: float, control: _Control, figures: dict[str, Any]
+) -> tuple[list[Section], dict[str, Any], list[Any]]:
+    """Return a section per question, grouped as the spec's ``[[section]]`` tables say."""
+    from optamstats.report.questions import question_section
+
+    data = {d.key: d for d in c.questions}
+    motives = {m.key: m for m in c.motives}
+    sections: list[Section] = []
+    results: dict[str, Any] = {}
+    motive_results: list[Any] = []
+    for i, (title, keys, text) in enumerate(c.layout):
+        if title or text:
+            sections.append(Section(f"part-{i + 1}", title, (text,) if text else ()))
+        for qid in keys:
+            if qid in data:
+                section, result, figure = question_section(data[qid], lang, conf, control)
+                sections.append(section)
+                results[qid] = result
+                if figure is not None:
+                    figures[section.key] = figure
+            elif qid in motives:
+                one = dataclasses.replace(c, motives=(motives[qid],))
+                section, found, figure = _motive_section(one, lang, conf, control)
+                m = motives[qid]
+                key = f"q-{qid}"
+                shown = (key,) if figure is not None else ()
+                section = dataclasses.replace(section, key=key, title=m.title, figures=shown)
+                sections.append(section)
+                motive_results += found
+                results[qid] = {"key": qid, "type": "multi", "title": m.title, **found[0]}
+                if figure is not None:
+                    figures[key] = figure
+    return sections, results, motive_results
+
+
+def _methods_section(c: SurveyCounts, lang: str, rule: str, min_cell: int, rng: RngLike,
+                     disclosure_control: bool) -> Section:  # fmt: skip
+    """Return the methods footer: how the survey was run, how the report was made."""
+    from optamstats._version import __version__
+
+    rows = list(c.methods)
+    if disclosure_control and not c.published:
+        rows.append((_t("m_rule", lang), _t("m_rule_value", lang, rule=rule, t=min_cell)))
+    elif not disclosure_control:
+        rows.append((_t("m_rule", lang), _t("m_rule_off", lang)))
+    rows.append((_t("m_software", lang), f"optamstats {__version__}"))
+    if isinstance(rng, int) and not isinstance(rng, bool):
+        rows.append((_t("m_seed", lang), str(rng)))
+    columns = (Column("item", _t("m_item", lang)), Column("value", _t("m_value", lang)))
+    table = Table("methods", _t("methods", lang), columns, tuple(rows))
+    return Section("methods", _t("methods", lang), (c.sampling or _t("sampling_only", lang),),
+                   (table,))  # fmt: skip
 
 
 def _pct_label(confidence: float, lang: str) -> str:
@@ -1079,6 +1426,7 @@ def _motive_section(
 
     tables, results, paragraphs = [], [], []
     first: tuple[list[str], list[float], list[float], list[float]] | None = None
+    first_title = ""
     s = Hidden.protecting()
     for q in c.motives:
         records: list[dict[str, Any]] = [
@@ -1165,6 +1513,7 @@ def _motive_section(
         if first is None:
             shown = [i for i in range(len(records)) if not status[i]]
             if shown:
+                first_title = q.title
                 first = (
                     [str(records[i]["option"]) for i in shown],
                     [float(records[i]["pct_respondents"]) / 100 for i in shown],
@@ -1174,7 +1523,7 @@ def _motive_section(
     figure = None
     if first is not None:
         labels, est, low, high = first
-        title = _t("forest_title", lang, c=_pct_label(conf, lang))
+        title = _t("forest_title", lang, title=first_title, c=_pct_label(conf, lang))
         xlabel = _t("xlabel", lang)
 
         def figure() -> Any:
@@ -1271,8 +1620,9 @@ def _theme_section(c: SurveyCounts, lang: str, conf: float, control: _Control) -
             else:
                 rows.append(("", sub, k, k / n, None, None))
     note = _t("hidden_note", lang, t=control.min_cell) if hidden_any else ""
-    table = Table("themes", _t("expectations", lang), columns, tuple(rows), note)
-    return Section("expectations", _t("expectations", lang), tables=(table,))
+    title = c.themes_title or _t("expectations", lang)
+    table = Table("themes", title, columns, tuple(rows), note)
+    return Section("expectations", title, tables=(table,))
 
 
 def _free_text_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
@@ -1405,7 +1755,7 @@ def _model_of(
         funnel = tuple(var(f"funnel:{x}") for x in ("left", "plan", "stay", "no_answer"))
         L, P, S, U = funnel  # noqa: N806
         one = 1.0
-        if any(sec.key == "claim" for sec in sections):
+        if any(_is_funnel_claim(sec) for sec in sections):
             for fv, value in zip(funnel, c.funnel, strict=True):
                 facts.append(_Fact(((fv, one),), value, value, group="F", cost=1e12))
         elif control.on:
@@ -1492,6 +1842,11 @@ def _model_of(
     return _Model(tuple(names), tuple(facts), tuple(protect), rule, t, rounding, hidden)
 
 
+def _is_funnel_claim(section: Section) -> bool:
+    """Whether a printed claim section tests the funnel's combined rate."""
+    return any(tb.key == "claim" or tb.key.startswith("claim-funnel") for tb in section.tables)
+
+
 def _hide_groups(
     groups: frozenset[str],
     c: SurveyCounts,
@@ -1515,7 +1870,7 @@ def _hide_groups(
     withheld: set[str] = set()
     out = []
     for section in sections:
-        if "F" in groups and section.key in ("funnel", "claim", "scenarios"):
+        if "F" in groups and (section.key in ("funnel", "scenarios") or _is_funnel_claim(section)):
             if section.key == "funnel":
                 text = _t("withheld_funnel", lang, m=control.min_cell - 1)
                 out.append(Section("funnel", _t("funnel", lang), (text,)))

@@ -46,6 +46,10 @@ def _cell(value: Any, column: Column, lang: str) -> str:
             if p >= 0.001
             else f"<{nb or ' '}{_format.number(0.001, 3, lang)}"
         )
+    if column.kind == "level":  # a scale's level (its label) or a number in its own unit
+        if isinstance(value, str):
+            return _french(value, lang)
+        return _format.number(float(value), 2, lang)
     if column.kind == "range":
         low, high = value
         return str(low) if low == high else f"{low}–{high}"
