@@ -14,6 +14,7 @@ import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Final
 
 import numpy as np
@@ -176,15 +177,21 @@ class NumberSummary:
 # --------------------------------------------------------------------------- helpers
 
 
-def _binomial_half_cdf(k: int, n: int) -> float:
-    """P(B ≤ k) for B ~ Binomial(n, ½)."""
-    from scipy import special
+# Up to this many answers the Binomial(n, ½) CDF is summed exactly in integers (one
+# pass, milliseconds), so that ties such as P(B ≤ 0) = 1/8 at n = 3 are decided exactly
+# as R decides them; beyond, scipy's regularised incomplete beta (relative error
+# ~1e-12) is used.
+_EXACT_MAX_N: Final = 20_000
 
-    if k < 0:
-        return 0.0
-    if k >= n:
-        return 1.0
-    return float(special.bdtr(k, n, 0.5))
+
+def _half_binomial_numerators(n: int) -> list[int]:
+    """``2**n · P(B ≤ j)`` for j = 0 … ⌊n/2⌋, B ~ Binomial(n, ½), as exact integers."""
+    term, total, out = 1, 0, []
+    for j in range(n // 2 + 1):
+        total += term
+        out.append(total)
+        term = term * (n - j) // (j + 1)  # C(n, j + 1), exact
+    return out
 
 
 def order_statistic_ranks(n: int, confidence: float) -> tuple[int, int, float] | None:
@@ -195,18 +202,30 @@ def order_statistic_ranks(n: int, confidence: float) -> tuple[int, int, float] |
     ``1 − 2 P(B ≤ k − 1)`` exceeds the confidence; k = 0 means no interval reaches it.
     """
     target = (1.0 - confidence) / 2.0 * _QBINOM_FUZZ
+    if n <= _EXACT_MAX_N:
+        numerators = _half_binomial_numerators(n)
+        scaled = Fraction(target) * 2**n  # exact: compare integers, no rounding
+        k = next(j for j, num in enumerate(numerators) if num >= scaled)
+        if k == 0:
+            return None
+        coverage = float(Fraction(2**n - 2 * numerators[k - 1], 2**n))
+        return k, n - k + 1, coverage
+
+    from scipy import special
+
+    def cdf(j: int) -> float:  # P(B ≤ j) = I_{1/2}(n − j, j + 1)
+        return float(special.betainc(n - j, j + 1, 0.5)) if j >= 0 else 0.0
+
     lo, hi = 0, n // 2  # P(B ≤ ⌊n/2⌋) ≥ ½ > α/2: the answer is in [0, ⌊n/2⌋]
     while lo < hi:  # bisection: the CDF increases with k
         mid = (lo + hi) // 2
-        if _binomial_half_cdf(mid, n) >= target:
+        if cdf(mid) >= target:
             hi = mid
         else:
             lo = mid + 1
-    k = lo
-    if k == 0:
+    if lo == 0:
         return None
-    coverage = 1.0 - 2.0 * _binomial_half_cdf(k - 1, n)
-    return k, n - k + 1, coverage
+    return lo, n - lo + 1, 1.0 - 2.0 * cdf(lo - 1)
 
 
 def _as_values(values: object, name: str = "values") -> FloatArray:
