@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         breakdown,
         breakdown_from_counts,
     )
+    from optamstats.categorical import SingleChoiceTable, single_choice_table
     from optamstats.cohort import Cohort, FlowStep
     from optamstats.disclosure import (
         DisclosureAudit,
@@ -102,6 +103,15 @@ if TYPE_CHECKING:
         parse_multiselect,
         plot_cooccurrence,
     )
+    from optamstats.quantiles import (
+        MeanCI,
+        MedianCI,
+        NumberSummary,
+        median_interval,
+        number_summary,
+        parse_numbers,
+    )
+    from optamstats.scales import ScaleMedianCI, ScaleSummary, scale_summary
     from optamstats.weighting import (
         RakeReport,
         RakingConvergenceWarning,
@@ -185,6 +195,17 @@ _LAZY: dict[str, str] = {
     "parse_multiselect": "optamstats.multiselect",
     "plot_cooccurrence": "optamstats.multiselect",
     "read_published": "optamstats.audit",
+    "SingleChoiceTable": "optamstats.categorical",
+    "single_choice_table": "optamstats.categorical",
+    "MeanCI": "optamstats.quantiles",
+    "MedianCI": "optamstats.quantiles",
+    "NumberSummary": "optamstats.quantiles",
+    "median_interval": "optamstats.quantiles",
+    "number_summary": "optamstats.quantiles",
+    "parse_numbers": "optamstats.quantiles",
+    "ScaleMedianCI": "optamstats.scales",
+    "ScaleSummary": "optamstats.scales",
+    "scale_summary": "optamstats.scales",
 }
 
 __all__ = [
@@ -213,7 +234,10 @@ __all__ = [
     "InvalidValueError",
     "Label",
     "MarginalIndependenceResult",
+    "MeanCI",
+    "MedianCI",
     "MultiSelectAnswers",
+    "NumberSummary",
     "OptamstatsError",
     "OptamstatsWarning",
     "PairedDifferenceCI",
@@ -224,7 +248,10 @@ __all__ = [
     "RakeReport",
     "RakingConvergenceWarning",
     "ResponseFileError",
+    "ScaleMedianCI",
+    "ScaleSummary",
     "ShapeError",
+    "SingleChoiceTable",
     "SpecError",
     "StageWeights",
     "SuppressedTable",
@@ -259,16 +286,21 @@ __all__ = [
     "grim_percent",
     "load_spec",
     "marginal_independence_test",
+    "median_interval",
     "multiselect_table",
     "multiselect_table_from_counts",
     "needs_suppression",
+    "number_summary",
     "parse_multiselect",
+    "parse_numbers",
     "plot_cooccurrence",
     "proportion",
     "rake",
     "read_published",
     "read_responses",
     "report",
+    "scale_summary",
+    "single_choice_table",
     "spreadsheet_safe",
     "spreadsheet_safe_frame",
     "suppress_small_cells",
