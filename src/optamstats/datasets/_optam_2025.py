@@ -63,7 +63,7 @@ REPORT_WORDING: Final[dict[str, dict[str, str]]] = {
         "intervalles ne couvrent que l'erreur d'échantillonnage, pas le biais de sélection. "
         "Citer « parmi les répondants ».",
         "en": "Self-selected sample (link sent by e-mail and shared on social networks): "
-        "intervals cover sampling error only, not selection bias. Cite figures as \"among "
+        'intervals cover sampling error only, not selection bias. Cite figures as "among '
         'respondents".',
     },
     "invitation": {

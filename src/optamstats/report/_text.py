@@ -140,11 +140,20 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Self-selected sample: intervals cover sampling error only, not selection bias. "
         'Cite figures as "among respondents".',
     },
+    "sampling_tail": {
+        "fr": "Les intervalles ne couvrent que l'erreur d'échantillonnage, pas le biais de "
+        "sélection. Citer « parmi les répondants ».",
+        "en": 'Intervals cover sampling error only, not selection bias. Cite figures as "among '
+        'respondents".',
+    },
     "forest_title": {"fr": "{title} (IC à {c} %)", "en": "{title} ({c}% CI)"},
     "funnel_title": {"fr": "Entonnoir de sortie (IC à {c} %)", "en": "Exit funnel ({c}% CI)"},
     "xlabel": {"fr": "% des répondants", "en": "% of respondents"},
     "f_left": {"fr": "Déjà sortis", "en": "Already left"},
-    "f_plan": {"fr": "Comptent sortir (parmi les autres)", "en": "Plan to leave (among the others)"},
+    "f_plan": {
+        "fr": "Comptent sortir (parmi les autres)",
+        "en": "Plan to leave (among the others)",
+    },
     "f_comb": {"fr": "Taux combiné (bootstrap BCa)", "en": "Combined rate (BCa bootstrap)"},
     "f_wilson": {"fr": "Taux combiné (Wilson)", "en": "Combined rate (Wilson)"},
     "m_bca": {"fr": "Bootstrap BCa", "en": "BCa bootstrap"},
@@ -208,7 +217,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "n = 0: nothing to estimate, no respondent was asked or answered the question (a percentage of nobody is undefined).",
     },
     "other_row": {"fr": "Autre (réponse libre)", "en": "Other (own answer)"},
-    "q_base_default": {"fr": "les répondants retenus", "en": "the respondents kept"},
+    "q_base_everyone": {"fr": "les répondants retenus", "en": "the respondents kept"},
+    "q_base_asked": {
+        "fr": "les répondants à qui la question a été posée",
+        "en": "the respondents asked the question",
+    },
     "q_base": {
         "fr": "Base : {who} ; n = {n} réponses ({blank} sans réponse).",
         "en": "Base: {who}; n = {n} answers ({blank} left it blank).",
@@ -225,7 +238,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "ci_of": {"fr": "IC à {c} %", "en": "{c}% CI"},
     "statistic": {"fr": "Statistique", "en": "Statistic"},
-    "q_summary": {"fr": "Résumé", "en": "Summary"},
+    "q_boxes": {"fr": "Haut et bas de l'échelle", "en": "Top and bottom of the scale"},
+    "q_centre": {"fr": "Médiane et moyenne", "en": "Median and mean"},
     "q_top_box": {"fr": "{k} niveau(x) du haut", "en": "Top {k} level(s)"},
     "q_bottom_box": {"fr": "{k} niveau(x) du bas", "en": "Bottom {k} level(s)"},
     "q_median": {"fr": "Médiane", "en": "Median"},

@@ -110,6 +110,7 @@ class ClaimData:
     k: int = 0
     n: int = 0
     title: str = ""
+    answers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,8 +398,6 @@ def survey_counts_from_export(
     survey = coded.survey
     language = coded.language
     title = survey.title.text(language) if survey.title else _t("untitled", language)
-    if survey.note is not None:
-        notes = (survey.note.text(language), *notes)
     layout = tuple(
         (sec.title.text(language) if sec.title else "", sec.questions,
          sec.text.text(language) if sec.text else "")
@@ -416,11 +415,11 @@ def survey_counts_from_export(
         labels = (texts[0], texts[1], texts[2])
         realisation = declared.realisation
     fieldwork = survey.fieldwork
-    sampling = (
-        fieldwork.caveat.text(language)
-        if fieldwork is not None and fieldwork.caveat is not None
-        else ""
-    )
+    sampling = ""
+    if fieldwork is not None and fieldwork.caveat is not None:
+        sampling = fieldwork.caveat.text(language)
+    elif survey.note is not None:  # the spec's own words on how it was run, then the rule
+        sampling = f"{survey.note.text(language).rstrip()} {_t('sampling_tail', language)}"
     return SurveyCounts(
         title=title, flow=coded.flow, proportions=coded.proportions, funnel=coded.funnel,
         funnel_base=coded.funnel_base, motives=tuple(motives), notes=tuple(notes),
@@ -599,7 +598,7 @@ def _read_and_code(
         said = coded.where(_stripped_in({a.strip() for a in claim.answers}), among=base) & base
         claims.append(ClaimData(q.id, claim.threshold, claim.direction, text,
                                 int(np.count_nonzero(said)), int(np.count_nonzero(base)),
-                                q.title(language)))  # fmt: skip
+                                q.title(language), claim.answers))  # fmt: skip
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
@@ -1088,7 +1087,7 @@ def build_report(
     if claim_results:
         results["claims"] = claim_results
         if "funnel" in results and claim_results[0]["of"] == "funnel":
-            results["funnel"]["claim"] = claim_results[0]
+            results["funnel"]["claim"] = {k: v for k, v in claim_results[0].items() if k != "text"}
     if c.layout:
         question_sections, question_results, motive_list = _question_sections(
             c, lang, conf, control, figures
@@ -1162,8 +1161,7 @@ def _funnel_withheld(c: SurveyCounts, control: _Control) -> bool:
         control.blocked(c.funnel_keys)
         or control.small(left, left + still_in)
         or (still_in > 0 and (control.small(plan, still_in) or control.small(stay, still_in)))
-        or control.small(skip)
-    )
+    )  # item non-response (skip) is printed as it is: see docs/methods/disclosure.md
 
 
 def _note_published_small(section: Section, lang: str, min_cell: int) -> Section:
@@ -1246,7 +1244,7 @@ def _funnel_sections(
         "combined": {"estimate": b.estimate, "low": b.low, "high": b.high, "method": b.method,
                      "engine": b.engine, "n_resamples": b.n_resamples,
                      "mc_se_low": b.mc_se_low, "mc_se_high": b.mc_se_high,
-                     "k": left + plan, "n": f.n, "base": c.funnel_base},
+                     "k": left + plan, "n": f.n},
         "percentile": {"low": p_low, "high": p_high},
         "wilson": {"low": f.wilson.low, "high": f.wilson.high},
         "delta": {"low": f.delta.low, "high": f.delta.high, "se": f.delta.se},
@@ -1747,6 +1745,28 @@ def _model_of(
             count(sums, row[2], f"T|flow|{g}|2")
             for j in members:
                 guard(((e[j], 1.0),), int(c.flow[j][2] or 0), f"flow: {c.flow[j][1]}")
+    # The questions' tables; a question asked of everyone adds up to the last remaining.
+    from optamstats.report.questions import model_questions
+
+    remaining: tuple[tuple[int, float], ...] | None = None
+    remaining_value: int | None = None
+    if flow is not None:
+        remaining = ((r0, 1.0), *((e[j], -1.0) for j in range(1, len(c.flow))))
+        remaining_value = int(c.flow[-1][3])
+    reg = model_questions(c.questions, tables, var, count, share, guard, facts, remaining,
+                          remaining_value, control)  # fmt: skip
+
+    def tie(a: Any, a_value: int, b: Any) -> None:
+        # a = b where it is true (a true fact can only make the audit stricter).
+        if b and a_value == reg.value(b):
+            facts.append(_Fact((*a, *((i, -x) for i, x in b)), 0, 0))
+
+    def answers(qid: str, wanted: Sequence[str]) -> tuple[tuple[int, float], ...]:
+        opts = reg.options.get(qid, {})
+        targets = {w.strip() for w in wanted}
+        return tuple((v, 1.0) for o, v in opts.items() if o.strip() in targets)
+
+    data = {d.key: d for d in c.questions}
     # The funnel: left, plan, stay, no answer; printed whole or not at all.
     funnel: tuple[int, ...] = ()
     k_terms: Any
@@ -1755,6 +1775,18 @@ def _model_of(
         funnel = tuple(var(f"funnel:{x}") for x in ("left", "plan", "stay", "no_answer"))
         L, P, S, U = funnel  # noqa: N806
         one = 1.0
+        n_left, n_plan, n_stay, n_skip = c.funnel
+        keys = c.funnel_keys if len(c.funnel_keys) > 1 else ("", "")
+        lq, pq = data.get(keys[0]), data.get(keys[1])
+        if lq is not None and pq is not None and lq.key in reg.options and pq.key in reg.options:
+            undecided = answers(pq.key, pq.non_substantive)
+            as_stay = c.undecided[1] == "no"
+            tie(((L, one),), n_left, answers(lq.key, lq.yes))
+            tie(((P, one), (S, one), (U, one)), n_plan + n_stay + n_skip, answers(lq.key, lq.no))
+            tie(((P, one),), n_plan, answers(pq.key, pq.yes))
+            tie(((S, one),), n_stay, answers(pq.key, pq.no) + (undecided if as_stay else ()))
+            blank = ((reg.blank[pq.key], 1.0),)
+            tie(((U, one),), n_skip, blank + (() if as_stay else undecided))
         if any(_is_funnel_claim(sec) for sec in sections):
             for fv, value in zip(funnel, c.funnel, strict=True):
                 facts.append(_Fact(((fv, one),), value, value, group="F", cost=1e12))
@@ -1762,12 +1794,11 @@ def _model_of(
             n_left, n_plan, n_stay, n_skip = c.funnel
             still = n_plan + n_stay + n_skip
             for terms, value, what in (
-                (((L, one),), n_left, "left"), (((P, one), (S, one), (U, one)), still, "in"),
-                (((P, one),), n_plan, "plan"), (((S, one),), n_stay, "stay"),
-                (((S, one), (U, one)), n_stay + n_skip, "not plan"),
-                (((P, one), (U, one)), n_plan + n_skip, "not stay"),
-                (((U, one),), n_skip, "no answer"),
-            ):  # fmt: skip
+                (((L, one),), n_left, "left"),
+                (((P, one), (S, one), (U, one)), still, "in"),
+                (((P, one),), n_plan, "plan"),
+                (((S, one),), n_stay, "stay"),
+            ):  # fmt: skip  (item non-response is not protected: docs/methods/disclosure.md)
                 guard(terms, value, f"funnel: {what}")
     # Proportions: k and its complement in n, the share k / n (with its interval).
     props = tables.get("proportions")
@@ -1788,6 +1819,10 @@ def _model_of(
             if not k_terms:
                 k, rest = var(f"{p.key}:k"), var(f"{p.key}:n-k")
                 k_terms, n_terms = ((k, 1.0),), ((k, 1.0), (rest, 1.0))
+            if p.key in reg.options:  # the same counts as the question's own table
+                qd = data[p.key]
+                tie(k_terms, p.k, answers(qd.key, qd.yes))
+                tie(n_terms, p.n, tuple((v, 1.0) for v in reg.options[qd.key].values()))
             gk, gn = f"T|proportions|{j}|1,3,4,5", f"T|proportions|{j}|2,3,4,5"
             count(k_terms, row[1], gk)
             count(n_terms, row[2], gn)
@@ -1795,6 +1830,18 @@ def _model_of(
             guard(k_terms, p.k, f"{p.key}: k")
             rest_terms = n_terms + tuple((i, -a) for i, a in k_terms)
             guard(rest_terms, p.n - p.k, f"{p.key}: n − k")
+    # Claims on a question: its share of the answers (and n, in the sentence).
+    for claim_key, claim_table in tables.items():
+        if not claim_key.startswith("claim-q-"):
+            continue
+        qid = claim_key.removeprefix("claim-q-").rsplit("-", 1)[0]
+        claim = next((x for x in c.claims if x.of == qid), None)
+        if claim is None or qid not in reg.options:
+            continue
+        k_terms = answers(qid, claim.answers)
+        n_terms = tuple((v, 1.0) for v in reg.options[qid].values())
+        facts.append(_Fact(n_terms, claim.n, claim.n))
+        share(k_terms, n_terms, claim_table.rows[0][1], with_=(f"T|{claim_key}|0|1,2,3,4",))
     # Motive tables: mentions m_i ≤ base n, shares m_i / n and m_i / Σ m.
     for q in c.motives:
         key = f"motives-{q.key}"

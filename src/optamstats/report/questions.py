@@ -91,6 +91,8 @@ class QuestionData:
     parent: tuple[str, tuple[str, ...]] | None = None
     everyone: bool = False
     nothing: str = ""
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- counting
@@ -130,7 +132,7 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
             parent = (rule.question, rule.values)
     common: dict[str, Any] = dict(
         key=q.id, title=title, type=q.type, base=base_label, asked=asked, answered=answered,
-        depends_on=depends, parent=parent, everyone=q.skip is None,
+        depends_on=depends, parent=parent, everyone=q.skip is None, yes=q.yes, no=q.no,
     )  # fmt: skip
     if asked == 0:
         return QuestionData(**common, nothing="not_asked")
@@ -145,8 +147,10 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
         for i in np.flatnonzero(present[:-1]):
             u = coded.uniques[i]
             value = None if pd.isna(u) else _number(str(u))
-            if value is not None and (q.minimum is None or value >= q.minimum) and (
-                q.maximum is None or value <= q.maximum
+            if (
+                value is not None
+                and (q.minimum is None or value >= q.minimum)
+                and (q.maximum is None or value <= q.maximum)
             ):
                 lookup[i] = value
         values = lookup[coded.codes[base]]
@@ -221,12 +225,8 @@ def _status(counts: Sequence[int], n: int, control: Any) -> np.ndarray[Any, Any]
 
 
 def _base_paragraph(d: QuestionData, lang: str, control: Any) -> str:
-    blank = d.asked - d.answered
-    shown: Any = blank
-    if control.on and 1 <= blank < control.min_cell:
-        shown = f"< {control.min_cell}"
-    who = d.base or _t("q_base_default", lang)
-    return _t("q_base", lang, who=who, n=d.answered, blank=shown)
+    who = d.base or _t("q_base_everyone" if d.everyone else "q_base_asked", lang)
+    return _t("q_base", lang, who=who, n=d.answered, blank=d.asked - d.answered)
 
 
 def question_section(
@@ -316,8 +316,8 @@ def _table_section(
     tables = [Table(key, d.title, tuple(columns), tuple(rows), " ".join(notes))]
     if d.type == "scale":
         extra, summary = _scale_summary(d, ns, lang, conf, control, key, status)
-        if extra is not None:
-            tables.append(extra)
+        tables += extra
+        if summary:
             result["summary"] = summary
     shown = [i for i in range(len(records)) if not status[i]]
     figure = None
@@ -364,14 +364,15 @@ def _scale_summary(
     control: Any,
     key: str,
     status: np.ndarray[Any, Any],
-) -> tuple[Table | None, dict[str, Any]]:
+) -> tuple[list[Table], dict[str, Any]]:
+    """Two tables: the top and bottom boxes (shares), the median and mean (levels)."""
     from optamstats.scales import scale_summary
 
     levels = {o: k for o, k in zip(d.options, d.counts, strict=True)}
     res = scale_summary(levels, top=d.top, bottom=d.bottom, non_substantive=ns, confidence=conf)
     n = res.n
     if n == 0:
-        return None, {}
+        return [], {}
     s = Hidden.protecting()
     rows: list[tuple[Any, ...]] = []
     summary: dict[str, Any] = {"n": n}
@@ -380,34 +381,41 @@ def _scale_summary(
         k_cell: Any = int(box.k)
         if hidden:
             k_cell = control.marker(int(box.k)) if control.small(int(box.k)) else s
-        rows.append((_t(f"q_{name}", lang, k=d.top if name == "top_box" else d.bottom), k_cell,
-                     *((s, s, s) if hidden else (box.estimate, box.low, box.high))))  # fmt: skip
+        label = _t(f"q_{name}", lang, k=d.top if name == "top_box" else d.bottom)
+        rows.append((label, k_cell, *((s, s, s) if hidden else (box.estimate, box.low, box.high))))
         summary[name] = None if hidden else {"k": int(box.k), "n": n, "estimate": box.estimate,
                                              "low": box.low, "high": box.high,
                                              "method": box.method}  # fmt: skip
-    hide_centre = bool(status.any())  # a median or mean beside hidden levels: see the audit
-    med, mean = res.median, res.mean
-    if hide_centre:
-        rows.append((_t("q_median", lang), None, s, s, s))
-        rows.append((_t("q_mean", lang), None, s, s, s))
-        summary["median"] = summary["mean"] = None
-    else:
-        rows.append((_t("q_median", lang), None, med.estimate, med.low, med.high))
-        rows.append((_t("q_mean", lang), None, mean.estimate, mean.low, mean.high))
-        summary["median"] = {"value": med.estimate, "lower": med.low, "upper": med.high,
-                             "method": med.method,
-                             "achieved_confidence": med.achieved_confidence}  # fmt: skip
-        summary["mean"] = {"value": mean.estimate, "lower": mean.low, "upper": mean.high,
-                           "method": mean.method, "n": mean.n}  # fmt: skip
-    columns = (
+    box_columns = (
         Column("statistic", _t("statistic", lang)),
         Column("k", "k", "count"),
+        Column("estimate", "%", "percent"),
+        Column("low", _t("low", lang), "percent"),
+        Column("high", _t("high", lang), "percent"),
+    )
+    boxes = Table(f"{key}-boxes", _t("q_boxes", lang), box_columns, tuple(rows))
+    if status.any():  # a median or mean beside hidden levels would narrow them: not shown
+        summary["median"] = summary["mean"] = None
+        return [boxes], summary
+    med, mean = res.median, res.mean
+    centre_rows = (
+        (_t("q_median", lang), med.estimate, med.low, med.high),
+        (_t("q_mean", lang), mean.estimate, mean.low, mean.high),
+    )
+    summary["median"] = {"value": med.estimate, "lower": med.low, "upper": med.high,
+                         "method": med.method,
+                         "achieved_confidence": med.achieved_confidence}  # fmt: skip
+    summary["mean"] = {"value": mean.estimate, "lower": mean.low, "upper": mean.high,
+                       "method": mean.method, "n": mean.n}  # fmt: skip
+    columns = (
+        Column("statistic", _t("statistic", lang)),
         Column("value", _t("estimate", lang), "level"),
         Column("lower", _t("low", lang), "level"),
         Column("upper", _t("high", lang), "level"),
     )
     note = _t("q_scale_note", lang, n=n, c=_level(conf, lang))
-    return Table(f"{key}-summary", _t("q_summary", lang), columns, tuple(rows), note), summary
+    centre = Table(f"{key}-centre", _t("q_centre", lang), columns, centre_rows, note)
+    return [boxes, centre], summary
 
 
 def _number_section(
@@ -524,9 +532,9 @@ def model_questions(
         if tb is not None:
             facts.append(_Fact(total, d.answered, d.answered))  # n, printed above the table
             blank = d.asked - d.answered
-            shown: Any = Hidden.below(control.min_cell) if control.small(blank) else blank
-            count(((b, 1.0),), shown, "")
-            guard(((b, 1.0),), blank, f"{key}: blank")
+            # Item non-response is printed as it is, and not protected: who left a question
+            # blank is no answer of theirs (docs/methods/disclosure.md).
+            count(((b, 1.0),), blank, "")
             subst = tuple((opts[o], 1.0) for o in d.options if o not in d.non_substantive)
             columns = [c.key for c in tb.columns]
             for r, row in enumerate(tb.rows):
@@ -543,9 +551,9 @@ def model_questions(
                 guard(mi, k, f"{key}: {o}")
                 rest = (*total, (opts[o], -1.0))
                 guard(rest, d.answered - k, f"{key}: not {o}")
-        summary = tables.get(f"{key}-summary")
-        if summary is not None:
-            _model_scale(d, summary, opts, total, count, share, facts)
+        boxes = tables.get(f"{key}-boxes")
+        if boxes is not None:
+            _model_boxes(d, boxes, opts, count, share)
         asked_terms = (*total, (b, 1.0))
         if d.everyone and remaining is not None and remaining_value == d.asked:
             facts.append(_Fact((*asked_terms, *((i, -a) for i, a in remaining)), 0, 0))
@@ -558,49 +566,21 @@ def model_questions(
     return reg
 
 
-def _model_scale(
+def _model_boxes(
     d: QuestionData,
-    summary: Table,
+    boxes: Table,
     opts: dict[str, int],
-    total: tuple[tuple[int, float], ...],
     count: Callable[..., None],
     share: Callable[..., None],
-    facts: list[Any],
 ) -> None:
-    """Top and bottom boxes (sums of levels), the mean (a weighted sum), the median."""
-    from optamstats.disclosure import _Fact
+    """Top and bottom boxes: sums of levels, and their shares of the scale's answers.
 
-    levels = [o for o in d.options if o in opts and o not in d.non_substantive]
-    lv = [(opts[o], 1.0) for o in levels]
-    n_terms = tuple(lv)
-    for r, row in enumerate(summary.rows):
-        group = f"T|{summary.key}|{r}|1,2,3,4"
-        if r == 0:  # top box
-            terms = tuple(lv[len(lv) - d.top :])
-        elif r == 1:
-            terms = tuple(lv[: d.bottom])
-        else:
-            terms = ()
-        if terms:
-            count(terms, row[1], group)
-            share(terms, n_terms, row[2], with_=(group,))
-        elif r == 3 and isinstance(row[2], float):  # the mean of the level positions
-            scores = _scores(levels)
-            weighted = tuple((opts[o], s) for o, s in zip(levels, scores, strict=True))
-            share(weighted, n_terms, row[2], with_=(group,))
-        elif r == 2 and isinstance(row[2], str) and row[2] in levels:
-            # The median level m: fewer than half below it, at least half up to it.
-            m = levels.index(row[2])
-            below = tuple((opts[o], 1.0) for o in levels[:m])
-            upto = tuple((opts[o], 1.0) for o in levels[: m + 1])
-            half = tuple((i, -0.5) for i, _ in n_terms)
-            facts.append(_Fact((*below, *half), -math.inf, 0.0, group=group, cost=0.0))
-            facts.append(_Fact((*upto, *half), 0.0, math.inf, group=group, cost=0.0))
-
-
-def _scores(levels: Sequence[str]) -> list[float]:
-    """Return the values the mean gives the levels: their numbers, else 1…L."""
-    try:
-        return [float(o.strip().replace(",", ".")) for o in levels]
-    except ValueError:
-        return [float(i + 1) for i in range(len(levels))]
+    The median and mean are printed only when no level is hidden: every count they
+    could narrow is then printed already.
+    """
+    levels = [opts[o] for o in d.options if o in opts and o not in d.non_substantive]
+    n_terms = tuple((v, 1.0) for v in levels)
+    for r, terms in enumerate((n_terms[len(levels) - d.top :], n_terms[: d.bottom])):
+        group = f"T|{boxes.key}|{r}|1,2,3,4"
+        count(terms, boxes.rows[r][1], group)
+        share(terms, n_terms, boxes.rows[r][2], with_=(group,))
