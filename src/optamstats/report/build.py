@@ -79,6 +79,7 @@ class MotiveQuestion:
     depends_on: tuple[str, ...] = ()
     nothing: str = ""
     options: tuple[str, ...] = ()
+    base: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,8 +389,9 @@ def survey_counts_from_export(
             motives.append(empty)
             continue
         table = multiselect_table(answers, confidence=confidence, rng=rng)
+        base = coded.survey.base_label(q.id, coded.language) or ""
         motives.append(MotiveQuestion(q.id, title, table, depends_on=_ancestors(coded.survey, q),
-                                      options=tuple(q.options)))  # fmt: skip
+                                      options=tuple(q.options), base=base))  # fmt: skip
         if include_free_text and q.other:
             others = tuple(t for t in answers.other.astype(str).map(_printable) if t)
             other_title = f"{title} ({'autre' if coded.language == 'fr' else 'other'})"
@@ -1139,6 +1141,7 @@ def build_report(
         from optamstats.disclosure import _Model
 
         model = _Model((), (), (), "default", min_cell)
+    _motives_as_fractions(results)
     results["disclosure"] = {
         "control": disclosure_control,
         "min_cell": min_cell,
@@ -1456,7 +1459,7 @@ def _motive_section(
                 record.update({k: None for k in ("rank_low", "rank_high") if k in record})
             record["suppressed"] = bool(status[i])
             plain.append(record)
-        results.append({"key": q.key, "title": q.title, "table": plain})
+        results.append({"key": q.key, "title": q.title, "table": plain, "base": q.base})
         hidden_any = bool(status.any())
         note_hidden = _t("hidden_note", lang, t=control.min_cell) if hidden_any else ""
         if not q.base_known:
@@ -1951,6 +1954,38 @@ def _hide_groups(
             figures.pop("flow", None)
         out.append(dataclasses.replace(section, tables=tuple(tables), figures=figs))
     return out, withheld
+
+
+def _motive_record(record: dict[str, Any], base: str) -> dict[str, Any]:
+    """Return a motive row for the JSON: shares as fractions, with k, n, method and base.
+
+    The tables of :func:`optamstats.multiselect_table` give percentages (86.0); the
+    report's JSON gives every estimate, low and high as a fraction in [0, 1].
+    """
+
+    def fraction(key: str) -> float | None:
+        value = record.get(key)
+        return None if value is None else float(value) / 100.0
+
+    out = {k: v for k, v in record.items() if k not in ("pct_respondents", "low", "high",
+                                                          "pct_mentions")}  # fmt: skip
+    out.update(k=record.get("mentions"), n=record.get("respondents"),
+               estimate=fraction("pct_respondents"), low=fraction("low"),
+               high=fraction("high"), share_of_mentions=fraction("pct_mentions"),
+               method="wilson", base=base)  # fmt: skip
+    return out
+
+
+def _motives_as_fractions(results: dict[str, Any]) -> None:
+    """Turn every motive table of the JSON results into fractions (one unit everywhere)."""
+    entries = list(results.get("motives", []))
+    entries += [e for e in results.get("questions", {}).values() if e.get("type") == "multi"]
+    done: set[int] = set()
+    for entry in entries:
+        if id(entry) in done:
+            continue
+        done.add(id(entry))
+        entry["table"] = [_motive_record(r, entry.get("base", "")) for r in entry["table"]]
 
 
 def _scrub_motive(results: dict[str, Any], tb: Table, r: int, cols: set[int]) -> None:
