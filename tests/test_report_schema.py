@@ -42,7 +42,8 @@ def test_motive_tables_are_fractions_with_k_n_method_and_base() -> None:
             assert row["estimate"] is None or 0 <= row["estimate"] <= 1
             # The multi-select table gives percentages: the JSON divides them by 100.
             assert row["k"] is None or row["estimate"] == pytest.approx(row["k"] / row["n"])
-            assert row["method"] == "wilson" and "pct_respondents" not in row
+            assert row["method"] == "wilson"
+            assert "pct_respondents" not in row
 
 
 @pytest.mark.parametrize(
