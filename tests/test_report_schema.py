@@ -52,7 +52,7 @@ def test_motive_tables_are_fractions_with_k_n_method_and_base() -> None:
         ("motives", 0, "table", 0, "estimate"),
         ("proportions", "left", "low"),
         ("funnel", "combined", "high"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_percentage_where_a_fraction_goes_is_refused(path: tuple[object, ...]) -> None:
     data = _data()
