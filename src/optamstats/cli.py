@@ -127,10 +127,10 @@ def _add_report(commands: Any) -> None:
     report = commands.add_parser(
         "report",
         help="the full analysis of a survey (by default the embedded 2025 OPTAM survey)",
-        description="Analyse a survey: attrition flow, proportions with intervals, the exit "
-        # A description is printed as written (only `help` texts are %-formatted), so
-        # "%%" here would print as "%%".
-        'funnel, the "more than 70 %" claim, scenarios, motives and the audit.',
+        description="Analyse a survey from its export and its specification: the attrition "
+        "flow, a section for every question with intervals, and what the spec declares "
+        "(funnel, claims, breakdowns, fieldwork). Without --responses: the embedded 2025 "
+        "survey, from its published counts.",
     )
     report.add_argument("--responses", metavar="CSV", help="a survey export (needs --spec)")
     report.add_argument("--spec", metavar="TOML", help="the survey specification")
@@ -174,6 +174,14 @@ def _add_report(commands: Any) -> None:
         "respondents); never printed otherwise",
     )
     report.add_argument(
+        "--by",
+        metavar="QUESTION",
+        action="append",
+        default=[],
+        help="break every yes/no question down by this grouping question (its id in the "
+        "spec); repeat for several",
+    )
+    report.add_argument(
         "--csv",
         action="store_true",
         help="with --output: also write every table as tables/<key>.csv, spreadsheet-safe",
@@ -207,6 +215,10 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.by and args.responses is None:
+        print("optamstats report: error: `--by` breaks an export's questions down; pass "
+              "`--responses` and `--spec` too.", file=sys.stderr)  # fmt: skip
+        return 2
     if args.csv and not args.output:
         print("optamstats report: error: `--csv` writes the tables into the `--output` "
               "folder; pass `--output DIR` too.", file=sys.stderr)  # fmt: skip
@@ -218,7 +230,8 @@ def _report(args: argparse.Namespace) -> int:
 
         counts = survey_counts_from_export(args.responses, args.spec, lang=args.lang,
                                            confidence=args.confidence,
-                                           include_free_text=args.include_free_text)  # fmt: skip
+                                           include_free_text=args.include_free_text,
+                                           by=args.by)  # fmt: skip
         lang = args.lang or counts.lang
     report = build_report(
         counts,

@@ -66,6 +66,23 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "untitled": {"fr": "Rapport d'enquête", "en": "Survey report"},
     "methods": {"fr": "Méthodes", "en": "Methods"},
+    "by_title": {"fr": "{q} selon {by}", "en": "{q} by {by}"},
+    "group": {"fr": "Groupe", "en": "Group"},
+    "merged": {"fr": "Autres (regroupés)", "en": "Others (pooled)"},
+    "diff_rest": {"fr": "Écart au reste", "en": "Difference from the rest"},
+    "p_holm": {"fr": "p (Holm)", "en": "p (Holm)"},
+    "breakdown_note": {
+        "fr": "Chaque groupe comparé à tous les autres (écart : IC de Newcombe ; p : test du score, ajusté par Holm). Homogénéité : {p} ({method}).",
+        "en": "Each group against all the others (difference: Newcombe interval; p: score test, Holm-adjusted). Homogeneity: {p} ({method}).",
+    },
+    "breakdown_merged": {
+        "fr": "Groupes regroupés en « {label} » (effectif ou complément inférieur au seuil) : {groups}.",
+        "en": "Groups pooled as “{label}” (a count or complement below the threshold): {groups}.",
+    },
+    "breakdown_unassigned": {
+        "fr": "{k} répondant(s) sans réponse à la question de regroupement, hors tableau.",
+        "en": "{k} respondent(s) without an answer to the grouping question, left out.",
+    },
     "m_item": {"fr": "Élément", "en": "Item"},
     "m_value": {"fr": "Valeur", "en": "Value"},
     "m_fieldwork": {"fr": "Terrain", "en": "Fieldwork"},

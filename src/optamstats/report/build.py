@@ -115,6 +115,24 @@ class ClaimData:
 
 
 @dataclass(frozen=True, slots=True)
+class BreakdownData:
+    """One question broken down by a grouping question: counts per group, unmerged.
+
+    ``groups`` holds (group, k, n) in the grouping question's order; small groups are
+    pooled when the report is built, by its disclosure threshold.
+    """
+
+    key: str
+    title: str
+    outcome: str
+    by: str
+    by_key: str
+    groups: tuple[tuple[str, int, int], ...]
+    unassigned: int = 0
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SurveyCounts:
     """What a report needs from a survey, whatever its source (aggregates or export).
 
@@ -177,6 +195,8 @@ class SurveyCounts:
         Heading of the proportions section (empty: a generic one).
     themes_title : str
         Heading of the coded open answers (empty: a generic one).
+    breakdowns : tuple of BreakdownData
+        Questions broken down by a grouping question (``[[breakdown]]``, ``--by``).
     """
 
     title: str
@@ -205,6 +225,7 @@ class SurveyCounts:
     methods: tuple[tuple[str, str], ...] = ()
     proportions_title: str = ""
     themes_title: str = ""
+    breakdowns: tuple[BreakdownData, ...] = ()
 
 
 def survey_counts_from_aggregates(
@@ -314,6 +335,7 @@ def survey_counts_from_export(
     rng: RngLike = 2025,
     notes: str | Sequence[str] = (),
     include_free_text: bool = False,
+    by: str | Sequence[str] = (),
 ) -> SurveyCounts:
     """Collect a survey's counts from a respondent-level export and its specification.
 
@@ -343,6 +365,10 @@ def survey_counts_from_export(
     include_free_text : bool, default False
         Also collect the answers to ``type = "text"`` questions and the "Other" texts of
         multi-select questions (control characters removed).
+    by : str or sequence of str
+        Grouping questions (ids): every yes/no question of the spec is broken down by
+        each, besides the spec's own ``[[breakdown]]`` tables (``--by`` on the command
+        line).
 
     Returns
     -------
@@ -375,7 +401,10 @@ def survey_counts_from_export(
         raise InvalidTypeError(
             f"`notes` must be a note (a string) or a list of them; got {notes!r:.60}."
         )
-    coded = _read_and_code(responses, spec, lang, include_free_text)
+    by = (by,) if isinstance(by, str) else tuple(by)
+    if not all(isinstance(x, str) for x in by):
+        raise InvalidTypeError(f"`by` must be a question id or a list of them; got {by!r:.60}.")
+    coded = _read_and_code(responses, spec, lang, include_free_text, by)
     motives = []
     free_text = []
     for q, title, answers in coded.answers:
@@ -429,7 +458,7 @@ def survey_counts_from_export(
         funnel_nothing=coded.funnel_nothing, questions=coded.questions, layout=layout,
         claims=coded.claims, funnel_title=funnel_title, funnel_labels=labels,
         realisation=realisation, undecided=coded.undecided, sampling=sampling,
-        methods=_methods(survey, language, responses, spec),
+        methods=_methods(survey, language, responses, spec), breakdowns=coded.breakdowns,
     )  # fmt: skip
 
 
@@ -494,6 +523,7 @@ class _CodedExport:
     questions: tuple[QuestionData, ...] = ()
     undecided: tuple[int, str, str] = (0, "no", "")
     claims: tuple[ClaimData, ...] = ()
+    breakdowns: tuple[BreakdownData, ...] = ()
 
 
 def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
@@ -507,8 +537,73 @@ def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
     return None
 
 
+def _by_flags(survey: Any, by: Sequence[str]) -> tuple[Any, ...]:
+    """``--by QUESTION``: every yes/no question of the spec broken down by each one."""
+    from optamstats.declarations import BreakdownDecl
+    from optamstats.forms import SpecError
+
+    out = []
+    for ref in by:
+        q = survey.resolve(ref)
+        if q is None or q.type not in ("single", "yesno", "scale"):
+            from optamstats.forms import closest
+
+            near = closest(ref, [x.id for x in survey.questions])
+            hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+            what = "no question of the spec" if q is None else f"a {q.type!r} question"
+            raise SpecError(
+                f"--by {ref!r}: {what}; group by a single-choice question's id.{hint}",
+                source=survey.source,
+            )
+        outcomes = tuple(x.id for x in survey.questions
+                         if x.type in ("yesno", "single") and x.yes and x.id != q.id)  # fmt: skip
+        if not outcomes:
+            raise SpecError(
+                f"--by {ref!r}: the spec has no yes/no question to break down.",
+                source=survey.source,
+            )
+        out.append(BreakdownDecl(q.id, outcomes))
+    return tuple(out)
+
+
+def _breakdown_counts(
+    cohort: Any, survey: Any, q: Any, by: Any, answers: Sequence[str], title: str, lang: str
+) -> BreakdownData:
+    """Count `q`'s answers (`answers`, or its yes) in each group of `by`, from the codes."""
+    import pandas as pd
+
+    coded, _, base = cohort._coded(q.column)
+    wanted = {a.strip() for a in (answers or q.yes)}
+    outcome = coded.where(_stripped_in(wanted), among=base) & base
+    groups_coded = cohort._code(by.column)
+    labels = list(by.options)
+    index = {o.strip(): j for j, o in enumerate(labels)}
+    rows_of = np.full(len(groups_coded.uniques) + 1, -1, dtype=np.int64)
+    for i, u in enumerate(groups_coded.uniques):
+        text = "" if pd.isna(u) else str(u).strip()
+        if not text:
+            continue
+        if text not in index:
+            index[text] = len(labels)
+            labels.append(text)
+        rows_of[i] = index[text]
+    group = rows_of[groups_coded.codes]
+    assigned = base & (group >= 0)
+    n = np.bincount(group[assigned], minlength=len(labels))
+    k = np.bincount(group[assigned & outcome], minlength=len(labels))
+    present = [j for j in range(len(labels)) if n[j] > 0]
+    return BreakdownData(
+        key=f"{q.id}-by-{by.id}", title=title or _t("by_title", lang, q=q.title(lang),
+                                                    by=by.title(lang)),
+        outcome=q.title(lang), by=by.title(lang), by_key=by.id,
+        groups=tuple((labels[j], int(k[j]), int(n[j])) for j in present),
+        unassigned=int(np.count_nonzero(base & (group < 0))),
+        depends_on=(*_ancestors(survey, q), *_ancestors(survey, by), by.id),
+    )  # fmt: skip
+
+
 def _read_and_code(
-    responses: Any, spec: Any, lang: str | None, include_free_text: bool
+    responses: Any, spec: Any, lang: str | None, include_free_text: bool, by: Sequence[str] = ()
 ) -> _CodedExport:
     """Read the export and code every answer the report uses (the parse step).
 
@@ -601,6 +696,12 @@ def _read_and_code(
         claims.append(ClaimData(q.id, claim.threshold, claim.direction, text,
                                 int(np.count_nonzero(said)), int(np.count_nonzero(base)),
                                 q.title(language), claim.answers))  # fmt: skip
+    breakdowns = tuple(
+        _breakdown_counts(cohort, survey, survey[qid], survey[decl.by], decl.answers,
+                          decl.title.text(language) if decl.title else "", language)
+        for decl in (*survey.breakdowns, *_by_flags(survey, by))
+        for qid in decl.questions
+    )  # fmt: skip
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
@@ -624,7 +725,7 @@ def _read_and_code(
         answers.append((q, title, parsed))
     return _CodedExport(
         survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
-        tuple(answers), funnel_nothing, questions, undecided, tuple(claims),
+        tuple(answers), funnel_nothing, questions, undecided, tuple(claims), breakdowns,
     )  # fmt: skip
 
 
@@ -1090,6 +1191,10 @@ def build_report(
         results["claims"] = claim_results
         if "funnel" in results and claim_results[0]["of"] == "funnel":
             results["funnel"]["claim"] = {k: v for k, v in claim_results[0].items() if k != "text"}
+    if c.breakdowns:
+        b_sections, b_results = _breakdown_sections(c, lang, conf, control, rng, figures)
+        sections += b_sections
+        results["breakdowns"] = b_results
     if c.layout:
         question_sections, question_results, motive_list = _question_sections(
             c, lang, conf, control, figures
@@ -1393,6 +1498,104 @@ def _question_sections(
                 if figure is not None:
                     figures[key] = figure
     return sections, results, motive_results
+
+
+def _breakdown_sections(
+    c: SurveyCounts,
+    lang: str,
+    conf: float,
+    control: _Control,
+    rng: RngLike,
+    figures: dict[str, Any],
+) -> tuple[list[Section], list[dict[str, Any]]]:
+    """One section per breakdown: each group's rate, against the rest, Holm-adjusted.
+
+    Groups whose count or complement is from 1 to t − 1 are pooled (never dropped: a
+    dropped group is the total minus the others), by :func:`optamstats.breakdown`'s rule.
+    """
+    from optamstats.breakdowns import breakdown_from_counts
+
+    sections: list[Section] = []
+    results: list[dict[str, Any]] = []
+    columns = (
+        Column("group", _t("group", lang)),
+        Column("k", "k", "count"),
+        Column("n", "n", "count"),
+        Column("estimate", "%", "percent"),
+        Column("low", _t("low", lang), "percent"),
+        Column("high", _t("high", lang), "percent"),
+        Column("difference", _t("diff_rest", lang), "percent"),
+        Column("p_adjusted", _t("p_holm", lang), "p"),
+    )
+    for d in c.breakdowns:
+        key = f"breakdown-{d.key}"
+        total_k = sum(k for _, k, _ in d.groups)
+        total_n = sum(n for _, _, n in d.groups)
+        if (
+            control.blocked(d.depends_on)
+            or len(d.groups) < 2
+            or (control.on and control.small(total_k, total_n))
+        ):
+            text = _t("withheld_table", lang, title=d.title, t=control.min_cell)
+            sections.append(Section(key, d.title, (text,)))
+            results.append({"key": d.key, "title": d.title, "withheld": True})
+            continue
+        b = breakdown_from_counts(
+            [k for _, k, _ in d.groups], [n for _, _, n in d.groups], [g for g, _, _ in d.groups],
+            confidence=conf, min_cell=control.min_cell if control.on else 1,
+            merged_label=_t("merged", lang), rng=rng, outcome=d.outcome, by=d.by, lang=lang,
+        )  # fmt: skip
+        if len(b.groups) < 2:  # everything pooled: one group is the total
+            text = _t("withheld_table", lang, title=d.title, t=control.min_cell)
+            sections.append(Section(key, d.title, (text,)))
+            results.append({"key": d.key, "title": d.title, "withheld": True})
+            continue
+        rows = tuple(
+            (g, int(b.k[i]), int(b.n[i]), float(b.estimate[i]), float(b.low[i]),
+             float(b.high[i]), float(b.difference[i]), float(b.p_adjusted[i]))
+            for i, g in enumerate(b.groups)
+        )  # fmt: skip
+        h = b.homogeneity
+        note = _t("breakdown_note", lang, p=_p_text(h.p_value, lang), method=h.method)
+        if b.merged:
+            note += " " + _t("breakdown_merged", lang, groups=", ".join(b.merged),
+                             label=b.merged_label)  # fmt: skip
+        if d.unassigned:
+            note += " " + _t("breakdown_unassigned", lang, k=d.unassigned)
+        table = Table(key, d.title, columns, rows, note)
+        labels = list(b.groups)
+        est, low, high = (list(map(float, x)) for x in (b.estimate, b.low, b.high))
+        title = _t("forest_title", lang, title=d.title, c=_pct_label(conf, lang))
+
+        def figure(labels: list[str] = labels, est: list[float] = est, low: list[float] = low,
+                   high: list[float] = high, title: str = title) -> Any:  # fmt: skip
+            from optamstats.report.figures import forest_plot
+
+            return forest_plot(labels, est, low, high, title=title, xlabel=_t("xlabel", lang))
+
+        figures[key] = figure
+        sections.append(Section(key, d.title, (), (table,), (key,)))
+        results.append({
+            "key": d.key, "title": d.title, "outcome": d.outcome, "by": d.by,
+            "groups": [{"group": g, "k": int(b.k[i]), "n": int(b.n[i]),
+                        "estimate": float(b.estimate[i]), "low": float(b.low[i]),
+                        "high": float(b.high[i]), "method": "wilson", "base": g,
+                        "difference": float(b.difference[i]),
+                        "difference_low": float(b.difference_low[i]),
+                        "difference_high": float(b.difference_high[i]),
+                        "p_value": float(b.p_value[i]), "p_adjusted": float(b.p_adjusted[i])}
+                       for i, g in enumerate(b.groups)],
+            "merged": list(b.merged), "unassigned": d.unassigned,
+            "homogeneity": {"p_value": float(h.p_value), "method": h.method},
+            "adjust": b.adjust,
+        })  # fmt: skip
+    return sections, results
+
+
+def _p_text(p: float, lang: str) -> str:
+    from optamstats import _format
+
+    return _format.p_value(p, lang)
 
 
 def _methods_section(c: SurveyCounts, lang: str, rule: str, min_cell: int, rng: RngLike,
@@ -1833,6 +2036,37 @@ def _model_of(
             guard(k_terms, p.k, f"{p.key}: k")
             rest_terms = n_terms + tuple((i, -a) for i, a in k_terms)
             guard(rest_terms, p.n - p.k, f"{p.key}: n − k")
+    # Breakdowns: k and n − k per printed group; they add up, with the respondents
+    # without a group (printed in the note), to the question's own counts.
+    for d in c.breakdowns:
+        bt = tables.get(f"breakdown-{d.key}")
+        if bt is None:
+            continue
+        qid = d.key.split("-by-")[0]
+        ks: list[tuple[int, float]] = []
+        ns: list[tuple[int, float]] = []
+        for r, row in enumerate(bt.rows):
+            kv, rv = var(f"{bt.key}:{r}:k"), var(f"{bt.key}:{r}:n-k")
+            k_row, n_row = ((kv, 1.0),), ((kv, 1.0), (rv, 1.0))
+            group = f"T|{bt.key}|{r}|1,2,3,4,5,6,7"
+            count(k_row, row[1], group)
+            count(n_row, row[2], group)
+            share(k_row, n_row, row[3], with_=(group,))
+            guard(k_row, int(row[1]), f"{bt.key}: {row[0]}")
+            guard(((rv, 1.0),), int(row[2]) - int(row[1]), f"{bt.key}: not {row[0]}")
+            ks.append((kv, 1.0))
+            ns += [(kv, 1.0), (rv, 1.0)]
+        uk, ur = var(f"{bt.key}:unassigned:k"), var(f"{bt.key}:unassigned:n-k")
+        facts.append(_Fact(((uk, 1.0), (ur, 1.0)), d.unassigned, d.unassigned))
+        if qid in reg.options:
+            qd = data[qid]
+            k_total = sum(k for _, k, _ in d.groups)
+            unassigned_yes = reg.value(answers(qid, qd.yes)) - k_total
+            if unassigned_yes >= 0 and k_total == sum(int(row[1]) for row in bt.rows):
+                tie(tuple(ks) + ((uk, 1.0),), int(reg.value(answers(qid, qd.yes))),
+                    answers(qid, qd.yes))  # fmt: skip
+                all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
+                tie(tuple(ns) + ((uk, 1.0), (ur, 1.0)), qd.answered, all_answers)
     # Claims on a question: its share of the answers (and n, in the sentence).
     for claim_key, claim_table in tables.items():
         if not claim_key.startswith("claim-q-"):
