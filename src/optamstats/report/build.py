@@ -2063,10 +2063,10 @@ def _model_of(
             k_total = sum(k for _, k, _ in d.groups)
             unassigned_yes = reg.value(answers(qid, qd.yes)) - k_total
             if unassigned_yes >= 0 and k_total == sum(int(row[1]) for row in bt.rows):
-                tie(tuple(ks) + ((uk, 1.0),), int(reg.value(answers(qid, qd.yes))),
+                tie((*ks, (uk, 1.0)), int(reg.value(answers(qid, qd.yes))),
                     answers(qid, qd.yes))  # fmt: skip
                 all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
-                tie(tuple(ns) + ((uk, 1.0), (ur, 1.0)), qd.answered, all_answers)
+                tie((*ns, (uk, 1.0), (ur, 1.0)), qd.answered, all_answers)
     # Claims on a question: its share of the answers (and n, in the sentence).
     for claim_key, claim_table in tables.items():
         if not claim_key.startswith("claim-q-"):
