@@ -67,6 +67,18 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "untitled": {"fr": "Rapport d'enquête", "en": "Survey report"},
     "methods": {"fr": "Méthodes", "en": "Methods"},
     "by_title": {"fr": "{q} selon {by}", "en": "{q} by {by}"},
+    "weighted_title": {
+        "fr": "Estimations pondérées (redressement sur les marges)",
+        "en": "Weighted estimates (raked to population margins)",
+    },
+    "weighted_table": {"fr": "Pondéré et non pondéré", "en": "Weighted and unweighted"},
+    "weighted": {"fr": "Pondéré", "en": "Weighted"},
+    "unweighted": {"fr": "Non pondéré", "en": "Unweighted"},
+    "deff": {"fr": "Effet de plan (Kish)", "en": "Design effect (Kish)"},
+    "weighting_note": {
+        "fr": "Redressement (raking) sur : {margins} ; IC de Wilson sur la taille efficace de Kish ; {left} répondant(s) sans réponse à une variable de redressement, non pondéré(s).",
+        "en": "Raked to: {margins}; Wilson interval on Kish's effective sample size; {left} respondent(s) without an answer to a weighting question, not weighted.",
+    },
     "group": {"fr": "Groupe", "en": "Group"},
     "merged": {"fr": "Autres (regroupés)", "en": "Others (pooled)"},
     "diff_rest": {"fr": "Écart au reste", "en": "Difference from the rest"},

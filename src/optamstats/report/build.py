@@ -133,6 +133,26 @@ class BreakdownData:
 
 
 @dataclass(frozen=True, slots=True)
+class WeightedRow:
+    """A yes/no question's share, raked to the spec's population margins.
+
+    ``estimate``, ``low`` and ``high`` are fractions (Wilson on Kish's effective n);
+    ``unweighted`` is the plain share of the same respondents.
+    """
+
+    key: str
+    title: str
+    k: int
+    n: int
+    estimate: float
+    low: float
+    high: float
+    effective_n: float
+    design_effect: float
+    unweighted: float
+
+
+@dataclass(frozen=True, slots=True)
 class SurveyCounts:
     """What a report needs from a survey, whatever its source (aggregates or export).
 
@@ -197,6 +217,10 @@ class SurveyCounts:
         Heading of the coded open answers (empty: a generic one).
     breakdowns : tuple of BreakdownData
         Questions broken down by a grouping question (``[[breakdown]]``, ``--by``).
+    weighted : tuple of WeightedRow
+        Yes/no questions raked to the spec's ``[weighting]`` margins.
+    weighting_note : str
+        Where the margins come from, and who could not be weighted.
     """
 
     title: str
@@ -226,6 +250,8 @@ class SurveyCounts:
     proportions_title: str = ""
     themes_title: str = ""
     breakdowns: tuple[BreakdownData, ...] = ()
+    weighted: tuple[WeightedRow, ...] = ()
+    weighting_note: str = ""
 
 
 def survey_counts_from_aggregates(
@@ -459,6 +485,7 @@ def survey_counts_from_export(
         claims=coded.claims, funnel_title=funnel_title, funnel_labels=labels,
         realisation=realisation, undecided=coded.undecided, sampling=sampling,
         methods=_methods(survey, language, responses, spec), breakdowns=coded.breakdowns,
+        weighted=coded.weighted, weighting_note=coded.weighting_note,
     )  # fmt: skip
 
 
@@ -524,6 +551,8 @@ class _CodedExport:
     undecided: tuple[int, str, str] = (0, "no", "")
     claims: tuple[ClaimData, ...] = ()
     breakdowns: tuple[BreakdownData, ...] = ()
+    weighted: tuple[WeightedRow, ...] = ()
+    weighting_note: str = ""
 
 
 def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
@@ -564,6 +593,50 @@ def _by_flags(survey: Any, by: Sequence[str]) -> tuple[Any, ...]:
             )
         out.append(BreakdownDecl(q.id, outcomes))
     return tuple(out)
+
+
+def _weighted_rows(
+    cohort: Any, frame: Any, survey: Any, lang: str
+) -> tuple[tuple[WeightedRow, ...], str]:
+    """Rake the cohort to the spec's margins; each yes/no question's weighted share."""
+    if survey.weighting is None:
+        return (), ""
+    import pandas as pd
+
+    from optamstats.weighting import rake, weighted_proportion
+
+    decl = survey.weighting
+    columns = {q.id: q.column for q in survey.questions}
+    keep = cohort._keep
+    margins_frame = pd.DataFrame(
+        {
+            columns[qid]: frame[columns[qid]][keep].astype("string").str.strip()
+            for qid, _ in decl.margins
+        }  # fmt: skip
+    )
+    complete = margins_frame.notna().all(axis=1) & (margins_frame != "").all(axis=1)
+    weights = rake(margins_frame[complete], decl.as_mapping(columns))
+    w = pd.Series(np.nan, index=margins_frame.index)
+    w[complete[complete].index] = weights.to_numpy()
+    rows = []
+    for q in survey.questions:
+        if q.type not in ("yesno", "single") or not q.yes:
+            continue
+        coded, _, base = cohort._coded(q.column)
+        said = coded.where(_stripped_in({y.strip() for y in q.yes}), among=base)
+        inside = base[keep] & complete.to_numpy()
+        if not inside.any():
+            continue
+        x = said[keep][inside]
+        r = weighted_proportion(x, w.to_numpy()[inside])
+        rows.append(WeightedRow(q.id, q.title(lang), int(x.sum()), int(x.size), r.estimate,
+                                r.low, r.high, r.effective_n, r.design_effect,
+                                float(x.mean())))  # fmt: skip
+    source = decl.source.text(lang) if decl.source is not None else ""
+    left_out = int((~complete).sum())
+    note = _t("weighting_note", lang, margins=", ".join(survey[q].title(lang) for q, _ in
+                                                         decl.margins), left=left_out)  # fmt: skip
+    return tuple(rows), f"{note} {source}".strip()
 
 
 def _breakdown_counts(
@@ -702,6 +775,7 @@ def _read_and_code(
         for decl in (*survey.breakdowns, *_by_flags(survey, by))
         for qid in decl.questions
     )  # fmt: skip
+    weighted, weighting_note = _weighted_rows(cohort, frame, survey, language)
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
@@ -726,6 +800,7 @@ def _read_and_code(
     return _CodedExport(
         survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
         tuple(answers), funnel_nothing, questions, undecided, tuple(claims), breakdowns,
+        weighted, weighting_note,
     )  # fmt: skip
 
 
@@ -1191,6 +1266,10 @@ def build_report(
         results["claims"] = claim_results
         if "funnel" in results and claim_results[0]["of"] == "funnel":
             results["funnel"]["claim"] = {k: v for k, v in claim_results[0].items() if k != "text"}
+    if c.weighted:
+        w_section, w_results = _weighting_section(c, lang, control)
+        sections.append(w_section)
+        results["weighted"] = w_results
     if c.breakdowns:
         b_sections, b_results = _breakdown_sections(c, lang, conf, control, rng, figures)
         sections += b_sections
@@ -1498,6 +1577,44 @@ def _question_sections(
                 if figure is not None:
                     figures[key] = figure
     return sections, results, motive_results
+
+
+def _weighting_section(
+    c: SurveyCounts, lang: str, control: _Control
+) -> tuple[Section, list[dict[str, Any]]]:
+    """Weighted shares beside the unweighted ones, with the design effect.
+
+    A weighted share is printed only when its question's own counts are printed (no
+    small count, no withheld dependency): weighted sums are no linear facts for the
+    audit, so they may only restate what the report prints anyway.
+    """
+    columns = (
+        Column("figure", _t("figure", lang)),
+        Column("unweighted", _t("unweighted", lang), "percent"),
+        Column("estimate", _t("weighted", lang), "percent"),
+        Column("low", _t("low", lang), "percent"),
+        Column("high", _t("high", lang), "percent"),
+        Column("design_effect", _t("deff", lang), "number"),
+    )
+    data = {d.key: d for d in c.questions}
+    rows, results = [], []
+    for r in c.weighted:
+        d = data.get(r.key)
+        hidden = control.on and (
+            d is None
+            or any(control.small(k, d.answered) for k in d.counts)
+            or control.blocked(d.depends_on)
+            or control.small(r.k, r.n)
+        )
+        if hidden:
+            continue
+        rows.append((r.title, r.unweighted, r.estimate, r.low, r.high, r.design_effect))
+        results.append({"key": r.key, "k": r.k, "n": r.n, "estimate": r.estimate, "low": r.low,
+                        "high": r.high, "method": "wilson (Kish effective n)", "base": r.title,
+                        "effective_n": r.effective_n, "design_effect": r.design_effect,
+                        "unweighted": r.unweighted})  # fmt: skip
+    table = Table("weighted", _t("weighted_table", lang), columns, tuple(rows), c.weighting_note)
+    return Section("weighted", _t("weighted_title", lang), (), (table,)), results
 
 
 def _breakdown_sections(
