@@ -612,7 +612,7 @@ def _weighted_rows(
         {
             columns[qid]: frame[columns[qid]][keep].astype("string").str.strip()
             for qid, _ in decl.margins
-        }  # fmt: skip
+        }
     )
     complete = margins_frame.notna().all(axis=1) & (margins_frame != "").all(axis=1)
     weights = rake(margins_frame[complete], decl.as_mapping(columns))
