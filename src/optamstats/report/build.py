@@ -287,69 +287,10 @@ def survey_counts_from_aggregates(
     >>> counts.funnel
     (50, 41, 28, 0)
     """
-    from optamstats.audit import audit_published
-    from optamstats.datasets import Optam2025, optam_2025, optam_2025_published
-    from optamstats.multiselect import multiselect_table_from_counts
+    # The 2025 survey's counts and words live with its data, not in the report engine.
+    from optamstats.datasets._optam_2025_report import counts_of_2025
 
-    if survey is not None and not isinstance(survey, Optam2025):
-        raise InvalidTypeError(
-            f"`survey` must be an Optam2025 (from `optamstats.datasets.optam_2025()`) or None; "
-            f"got {type(survey).__name__}."
-        )
-    lang = check_choice("lang", lang, ("fr", "en"))
-    confidence = check_confidence(confidence)
-    from optamstats.datasets._optam_2025 import CLAIM_THRESHOLD, REPORT_WORDING
-
-    s = survey or optam_2025()
-
-    def w(key: str) -> str:  # the 2025 survey's own words, in `lang` (French by default)
-        texts = REPORT_WORDING[key]
-        return texts.get(lang) or texts["fr"] if key != "title" or lang != "fr" else s.title
-
-    n188, n178, n119 = (_c(s.respondents), _c(s.sector2), _c(s.members))
-    left, plan, stay = s.funnel_counts()
-    members, still_in, sector2 = w("members"), w("still_in"), w("sector2")
-    proportions = (
-        ProportionRow("members", w("p_members"), n119, n178, sector2),
-        ProportionRow("left", w("p_left"), left, n119, members),
-        ProportionRow("plan", w("p_plan"), plan, plan + stay, still_in),
-        ProportionRow("stay", w("p_stay"), stay, plan + stay, still_in),
-        ProportionRow("combined", w("p_combined"), left + plan, n119, members),
-    )
-    leavers = s.leavers_motives
-    leavers_n = _c(leavers.respondents)
-    leavers_table = multiselect_table_from_counts(
-        {t.label: _c(t) for t in leavers.tallies}, leavers_n, confidence=confidence
-    )
-    planners_table = _mentions_only({t.label: _c(t) for t in s.planners_motives.tallies})
-    return SurveyCounts(
-        title=w("title"),
-        flow=(
-            (w("start_step"), w("start_reason"), None, n188),
-            (w("sector_step"), w("sector_reason"), n188 - n178, n178),
-        ),
-        proportions=proportions,
-        funnel=(left, plan, stay, 0),
-        funnel_base=members,
-        motives=(
-            MotiveQuestion("leavers", leavers.question + w("leavers"), leavers_table),
-            MotiveQuestion("planners", s.planners_motives.question, planners_table, False),
-        ),
-        themes=tuple(
-            (t.theme.label, _c(t.theme), tuple((x.label, _c(x)) for x in t.subthemes))
-            for t in s.expectations
-        ),
-        themes_respondents=_c(s.expectations_respondents),
-        audit=audit_published(optam_2025_published(), lang=lang),
-        published=True,
-        funnel_keys=("left", "plan"),
-        claims=(ClaimData("funnel", CLAIM_THRESHOLD, "above", w("claim")),),
-        funnel_labels=(w("f_left"), w("f_plan"), ""),
-        sampling=w("sampling"),
-        proportions_title=w("props"),
-        themes_title=w("themes"),
-        methods=((_t("m_invitation", lang), w("invitation")),),
-    )
+    return counts_of_2025(survey, lang=lang, confidence=confidence)
 
 
 def survey_counts_from_export(
@@ -1266,14 +1207,6 @@ def build_report(
         results["claims"] = claim_results
         if "funnel" in results and claim_results[0]["of"] == "funnel":
             results["funnel"]["claim"] = {k: v for k, v in claim_results[0].items() if k != "text"}
-    if c.weighted:
-        w_section, w_results = _weighting_section(c, lang, control)
-        sections.append(w_section)
-        results["weighted"] = w_results
-    if c.breakdowns:
-        b_sections, b_results = _breakdown_sections(c, lang, conf, control, rng, figures)
-        sections += b_sections
-        results["breakdowns"] = b_results
     if c.layout:
         question_sections, question_results, motive_list = _question_sections(
             c, lang, conf, control, figures
@@ -1288,6 +1221,14 @@ def build_report(
         results["motives"] = motive_results
         if motive_figure is not None:
             figures["motives"] = motive_figure
+    if c.weighted:
+        w_section, w_results = _weighting_section(c, lang, control)
+        sections.append(w_section)
+        results["weighted"] = w_results
+    if c.breakdowns:
+        b_sections, b_results = _breakdown_sections(c, lang, conf, control, rng, figures)
+        sections += b_sections
+        results["breakdowns"] = b_results
     if c.themes:
         sections.append(_theme_section(c, lang, conf, control))
     if include_free_text and c.free_text:
