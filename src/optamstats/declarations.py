@@ -469,7 +469,11 @@ def read_claims(
         answers: tuple[str, ...] = ()
         if of == "funnel":
             if not has_funnel:
-                raise r.fail(f"{key}.of", 'is "funnel" but the spec declares no [funnel].')
+                raise r.fail(
+                    f"{key}.of",
+                    'is "funnel" but the spec declares no funnel: add a [funnel] table '
+                    "naming its `left` and `plan` questions, or claim on a question's id.",
+                )
             if "answers" in table:
                 raise r.fail(f"{key}.answers", "does not apply to the funnel's combined rate.")
         else:
@@ -569,6 +573,12 @@ def read_weighting(
     for ref, body in margins_table.items():
         key = f"weighting.margins.{ref}"
         q = _question_ref(ref, key, r, questions)
+        if q.type not in ("single", "yesno", "scale"):
+            raise r.fail(
+                key,
+                f"{q.id!r} is a {q.type!r} question; raking needs one answer per respondent: "
+                "give margins of single-choice, yes/no or scale questions.",
+            )
         values = r.table(body, key)
         if not values:
             raise r.fail(key, "needs the population's share or count of each option.")
@@ -586,7 +596,30 @@ def read_weighting(
             pairs.append((option, float(v)))
         if sum(v for _, v in pairs) <= 0:
             raise r.fail(key, "sums to 0; give the population's shares or counts.")
+        listed = {o for o, _ in pairs}
+        lacking = [o for o in q.substantive if o not in listed]
+        if lacking:
+            # Raking refuses a respondent whose answer has no population share.
+            raise r.fail(
+                key,
+                f"lacks {lacking[0]!r}, an option of {q.id!r}; give the population's share "
+                "or count of every option (0 if none).",
+            )
         margins.append((q.id, tuple(pairs)))
+    # As `optamstats.rake` requires: shares (each margin sums to 1), or counts of one
+    # population (every margin sums to the same total).
+    from optamstats.weighting import TOTAL_RTOL
+
+    sums = [(q, sum(v for _, v in pairs)) for q, pairs in margins]
+    if not all(abs(total - 1.0) <= TOTAL_RTOL for _, total in sums):
+        first, ref = sums[0]
+        for qid, total in sums[1:]:
+            if abs(total - ref) > TOTAL_RTOL * max(abs(ref), abs(total)):
+                raise r.fail(
+                    f"weighting.margins.{qid}",
+                    f"sums to {total:g} but `weighting.margins.{first}` sums to {ref:g}: give "
+                    "every margin as shares (summing to 1) or as counts of the same population.",
+                )
     source = r.label(table["source"], "weighting.source", lang) if "source" in table else None
     return WeightingDecl(tuple(margins), source)
 
@@ -603,7 +636,10 @@ def read_declarations(
     if "funnel" in document:
         out["funnel"] = read_funnel(document["funnel"], r, lang, questions)
     if "claim" in document:
-        out["claims"] = read_claims(document["claim"], r, lang, questions, "funnel" in out)
+        # The roles `left` and `plans_to_leave` declare a funnel as well as [funnel] does.
+        roles = {q.role for q in questions}
+        has_funnel = "funnel" in out or {"left", "plans_to_leave"} <= roles
+        out["claims"] = read_claims(document["claim"], r, lang, questions, has_funnel)
     if "breakdown" in document:
         out["breakdowns"] = read_breakdowns(document["breakdown"], r, lang, questions)
     if "weighting" in document:

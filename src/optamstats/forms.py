@@ -1721,6 +1721,13 @@ class Question:
     maximum: float | None = None
     skip: SkipRule | None = None
 
+    def __post_init__(self) -> None:
+        # A question built in Python with `asked_if` only (as before `skip` existed) keeps
+        # its skip logic: everything now reads `skip`, and an unread `asked_if` would
+        # silently make the question asked of everyone.
+        if self.skip is None and self.asked_if:
+            object.__setattr__(self, "skip", AllOf(tuple(self.asked_if)))
+
     @property
     def depends_on(self) -> tuple[str, ...]:
         """Ids of the questions the skip logic reads (not their own parents)."""
@@ -2580,6 +2587,13 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     key = f"questions.{qid}"
     if not _IDENTIFIER.match(qid):
         raise r.fail(key, "a question id must be an identifier (letters, digits, _).")
+    if qid in _COMBINERS:
+        # `asked_if = { all = ... }` would read the id as the combiner, never the question.
+        raise r.fail(
+            key,
+            f"{qid!r} is a word of skip logic (`any`, `all`, `not`), so `asked_if` could not "
+            f"name this question; rename it, e.g. [questions.{qid}_]",
+        )
     table = r.table(body, key)
     r.keys(table, key, _QUESTION_KEYS)
     if "column" not in table:
@@ -2600,7 +2614,11 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
             f'or "single" (got {qtype!r}); remove `type` or give the question another role.',
         )
     if qtype in ("text", "number") and "options" in table:
-        raise r.fail(f"{key}.options", f"a `type = {json.dumps(qtype)}` question has no options.")
+        raise r.fail(
+            f"{key}.options",
+            f"a `type = {json.dumps(qtype)}` question has no options; remove `options`, or "
+            'make it `type = "single"` (or "scale" for ordered levels).',
+        )
     for name in _QUESTION_KEYS:
         if name in ("options", "separator"):  # their own messages, below
             continue
@@ -2632,7 +2650,11 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
         raise r.fail(f"{key}.other", f"must be true or false; got {_show(other)}.")
     separator = table.get("separator", ", ")
     if "separator" in table and qtype != "multi":
-        raise r.fail(f"{key}.separator", 'only a `type = "multi"` question has a separator.')
+        raise r.fail(
+            f"{key}.separator",
+            f'only a `type = "multi"` question has a separator (this one is {qtype!r}); remove '
+            '`separator`, or set `type = "multi"` for a check-all-that-apply question.',
+        )
     if not isinstance(separator, str) or not separator:
         raise r.fail(f"{key}.separator", f"must be a non-empty string; got {_show(separator)}.")
     if qtype == "multi" and not options:
@@ -2658,6 +2680,20 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
             f"{key}.percent_of", f"must be one of {', '.join(map(repr, PERCENT_OF))}; "
             f"got {_show(percent_of)}.",
         )  # fmt: skip
+    if "percent_of" in table and not non_substantive:
+        # It changes nothing without non-substantive options: most likely they were
+        # forgotten, and the percentages would silently keep "Ne sait pas" in the base.
+        raise r.fail(
+            f"{key}.percent_of",
+            "has no effect without `non_substantive`: list the non-substantive options "
+            '(e.g. `non_substantive = ["Ne sait pas"]`) or remove `percent_of`.',
+        )
+    if qtype == "scale" and len(options) - len(non_substantive) < 2:
+        raise r.fail(
+            f"{key}.non_substantive",
+            "leaves fewer than two levels on the scale; a scale needs at least two "
+            "substantive levels, lowest first.",
+        )
     if role in _YES_NO_ROLES or qtype == "yesno":
         _check_yes_no(
             key, role or "yesno", qtype, options, other, yes, no, table, r, non_substantive
@@ -2711,7 +2747,18 @@ def _subset(
         if v not in options:
             near = closest(v, list(options))
             hint = f" Did you mean {near[0]!r}?" if near else " List the options first."
+            if "range" in table:
+                # `range` gives the numbered levels only: a "no opinion" answer is an
+                # option beside them, so the levels must be listed in `options`.
+                levels = ", ".join(json.dumps(o) for o in options)
+                hint = (
+                    f" `range` gives the levels {levels} only; to add {v!r}, replace `range` "
+                    f"by `options = [{levels}, {json.dumps(v, ensure_ascii=False)}]`."
+                )
             raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's `options`.{hint}")
+    if len(set(values)) != len(values):
+        dup = next(v for v in values if values.count(v) > 1)
+        raise r.fail(f"{key}.{name}", f"lists {dup!r} twice.")
     return values
 
 
@@ -2821,7 +2868,7 @@ def _check_yes_no(
             hint = ' = "…"' if example is None else f" = {json.dumps(example, ensure_ascii=False)}"
             raise r.fail(
                 f"{key}.{name}",
-                f"{present}: a question with `role = {role!r}` needs the answer(s) meaning "
+                f"{present}: {what} needs the answer(s) meaning "
                 f"{name}, e.g. `{name}{hint}`; without them its percentage would count "
                 "every answer as " + ("no." if name == "yes" else "neither yes nor no."),
             )
@@ -2835,7 +2882,7 @@ def _check_yes_no(
     if loose:
         raise r.fail(
             f"{key}.options",
-            f"{loose[0]!r} is neither a `yes` nor a `no` answer of this {role!r} question; add "
+            f"{loose[0]!r} is neither a `yes` nor a `no` answer of {what}; add "
             'it to `no` or to `yes`, or to `non_substantive` (a "don\'t know", counted and '
             "shown apart), so that every answer has a meaning.",
         )
@@ -2880,7 +2927,11 @@ def _conditions(
             for v in wanted:
                 if v not in target.options:
                     near = closest(v, list(target.options))
-                    hint = f" Did you mean {near[0]!r}?" if near else ""
+                    hint = (
+                        f" Did you mean {near[0]!r}?"
+                        if near
+                        else f" Its options: {', '.join(map(repr, target.options))}."
+                    )
                     raise r.fail(
                         f"{key}.{ref}",
                         f"{v!r} is not one of the options of {target.id!r}.{hint}",
