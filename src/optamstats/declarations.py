@@ -570,6 +570,7 @@ def read_weighting(
     if not margins_table:
         raise r.fail("weighting.margins", "needs at least one question.")
     margins = []
+    written = list(margins_table)  # the keys as the spec writes them, for messages
     for ref, body in margins_table.items():
         key = f"weighting.margins.{ref}"
         q = _question_ref(ref, key, r, questions)
@@ -610,15 +611,15 @@ def read_weighting(
     # population (every margin sums to the same total).
     from optamstats.weighting import TOTAL_RTOL
 
-    sums = [(q, sum(v for _, v in pairs)) for q, pairs in margins]
-    if not all(abs(total - 1.0) <= TOTAL_RTOL for _, total in sums):
-        first, ref = sums[0]
-        for qid, total in sums[1:]:
-            if abs(total - ref) > TOTAL_RTOL * max(abs(ref), abs(total)):
+    sums = [math.fsum(v for _, v in pairs) for _, pairs in margins]
+    if not all(abs(total - 1.0) <= TOTAL_RTOL for total in sums):
+        for name, total in zip(written[1:], sums[1:], strict=True):
+            if abs(total - sums[0]) > TOTAL_RTOL * max(sums[0], total):
                 raise r.fail(
-                    f"weighting.margins.{qid}",
-                    f"sums to {total:g} but `weighting.margins.{first}` sums to {ref:g}: give "
-                    "every margin as shares (summing to 1) or as counts of the same population.",
+                    f"weighting.margins.{name}",
+                    f"sums to {total:g} but `weighting.margins.{written[0]}` sums to "
+                    f"{sums[0]:g}: give every margin as shares (summing to 1) or as counts "
+                    "of the same population.",
                 )
     source = r.label(table["source"], "weighting.source", lang) if "source" in table else None
     return WeightingDecl(tuple(margins), source)
