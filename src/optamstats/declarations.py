@@ -359,7 +359,9 @@ def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
     start = _date(table["start"], "fieldwork.start", r) if "start" in table else None
     end = _date(table["end"], "fieldwork.end", r) if "end" in table else None
     if start is not None and end is not None and end < start:
-        raise r.fail("fieldwork.end", f"{end} is before `start` ({start}).")
+        raise r.fail(
+            "fieldwork.end", f"{end} is before `start` ({start}); fix one of the two dates."
+        )
     raw = table.get("reminders", [])
     if not isinstance(raw, list):
         raise r.fail("fieldwork.reminders", f"must be a list of dates; got {_show(raw)}.")
@@ -394,7 +396,8 @@ def read_sections(
             if q.id in seen:
                 raise r.fail(
                     f"{key}.questions",
-                    f"{q.id!r} is already in section[{seen[q.id]}]; a question is printed once.",
+                    f"{q.id!r} is already in section[{seen[q.id]}]; a question is printed once: "
+                    "remove it from one of the two sections.",
                 )
             seen[q.id] = i
             ids.append(q.id)
@@ -423,7 +426,11 @@ def read_funnel(value: object, r: _Reader, lang: str, questions: Sequence[Questi
     left = _question_ref(table["left"], "funnel.left", r, questions)
     plan = _question_ref(table["plan"], "funnel.plan", r, questions)
     if left.id == plan.id:
-        raise r.fail("funnel.plan", "is the same question as `left`.")
+        raise r.fail(
+            "funnel.plan",
+            "is the same question as `left`; name the question asked of members who have "
+            "not left (whether they plan to leave).",
+        )
     _yes_no(left, "funnel.left", r)
     _yes_no(plan, "funnel.plan", r)
     labels: list[Label | None] = [None, None, None]

@@ -2923,14 +2923,17 @@ def _conditions(
         wanted = r.strings(values, f"{key}.{ref}")
         if not wanted:
             raise r.fail(f"{key}.{ref}", "needs at least one answer.")
-        if target.options and not target.other:
+        # A yes/no question without `options` has its answers in `yes` and `no` (any
+        # other answer is refused when counted): a condition on a third one never holds.
+        known = target.options or (target.yes + target.no if target.yes and target.no else ())
+        if known and not target.other:
             for v in wanted:
-                if v not in target.options:
-                    near = closest(v, list(target.options))
+                if v not in known:
+                    near = closest(v, list(known))
                     hint = (
                         f" Did you mean {near[0]!r}?"
                         if near
-                        else f" Its options: {', '.join(map(repr, target.options))}."
+                        else f" Its options: {', '.join(map(repr, known))}."
                     )
                     raise r.fail(
                         f"{key}.{ref}",
