@@ -146,7 +146,7 @@ class FunnelDecl:
 
     References
     ----------
-    .. [1] ``docs/methods/funnel.md``.
+    .. [1] ``docs/methods/bootstrap.md``, "The funnel".
 
     Examples
     --------
@@ -202,7 +202,7 @@ class ClaimDecl:
 
     References
     ----------
-    .. [1] ``docs/methods/funnel.md``, "Is it above a threshold?".
+    .. [1] ``docs/methods/proportions.md``, "One-sided bounds".
 
     Examples
     --------
@@ -248,7 +248,7 @@ class BreakdownDecl:
 
     References
     ----------
-    .. [1] ``docs/methods/breakdowns.md``.
+    .. [1] ``docs/methods/breakdown.md``.
 
     Examples
     --------
