@@ -1660,8 +1660,9 @@ class Question:
     asked_if : tuple of Condition
         Skip logic written as a plain table: the question was asked only of respondents
         meeting every condition (and asked the questions those conditions are about).
-        Empty for a question asked of everyone, and for skip logic using ``any`` or
-        ``not`` (then read `skip`).
+        Empty for a question asked of everyone, and for skip logic using ``any``,
+        ``all`` or ``not`` (then read `skip`). A question built in Python with
+        `asked_if` and no `skip` gets ``skip = AllOf(asked_if)``.
     non_substantive : tuple of str
         Options that answer without taking a position ("Ne sait pas", "Je ne souhaite
         pas répondre"): counted and shown; `percent_of` says if they stay in the base.
@@ -2162,8 +2163,12 @@ class SurveySpec:
     def asked(self, frame: pd.DataFrame, question: str) -> pd.Series:
         """Return a boolean Series: which rows of `frame` were asked `question`.
 
-        A row was asked a question when it meets each of the question's ``asked_if``
-        conditions and was itself asked the questions those conditions are about.
+        A row was asked a question when its skip logic holds: a condition holds when
+        the row was asked the condition's question and its answer, without outer
+        spaces, is among the condition's values; a plain table and ``all`` when each
+        entry holds, ``any`` when one does; ``not`` when the row was asked every
+        question the negated rule reads and the rule does not hold. So a parent's own
+        skip logic applies down a chain.
 
         Parameters
         ----------
