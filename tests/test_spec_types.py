@@ -135,27 +135,32 @@ BAD: list[tuple[str, str, str, str]] = [
      r'must be "yesno" or "single".*remove `type` or give the question another role'),
     # ---- non_substantive
     ("", Q + "options = ['a', 'b']\nnon_substantive = ['c']\n", "questions.x.non_substantive",
-     r"'c' is not one of the question's `options`"),
+     r"'c' is not one of the question's `options`\. Its options: 'a', 'b'; add it"),
     ("", Q + "options = ['Oui', 'Ne sait pas']\nnon_substantive = ['Ne sait pa']\n",
      "questions.x.non_substantive", r"Did you mean 'Ne sait pas'\?"),
-    ("", Q + "non_substantive = ['NSP']\n", "questions.x.non_substantive", r"List the options"),
+    ("", Q + "non_substantive = ['NSP']\n", "questions.x.non_substantive",
+     r"List the question's `options` first"),
     (PLAN_NS, "non_substantive = []\n", "questions.plan.non_substantive",
      r"empty list; remove it or list options"),
     (PLAN_NS, "non_substantive = 1\n", "questions.plan.non_substantive",
-     r"must be a string or a list of strings; got 1"),
+     r'must be a string or a list of strings; got 1\. Quote each answer as exported, '
+     r'e\.g\. "Oui" or \["Oui", "Non"\]'),
     (PLAN_NS, 'non_substantive = ["Ne sait pas", "Ne sait pas"]\n',
-     "questions.plan.non_substantive", r"lists 'Ne sait pas' twice"),
+     "questions.plan.non_substantive", r"lists 'Ne sait pas' twice; remove one"),
     (PLAN_NS, 'non_substantive = ["Non"]\n', "questions.plan.non_substantive",
-     r"'Non' is also a `yes` or `no` answer; an answer is one of the three"),
+     r"'Non' is also a `yes` or `no` answer; an answer is one of the three: remove it from "
+     r"`non_substantive` or from `yes`/`no`"),
     ("", Q + "options = ['a', 'b']\nnon_substantive = ['a', 'b']\n",
-     "questions.x.non_substantive", r"at least one answer must take a position"),
+     "questions.x.non_substantive",
+     r"at least one answer must take a position; keep only the \"don't know\""),
     (PLAN_NS, "", "questions.plan.options",
      r"'Ne sait pas' is neither a `yes` nor a `no` answer of a `type = \"yesno\"` question; "
      r"add it to `no` or to `yes`, or to `non_substantive`"),
     (SAT, SAT + 'non_substantive = ["Ne sait pas"]\n', "questions.sat.non_substantive",
      r'replace `range` by `options = \["1", "2", "3", "4", "5", "Ne sait pas"\]`'),
     (SAT, 'type = "scale"\noptions = ["Bas", "NSP"]\nnon_substantive = ["NSP"]\n',
-     "questions.sat.non_substantive", r"at least two substantive levels"),
+     "questions.sat.non_substantive",
+     r"at least two substantive levels: list them in `options`, lowest first"),
     # ---- percent_of
     (PLAN_NS, PLAN_NS + 'percent_of = "some"\n', "questions.plan.percent_of",
      r"must be one of 'both', 'all', 'substantive'; got 'some'"),
@@ -169,7 +174,7 @@ BAD: list[tuple[str, str, str, str]] = [
     ('exclusive = ["Aucune"]\n', "exclusive = []\n", "questions.why.exclusive",
      r"empty list; remove it"),
     ('exclusive = ["Aucune"]\n', "exclusive = [1]\n", "questions.why.exclusive",
-     r"must be a string or a list of strings"),
+     r"must be a string or a list of strings; got \[1\]\. Quote each answer"),
     ('exclusive = ["Aucune"]\n', 'exclusive = ["Aucune", "Aucune"]\n', "questions.why.exclusive",
      r"lists 'Aucune' twice"),
     # ---- range
@@ -185,7 +190,7 @@ BAD: list[tuple[str, str, str, str]] = [
     (SAT, 'type = "scale"\nrange = [1, 5]\noptions = ["1", "2"]\n', "questions.sat.range",
      r"give one or the other"),
     (SAT, 'type = "scale"\n', "questions.sat",
-     r'needs its levels, lowest first: `options = \[.*\]` or `range = \[1, 5\]`'),
+     r'needs its levels, lowest first: add `options = \[.*\]` or `range = \[1, 5\]`'),
     (SAT, 'type = "scale"\noptions = ["Seul"]\n', "questions.sat", r"or `range = \[1, 5\]`"),
     # ---- top / bottom
     (SAT, SAT + "top = 3\n", "questions.sat.top",
@@ -197,11 +202,16 @@ BAD: list[tuple[str, str, str, str]] = [
     (SAT, 'type = "scale"\noptions = ["1", "2", "3", "NSP"]\nnon_substantive = ["NSP"]\ntop = 2\n',
      "questions.sat.top", r"from 1 to 1 \(half the scale's 3 levels\)"),
     # ---- min / max
-    ("min = 0\n", 'min = "0"\n', "questions.years.min", r"must be a number; got '0'"),
-    ("max = 60\n", "max = nan\n", "questions.years.max", r"must be a number; got nan"),
-    ("max = 60\n", "max = inf\n", "questions.years.max", r"must be a number"),
-    ("min = 0\n", "min = true\n", "questions.years.min", r"must be a number; got True"),
-    ("max = 60\n", "max = 0\n", "questions.years.max", r"must be above `min` \(0\); got 0"),
+    ("min = 0\n", 'min = "0"\n', "questions.years.min",
+     r"must be a number; got '0'\. Write a finite number without quotes, e\.g\. `min = 0`"),
+    ("max = 60\n", "max = nan\n", "questions.years.max",
+     r"got nan\. Write a finite number"),
+    ("max = 60\n", "max = inf\n", "questions.years.max",
+     r"got inf\. Write a finite number"),
+    ("min = 0\n", "min = true\n", "questions.years.min",
+     r"got True\. Write a finite number without quotes"),
+    ("max = 60\n", "max = 0\n", "questions.years.max",
+     r"must be above `min` \(0\); got 0\. Fix `min` or `max`"),
     # ---- yesno
     ('no = "Non"\nnon_substantive', 'non_substantive', "questions.plan.no",
      r'is missing: a `type = "yesno"` question needs the answer\(s\) meaning no, e\.g\. '
@@ -209,9 +219,9 @@ BAD: list[tuple[str, str, str, str]] = [
     ("", Q + "type = 'yesno'\nno = 'N'\n", "questions.x.yes", r'e\.g\. `yes = "…"`'),
     ("", Q + "type = 'yesno'\nyes = []\nno = 'N'\n", "questions.x.yes", r"is empty"),
     ("", Q + "type = 'yesno'\noptions = ['O', 'N']\nyes = 'O'\nno = 'n'\n", "questions.x.no",
-     r"'n' is not one of the question's options"),
+     r"'n' is not one of the question's options\. Did you mean 'N'\?"),
     ("", Q + "type = 'yesno'\nyes = 'O'\nno = ['N', 'O']\n", "questions.x",
-     r"'O' is both a `yes` and a `no` answer"),
+     r"'O' is both a `yes` and a `no` answer; keep it in one of them"),
     # ---- question ids that are words of skip logic
     ("", "[questions.any]\ncolumn = 'X'\n", "questions.any", r"rename it, e\.g\."),
     ("", "[questions.not]\ncolumn = 'X'\n", "questions.not", r"word of skip logic"),
@@ -231,11 +241,12 @@ BAD: list[tuple[str, str, str, str]] = [
      "questions.why.asked_if.any[1].plan", r"'oui' is not one of the options of 'plan'\. "
      r"Did you mean 'Oui'\?"),
     (WHY_IF, 'asked_if = { any = [{ left = "Oui" }, { plan = [] }] }\n',
-     "questions.why.asked_if.any[1].plan", r"needs at least one answer"),
+     "questions.why.asked_if.any[1].plan",
+     r'needs at least one answer, e\.g\. `plan = "Oui"`; or remove it'),
     (WHY_IF, 'asked_if = { any = [{ all = [{ left = "Oui" }, { plan = "Peut-être" }] }] }\n',
      "questions.why.asked_if.any[0].all[1].plan", r"Its options: 'Oui', 'Non', 'Ne sait pas'"),
     (WHY_IF, 'asked_if = { not = "Oui" }\n', "questions.why.asked_if.not",
-     r"must be a table; got 'Oui'"),
+     r"must be a table of conditions, e\.g\. `not = \{ sector = \"1\" \}`; got 'Oui'"),
     (WHY_IF, "asked_if = { not = {} }\n", "questions.why.asked_if.not",
      r'needs a condition, e\.g\. `not = \{ sector = "1" \}`'),
     (WHY_IF, 'asked_if = { not = { why = "Temps" } }\n', "questions.why.asked_if.not.why",
@@ -245,15 +256,16 @@ BAD: list[tuple[str, str, str, str]] = [
     (WHY_IF, 'asked_if = { any = [{ left = "Oui" }, { not = { why = "Temps" } }] }\n',
      "questions.why.asked_if.any[1].not.why", r"not supported"),
     (WHY_IF, 'asked_if = { any = [{ sat = 5 }] }\n', "questions.why.asked_if.any[0].sat",
-     r"must be a string or a list of strings; got 5"),
+     r"must be a string or a list of strings; got 5\. Quote each answer as exported"),
     (WHY_IF, 'asked_if = { any = [{ sat = "6" }] }\n', "questions.why.asked_if.any[0].sat",
      r"'6' is not one of the options of 'sat'"),
-    (WHY_IF, "asked_if = []\n", "questions.why.asked_if", r"must be a table"),
+    (WHY_IF, "asked_if = []\n", "questions.why.asked_if", r"got \[\]\. Write it as"),
     # A question without `options` but with `yes` and `no`: its answers are those.
     ("", Q + "type = 'yesno'\nyes = 'O'\nno = 'N'\n[questions.y]\ncolumn = 'Y'\n"
      "asked_if = { x = 'Peut-être' }\n", "questions.y.asked_if.x", r"Its options: 'O', 'N'"),
     # ---- [fieldwork]
-    ("[survey]\n", "fieldwork = 3\n[survey]\n", "fieldwork", r"must be a table; got 3"),
+    ("[survey]\n", "fieldwork = 3\n[survey]\n", "fieldwork",
+     r"must be a table; got 3\. Write it as `\{ key = value, … \}` or under a `\[header\]`"),
     ("", "[fieldwork]\nstrat = 2026-03-01\n", "fieldwork.strat", r"Did you mean 'start'\?"),
     ("", '[fieldwork]\nstart = "01/03/2026"\n', "fieldwork.start",
      r'must be a date written "YYYY-MM-DD", e\.g\. "2026-03-01"; got \'01/03/2026\''),
@@ -261,15 +273,18 @@ BAD: list[tuple[str, str, str, str]] = [
     ("", '[fieldwork]\nstart = "2026-03-10"\nend = "2026-03-01"\n', "fieldwork.end",
      r"2026-03-01 is before `start` \(2026-03-10\); fix one of the two dates"),
     ("", '[fieldwork]\nreminders = "2026-03-08"\n', "fieldwork.reminders",
-     r"must be a list of dates"),
+     r"must be a list of dates, e\.g\. `reminders = \[2026-03-09\]`"),
     ("", '[fieldwork]\nreminders = ["2026-03-08", "8 mars"]\n', "fieldwork.reminders[1]",
      r"YYYY-MM-DD"),
-    ("", "[fieldwork]\nmode = 3\n", "fieldwork.mode", r"must be a table; got 3"),
+    ("", "[fieldwork]\nmode = 3\n", "fieldwork.mode",
+     r'must be a text or a table; got 3\. Write it as "…" or as \{ fr = "…", en = "…" \}'),
     ("", '[fieldwork]\ncaveat = { de = "x" }\n', "fieldwork.caveat.de", r"allowed: en, fr"),
     # ---- [[section]]
     ("", "[section]\nquestions = ['left']\n", "section", r"write each one as \[\[section\]\]"),
-    ("", "[[section]]\ntitle = 'A'\n", "section[0]", r"needs `questions = \[<question ids>\]`"),
-    ("", "[[section]]\nquestions = []\n", "section[0].questions", r"needs at least one"),
+    ("", "[[section]]\ntitle = 'A'\n", "section[0]",
+     r'needs `questions`, e\.g\. `questions = \["left", "plan"\]`'),
+    ("", "[[section]]\nquestions = []\n", "section[0].questions",
+     r'needs at least one question id, e\.g\. `questions = \["left"\]`'),
     ("", "[[section]]\nquestions = ['left', 'plna']\n", "section[0].questions",
      r"'plna' is no question id.*Did you mean 'plan'"),
     ("", "[[section]]\nquestions = ['left']\n[[section]]\nquestions = ['plan', 'left']\n",
@@ -277,16 +292,19 @@ BAD: list[tuple[str, str, str, str]] = [
      r"'left' is already in section\[0\]; a question is printed once: remove it"),
     ("", "[[section]]\nquestions = ['left']\ntitel = 'A'\n", "section[0].titel",
      r"Did you mean 'title'\?"),
-    ("", "[[section]]\nquestions = 'left'\ntext = 1\n", "section[0].text", r"must be a table"),
+    ("", "[[section]]\nquestions = 'left'\ntext = 1\n", "section[0].text",
+     r"must be a text or a table; got 1\. Write it as"),
     # ---- [funnel]
-    ("[survey]\n", "funnel = 'left'\n[survey]\n", "funnel", r"must be a table"),
-    ("", "[funnel]\nleft = 'left'\n", "funnel", r"needs `plan`, the id of its yes/no question"),
+    ("[survey]\n", "funnel = 'left'\n[survey]\n", "funnel", r"got 'left'\. Write it as"),
+    ("", "[funnel]\nleft = 'left'\n", "funnel",
+     r'needs `plan`, the id of its yes/no question, e\.g\. `plan = "plan"`'),
     ("", "[funnel]\nleft = 'left'\nplan = 'plna'\n", "funnel.plan", r"Did you mean 'plan'"),
     ("", "[funnel]\nleft = 'left'\nplan = 'left'\n", "funnel.plan",
      r"is the same question as `left`; name the question"),
     ("", "[funnel]\nleft = 'left'\nplan = 'why'\n", "funnel.plan",
      r"'why' must be a yes/no question \(`type = \"yesno\"` with `yes` and `no`\); it is a "
-     r"'multi' question"),
+     r"'multi' question without `yes`\. Name a yes/no question here, or declare this one's "
+     r"`yes` and `no` answers"),
     ("", "[funnel]\nleft = 'region'\nplan = 'plan'\n", "funnel.left", r"without `yes`"),
     ("", "[funnel]\nleft = 'left'\nplan = 'plan'\nrealisation = [0.5, 1.5]\n",
      "funnel.realisation", r"list of shares in \[0, 1\], e\.g\. \[0\.25, 0\.5, 0\.75, 1\]"),
@@ -300,56 +318,67 @@ BAD: list[tuple[str, str, str, str]] = [
      r"Did you mean 'labels'\?"),
     # ---- [[claim]]
     ("", "[claim]\nof = 'left'\n", "claim", r"write each claim as \[\[claim\]\]"),
-    ("", "[[claim]]\nthreshold = 0.7\n", "claim[0]", r'needs `of`: "funnel" or the id'),
+    ("", "[[claim]]\nthreshold = 0.7\n", "claim[0]",
+     r'needs `of`: "funnel" or the id of a question, e\.g\. `of = "left"`'),
     ("", "[[claim]]\nof = 'funnel'\nthreshold = 0.7\n", "claim[0].of",
      r"declares no funnel: add a \[funnel\] table"),
-    ("", "[[claim]]\nof = 'left'\n", "claim[0]", r"needs `threshold`.*0\.7 for 70 %"),
+    ("", "[[claim]]\nof = 'left'\n", "claim[0]",
+     r"needs `threshold`, the claimed share, e\.g\. `threshold = 0\.7` for 70 %"),
     ("", "[[claim]]\nof = 'left'\nthreshold = 70\n", "claim[0].threshold",
      r"strictly between 0 and 1; got 70\. Write a share: 0\.7 for 70 %"),
     ("", "[[claim]]\nof = 'left'\nthreshold = 1\n", "claim[0].threshold", r"got 1\."),
-    ("", "[[claim]]\nof = 'left'\nthreshold = '70 %'\n", "claim[0].threshold", r"got '70 %'"),
+    ("", "[[claim]]\nof = 'left'\nthreshold = '70 %'\n", "claim[0].threshold",
+     r"got '70 %'\. Write a share without quotes: 0\.7 for 70 %"),
     ("", "[[claim]]\nof = 'left'\nthreshold = true\n", "claim[0].threshold", r"got True"),
     ("", "[[claim]]\nof = 'left'\nthreshold = nan\n", "claim[0].threshold", r"got nan"),
     ("", "[[claim]]\nof = 'left'\nthreshold = 0.7\ndirection = 'more'\n", "claim[0].direction",
      r"must be 'above' or 'below'; got 'more'"),
     ("", "[[claim]]\nof = 'why'\nthreshold = 0.7\n", "claim[0].of",
-     r"'why' is a 'multi' question; a claim is on a share of answers to a single-choice"),
+     r"'why' is a 'multi' question; a claim is on a share of answers to a single-choice.*name "
+     r"one of those in `of`"),
     ("", "[[claim]]\nof = 'region'\nthreshold = 0.7\n", "claim[0]",
-     r"needs `answers`, the answers of 'region' the claim counts"),
+     r"needs `answers`, the answers of 'region' the claim counts \(the question has no `yes`\), "
+     r"e\.g\. `answers = \[\"IDF\"\]`"),
     ("", "[[claim]]\nof = 'left'\nanswers = ['oui']\nthreshold = 0.7\n", "claim[0].answers",
-     r"'oui' is not one of 'left''s options"),
+     r"'oui' is not one of 'left''s options\. Did you mean 'Oui'\?"),
     ("", "[[claim]]\nof = 'lefts'\nthreshold = 0.7\n", "claim[0].of", r"Did you mean 'left'"),
     ("", "[funnel]\nleft = 'left'\nplan = 'plan'\n[[claim]]\nof = 'funnel'\nanswers = 'Oui'\n"
-     "threshold = 0.7\n", "claim[0].answers", r"does not apply to the funnel's combined rate"),
+     "threshold = 0.7\n", "claim[0].answers",
+     r"does not apply to the funnel's combined rate \(its `yes` answers\); remove it"),
     ("", "[[claim]]\nof = 'left'\nthreshold = 0.7\n[[claim]]\nof = 'left'\nthreshold = 0\n",
      "claim[1].threshold", r"strictly between 0 and 1"),
     # ---- [[breakdown]]
     ("", "[breakdown]\nby = 'region'\n", "breakdown", r"write each one as \[\[breakdown\]\]"),
-    ("", "[[breakdown]]\nquestions = ['left']\n", "breakdown[0]", r"needs `by`"),
-    ("", "[[breakdown]]\nby = 'region'\n", "breakdown[0]", r"needs `questions`"),
+    ("", "[[breakdown]]\nquestions = ['left']\n", "breakdown[0]",
+     r'needs `by`, e\.g\. `by = "sector"`'),
+    ("", "[[breakdown]]\nby = 'region'\n", "breakdown[0]",
+     r'needs `questions`, e\.g\. `questions = \["left"\]`'),
     ("", "[[breakdown]]\nby = 'why'\nquestions = ['left']\n", "breakdown[0].by",
      r"'why' is a 'multi' question; group by a single-choice one"),
     ("", "[[breakdown]]\nby = 'region'\nquestions = []\n", "breakdown[0].questions",
-     r"needs at least one question"),
+     r'needs at least one question id, e\.g\. `questions = \["left"\]`'),
     ("", "[[breakdown]]\nby = 'region'\nquestions = ['region']\n", "breakdown[0].questions",
-     r"'region' is the grouping question itself"),
+     r"'region' is the grouping question itself; remove it from `questions`"),
     ("", "[[breakdown]]\nby = 'region'\nquestions = ['sat']\n", "breakdown[0].questions",
-     r"needs `yes` answers \(a yes/no question\) or the breakdown's `answers`"),
+     r"needs `yes` answers \(a yes/no question\) or the breakdown's `answers`.*add `answers = "),
     ("", "[[breakdown]]\nby = 'region'\nquestions = ['plan']\nanswers = ['Peut-être']\n",
-     "breakdown[0].answers", r"'Peut-être' is not one of 'plan''s options"),
+     "breakdown[0].answers",
+     r"'Peut-être' is not one of 'plan''s options\. Its options: 'Oui', 'Non', 'Ne sait pas'\."),
     ("", "[[breakdown]]\nby = 'regoin'\nquestions = ['left']\n", "breakdown[0].by",
      r"Did you mean 'region'"),
     # ---- [weighting]
-    ("[survey]\n", "weighting = 1\n[survey]\n", "weighting", r"must be a table"),
+    ("[survey]\n", "weighting = 1\n[survey]\n", "weighting", r"got 1\. Write it as"),
     ("", "[weighting]\nsource = 'INSEE'\n", "weighting",
-     r"needs `margins = \{ <question> = \{ <option> = <share> \} \}`"),
-    ("", "[weighting]\nmargins = {}\n", "weighting.margins", r"needs at least one question"),
+     r"needs `margins`: add `margins = \{ <question> = \{ <option> = <share> \} \}`"),
+    ("", "[weighting]\nmargins = {}\n", "weighting.margins",
+     r"needs at least one question, e\.g\. `margins\.region = \{ IDF = 0\.19"),
     ("", "[weighting]\nmargins = { regoin = { IDF = 0.2, Autre = 0.8 } }\n",
      "weighting.margins.regoin", r"Did you mean 'region'"),
     ("", "[weighting.margins.region]\nIDF = 0.2\nAutres = 0.8\n",
-     "weighting.margins.region.Autres", r"'Autres' is not one of 'region''s options"),
+     "weighting.margins.region.Autres",
+     r"'Autres' is not one of 'region''s options\. Did you mean 'Autre'\?"),
     ("", "[weighting.margins.region]\nIDF = -0.2\nAutre = 1.2\n", "weighting.margins.region.IDF",
-     r"must be a share or count ≥ 0; got -0\.2"),
+     r"must be a share or count ≥ 0; got -0\.2\. Write a number without quotes, e\.g\. 0\.19"),
     ("", "[weighting.margins.region]\nIDF = '20 %'\nAutre = 0.8\n",
      "weighting.margins.region.IDF", r"got '20 %'"),
     ("", "[weighting.margins.region]\nIDF = 0\nAutre = 0\n", "weighting.margins.region",
@@ -360,12 +389,20 @@ BAD: list[tuple[str, str, str, str]] = [
     ("", "[weighting]\nmargins = { why = { Temps = 1.0 } }\n", "weighting.margins.why",
      r"'multi' question; raking needs one answer per respondent"),
     ("", "[weighting]\nmargins = { region = 0.2 }\n", "weighting.margins.region",
-     r"must be a table"),
+     r"must be a table; got 0\.2\. Write it as `\{ key = value"),
     ("", "[weighting.margins.region]\nIDF = 2000\nAutre = 8000\n"
      "[weighting.margins.left]\nOui = 300\nNon = 700\n", "weighting.margins.left",
      r"sums to 1000 but `weighting.margins.region` sums to 10000: give every margin as "
      r"shares \(summing to 1\) or as counts of the same population"),
 ]  # fmt: skip
+
+
+# Words by which a message gives the fix: an example, the allowed values, what to change.
+FIX = (
+    r"Did you mean|e\.g\.|[Rr]emove|[Aa]dd |[Ww]rite|[Gg]ive|[Rr]eplace|must be one of|"
+    r"must be '|allowed:|[Ff]ix|rename|[Nn]ame |[Ll]ist|make it|Its options|Quote|keep|"
+    r"[Cc]ondition on|group by|from 1 to|strictly between|set `|e\.g\."
+)
 
 
 @pytest.mark.parametrize(("old", "new", "key", "fix"), BAD, ids=[b[2] for b in BAD])
@@ -381,6 +418,8 @@ def test_each_wrong_value_names_the_file_the_key_and_the_fix(
     assert info.value.source == str(path)
     assert message.startswith(f"spec {str(path)!r}, `{key}`: "), message
     assert re.search(fix, message), message
+    # Whatever the case, the message says what to do, not only what is wrong.
+    assert re.search(FIX, message.split("`: ", 1)[1]), message
 
 
 def test_bad_cases_are_each_wrong_once() -> None:

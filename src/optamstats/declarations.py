@@ -16,6 +16,7 @@ References
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -340,6 +341,17 @@ def _date(value: object, key: str, r: _Reader) -> str:
     )
 
 
+def _not_option(answer: str, q: Question) -> str:
+    """Say that `answer` is not an option of `q`, with the closest one or the list."""
+    from optamstats.forms import closest
+
+    near = closest(answer, list(q.options), n=1)
+    hint = (
+        f"Did you mean {near[0]!r}?" if near else f"Its options: {', '.join(map(repr, q.options))}."
+    )
+    return f"{answer!r} is not one of {q.id!r}'s options. {hint}"
+
+
 def _question_ref(value: object, key: str, r: _Reader, questions: Sequence[Question]) -> Question:
     from optamstats.forms import _ref, closest
 
@@ -364,7 +376,10 @@ def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
         )
     raw = table.get("reminders", [])
     if not isinstance(raw, list):
-        raise r.fail("fieldwork.reminders", f"must be a list of dates; got {_show(raw)}.")
+        raise r.fail(
+            "fieldwork.reminders",
+            f"must be a list of dates, e.g. `reminders = [2026-03-09]`; got {_show(raw)}.",
+        )
     reminders = tuple(_date(d, f"fieldwork.reminders[{i}]", r) for i, d in enumerate(raw))
 
     def label(name: str) -> Label | None:
@@ -386,10 +401,12 @@ def read_sections(
         table = r.table(body, key)
         r.keys(table, key, ("title", "questions", "text"))
         if "questions" not in table:
-            raise r.fail(key, "needs `questions = [<question ids>]`.")
+            raise r.fail(key, 'needs `questions`, e.g. `questions = ["left", "plan"]`.')
         refs = r.strings(table["questions"], f"{key}.questions")
         if not refs:
-            raise r.fail(f"{key}.questions", "needs at least one question.")
+            raise r.fail(
+                f"{key}.questions", 'needs at least one question id, e.g. `questions = ["left"]`.'
+            )
         ids = []
         for ref in refs:
             q = _question_ref(ref, f"{key}.questions", r, questions)
@@ -412,7 +429,8 @@ def _yes_no(q: Question, key: str, r: _Reader) -> None:
         raise r.fail(
             key,
             f'{q.id!r} must be a yes/no question (`type = "yesno"` with `yes` and `no`); it '
-            f"is a {q.type!r} question" + ("" if q.yes else " without `yes`") + ".",
+            f"is a {q.type!r} question" + ("" if q.yes else " without `yes`") + ". Name a yes/no "
+            "question here, or declare this one's `yes` and `no` answers.",
         )
 
 
@@ -422,7 +440,10 @@ def read_funnel(value: object, r: _Reader, lang: str, questions: Sequence[Questi
     r.keys(table, "funnel", ("left", "plan", "title", "base", "labels", "realisation", "undecided"))
     for name in ("left", "plan"):
         if name not in table:
-            raise r.fail("funnel", f"needs `{name}`, the id of its yes/no question.")
+            raise r.fail(
+                "funnel",
+                f'needs `{name}`, the id of its yes/no question, e.g. `{name} = "{name}"`.',
+            )
     left = _question_ref(table["left"], "funnel.left", r, questions)
     plan = _question_ref(table["plan"], "funnel.plan", r, questions)
     if left.id == plan.id:
@@ -471,7 +492,7 @@ def read_claims(
         table = r.table(body, key)
         r.keys(table, key, ("of", "answers", "threshold", "direction", "text"))
         if "of" not in table:
-            raise r.fail(key, 'needs `of`: "funnel" or the id of a question.')
+            raise r.fail(key, 'needs `of`: "funnel" or the id of a question, e.g. `of = "left"`.')
         of = r.string(table["of"], f"{key}.of")
         answers: tuple[str, ...] = ()
         if of == "funnel":
@@ -482,26 +503,33 @@ def read_claims(
                     "naming its `left` and `plan` questions, or claim on a question's id.",
                 )
             if "answers" in table:
-                raise r.fail(f"{key}.answers", "does not apply to the funnel's combined rate.")
+                raise r.fail(
+                    f"{key}.answers",
+                    "does not apply to the funnel's combined rate (its `yes` answers); remove it.",
+                )
         else:
             q = _question_ref(of, f"{key}.of", r, questions)
             of = q.id
             if q.type not in ("single", "yesno"):
                 raise r.fail(
                     f"{key}.of", f"{q.id!r} is a {q.type!r} question; a claim is on a share of "
-                    "answers to a single-choice or yes/no question, or on the funnel.",
+                    "answers to a single-choice or yes/no question, or on the funnel: name one of "
+                    "those in `of`.",
                 )  # fmt: skip
             answers = r.strings(table["answers"], f"{key}.answers") if "answers" in table else q.yes
             if not answers:
                 raise r.fail(
                     key, f"needs `answers`, the answers of {q.id!r} the claim counts "
-                    "(the question has no `yes`).",
+                    "(the question has no `yes`), e.g. `answers = "
+                    f"[{json.dumps(q.options[0] if q.options else 'Oui', ensure_ascii=False)}]`.",
                 )  # fmt: skip
             for a in answers:
                 if q.options and a not in q.options:
-                    raise r.fail(f"{key}.answers", f"{a!r} is not one of {q.id!r}'s options.")
+                    raise r.fail(f"{key}.answers", _not_option(a, q))
         if "threshold" not in table:
-            raise r.fail(key, "needs `threshold`, the claimed share (0.7 for 70 %).")
+            raise r.fail(
+                key, "needs `threshold`, the claimed share, e.g. `threshold = 0.7` for 70 %."
+            )
         threshold = table["threshold"]
         if (
             not isinstance(threshold, int | float)
@@ -509,7 +537,8 @@ def read_claims(
             or not math.isfinite(threshold)
             or not 0 < threshold < 1
         ):
-            hint = " Write a share: 0.7 for 70 %." if isinstance(threshold, int | float) else ""
+            quoted = " without quotes" if isinstance(threshold, str) else ""
+            hint = f" Write a share{quoted}: 0.7 for 70 %."
             raise r.fail(
                 f"{key}.threshold", f"must be a share strictly between 0 and 1; got "
                 f"{_show(threshold)}.{hint}",
@@ -535,7 +564,8 @@ def read_breakdowns(
         r.keys(table, key, ("by", "questions", "answers", "title"))
         for name in ("by", "questions"):
             if name not in table:
-                raise r.fail(key, f"needs `{name}`.")
+                example = '"sector"' if name == "by" else '["left"]'
+                raise r.fail(key, f"needs `{name}`, e.g. `{name} = {example}`.")
         by = _question_ref(table["by"], f"{key}.by", r, questions)
         if by.type not in ("single", "yesno", "scale"):
             raise r.fail(
@@ -543,22 +573,28 @@ def read_breakdowns(
             )
         refs = r.strings(table["questions"], f"{key}.questions")
         if not refs:
-            raise r.fail(f"{key}.questions", "needs at least one question.")
+            raise r.fail(
+                f"{key}.questions", 'needs at least one question id, e.g. `questions = ["left"]`.'
+            )
         answers = r.strings(table["answers"], f"{key}.answers") if "answers" in table else ()
         ids = []
         for ref in refs:
             q = _question_ref(ref, f"{key}.questions", r, questions)
             if q.id == by.id:
-                raise r.fail(f"{key}.questions", f"{q.id!r} is the grouping question itself.")
+                raise r.fail(
+                    f"{key}.questions",
+                    f"{q.id!r} is the grouping question itself; remove it from `questions`.",
+                )
             if q.type not in ("single", "yesno") or not (answers or q.yes):
                 raise r.fail(
                     f"{key}.questions",
                     f"{q.id!r} needs `yes` answers (a yes/no question) or the breakdown's "
-                    "`answers`, the answers counted as the outcome.",
+                    "`answers`, the answers counted as the outcome: add `answers = [...]` to the "
+                    "breakdown, or remove the question.",
                 )
             for a in answers:
                 if q.options and a not in q.options:
-                    raise r.fail(f"{key}.answers", f"{a!r} is not one of {q.id!r}'s options.")
+                    raise r.fail(f"{key}.answers", _not_option(a, q))
             ids.append(q.id)
         title = r.label(table["title"], f"{key}.title", lang) if "title" in table else None
         out.append(BreakdownDecl(by.id, tuple(ids), answers, title))
@@ -572,10 +608,15 @@ def read_weighting(
     table = r.table(value, "weighting")
     r.keys(table, "weighting", ("margins", "source"))
     if "margins" not in table:
-        raise r.fail("weighting", "needs `margins = { <question> = { <option> = <share> } }`.")
+        raise r.fail(
+            "weighting", "needs `margins`: add `margins = { <question> = { <option> = <share> } }`."
+        )
     margins_table = r.table(table["margins"], "weighting.margins")
     if not margins_table:
-        raise r.fail("weighting.margins", "needs at least one question.")
+        raise r.fail(
+            "weighting.margins",
+            "needs at least one question, e.g. `margins.region = { IDF = 0.19, Autre = 0.81 }`.",
+        )
     margins = []
     written = list(margins_table)  # the keys as the spec writes them, for messages
     for ref, body in margins_table.items():
@@ -593,14 +634,18 @@ def read_weighting(
         pairs: list[tuple[str, float]] = []
         for option, v in values.items():
             if q.options and option not in q.options:
-                raise r.fail(f"{key}.{option}", f"{option!r} is not one of {q.id!r}'s options.")
+                raise r.fail(f"{key}.{option}", _not_option(option, q))
             if (
                 not isinstance(v, int | float)
                 or isinstance(v, bool)
                 or not math.isfinite(v)
                 or v < 0
             ):
-                raise r.fail(f"{key}.{option}", f"must be a share or count ≥ 0; got {_show(v)}.")
+                raise r.fail(
+                    f"{key}.{option}",
+                    f"must be a share or count ≥ 0; got {_show(v)}. Write a number without "
+                    "quotes, e.g. 0.19 or 1840.",
+                )
             pairs.append((option, float(v)))
         if sum(v for _, v in pairs) <= 0:
             raise r.fail(key, "sums to 0; give the population's shares or counts.")

@@ -2319,7 +2319,11 @@ class _Reader:
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(key, f"must be a table; got {_show(value)}.")
+            raise self.fail(
+                key,
+                f"must be a table; got {_show(value)}. Write it as `{{ key = value, … }}` or "
+                "under a `[header]` line.",
+            )
         return value
 
     def keys(self, table: Mapping[str, Any], key: str, allowed: Sequence[str]) -> None:
@@ -2341,12 +2345,22 @@ class _Reader:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"must be a string or a list of strings; got {_show(value)}.")
+            raise self.fail(
+                key,
+                f"must be a string or a list of strings; got {_show(value)}. Quote each "
+                'answer as exported, e.g. "Oui" or ["Oui", "Non"].',
+            )
         return tuple(value)
 
     def label(self, value: object, key: str, lang: str) -> Label:
         if isinstance(value, str):
             return Label(fr=value) if lang == "fr" else Label(en=value)
+        if not isinstance(value, dict):
+            raise self.fail(
+                key,
+                f'must be a text or a table; got {_show(value)}. Write it as "…" or as '
+                '{ fr = "…", en = "…" }.',
+            )
         table = self.table(value, key)
         self.keys(table, key, LANGS)
         if not table:
@@ -2669,15 +2683,26 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     for name, values in (("yes", yes), ("no", no)):
         for v in values:
             if options and v not in options:
-                raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options.")
+                near = closest(v, list(options), n=1)
+                hint = (
+                    f"Did you mean {near[0]!r}?"
+                    if near
+                    else f"Its options: {', '.join(map(repr, options))}."
+                )
+                raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options. {hint}")
     if set(yes) & set(no):
-        raise r.fail(key, f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer.")
+        raise r.fail(
+            key,
+            f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer; keep it in "
+            "one of them.",
+        )
     non_substantive = _subset(table, "non_substantive", key, options, r)
     exclusive = _subset(table, "exclusive", key, options, r)
     if non_substantive and not [o for o in options if o not in non_substantive]:
         raise r.fail(
             f"{key}.non_substantive",
-            "lists every option: at least one answer must take a position.",
+            "lists every option: at least one answer must take a position; keep only the "
+            '"don\'t know" or "prefer not to say" options in it.',
         )
     percent_of = table.get("percent_of", "both")
     if percent_of not in PERCENT_OF:
@@ -2697,7 +2722,7 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
         raise r.fail(
             f"{key}.non_substantive",
             "leaves fewer than two levels on the scale; a scale needs at least two "
-            "substantive levels, lowest first.",
+            "substantive levels: list them in `options`, lowest first.",
         )
     if role in _YES_NO_ROLES or qtype == "yesno":
         _check_yes_no(
@@ -2708,7 +2733,9 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     )
     minimum, maximum = (_bound(table, name, key, r) for name in ("min", "max"))
     if minimum is not None and maximum is not None and minimum >= maximum:
-        raise r.fail(f"{key}.max", f"must be above `min` ({minimum:g}); got {maximum:g}.")
+        raise r.fail(
+            f"{key}.max", f"must be above `min` ({minimum:g}); got {maximum:g}. Fix `min` or `max`."
+        )
     label = r.label(table["label"], f"{key}.label", lang) if "label" in table else None
     base = r.label(table["base"], f"{key}.base", lang) if "base" in table else None
     q = Question(
@@ -2751,7 +2778,12 @@ def _subset(
     for v in values:
         if v not in options:
             near = closest(v, list(options))
-            hint = f" Did you mean {near[0]!r}?" if near else " List the options first."
+            if near:
+                hint = f" Did you mean {near[0]!r}?"
+            elif options:
+                hint = f" Its options: {', '.join(map(repr, options))}; add it to them first."
+            else:
+                hint = " List the question's `options` first."
             if "range" in table:
                 # `range` gives the numbered levels only: a "no opinion" answer is an
                 # option beside them, so the levels must be listed in `options`.
@@ -2763,7 +2795,7 @@ def _subset(
             raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's `options`.{hint}")
     if len(set(values)) != len(values):
         dup = next(v for v in values if values.count(v) > 1)
-        raise r.fail(f"{key}.{name}", f"lists {dup!r} twice.")
+        raise r.fail(f"{key}.{name}", f"lists {dup!r} twice; remove one.")
     return values
 
 
@@ -2795,8 +2827,8 @@ def _scale_options(
     if len(options) < 2:
         raise r.fail(
             key,
-            'a `type = "scale"` question needs its levels, lowest first: `options = ["Pas du '
-            'tout", …, "Tout à fait"]` or `range = [1, 5]`.',
+            'a `type = "scale"` question needs its levels, lowest first: add `options = ["Pas '
+            'du tout", …, "Tout à fait"]` or `range = [1, 5]`.',
         )
     return options
 
@@ -2829,7 +2861,11 @@ def _bound(table: Mapping[str, Any], name: str, key: str, r: _Reader) -> float |
         return None
     value = table[name]
     if not isinstance(value, int | float) or isinstance(value, bool) or not np.isfinite(value):
-        raise r.fail(f"{key}.{name}", f"must be a number; got {_show(value)}.")
+        raise r.fail(
+            f"{key}.{name}",
+            f"must be a number; got {_show(value)}. Write a finite number without quotes, "
+            f"e.g. `{name} = 0`.",
+        )
     return float(value)
 
 
@@ -2881,7 +2917,8 @@ def _check_yes_no(
     if both:
         raise r.fail(
             f"{key}.non_substantive",
-            f"{both[0]!r} is also a `yes` or `no` answer; an answer is one of the three.",
+            f"{both[0]!r} is also a `yes` or `no` answer; an answer is one of the three: "
+            "remove it from `non_substantive` or from `yes`/`no`.",
         )
     loose = [o for o in options if o not in yes + no + non_substantive]
     if loose:
@@ -2927,7 +2964,9 @@ def _conditions(
             )
         wanted = r.strings(values, f"{key}.{ref}")
         if not wanted:
-            raise r.fail(f"{key}.{ref}", "needs at least one answer.")
+            raise r.fail(
+                f"{key}.{ref}", f'needs at least one answer, e.g. `{ref} = "Oui"`; or remove it.'
+            )
         # A yes/no question without `options` has its answers in `yes` and `no` (any
         # other answer is refused when counted): a condition on a third one never holds.
         known = target.options or (target.yes + target.no if target.yes and target.no else ())
@@ -2978,7 +3017,13 @@ def _rules(
                 subs.append(inner[0] if len(inner) == 1 else AllOf(inner))
             out.append(AnyOf(tuple(subs)) if ref == "any" else AllOf(tuple(subs)))
         elif ref == "not":
-            inner_table = r.table(value, f"{key}.not")
+            if not isinstance(value, dict):
+                raise r.fail(
+                    f"{key}.not",
+                    'must be a table of conditions, e.g. `not = { sector = "1" }`; got '
+                    f"{_show(value)}.",
+                )
+            inner_table = value
             if not inner_table:
                 raise r.fail(f"{key}.not", 'needs a condition, e.g. `not = { sector = "1" }`.')
             inner = _rules(inner_table, f"{key}.not", r, questions)
