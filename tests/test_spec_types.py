@@ -388,6 +388,16 @@ BAD: list[tuple[str, str, str, str]] = [
      r"option \(0 if none\)"),
     ("", "[weighting]\nmargins = { why = { Temps = 1.0 } }\n", "weighting.margins.why",
      r"'multi' question; raking needs one answer per respondent"),
+    ("", "[weighting.margins.plan]\nOui = 0.2\nNon = 0.7\n'Ne sait pas' = 0.1\n",
+     "weighting.margins.plan",
+     r"'plan' is asked of some respondents only \(`asked_if`\): raking needs a known answer "
+     r"from every respondent; give margins of questions asked of everyone"),
+    ("", Q + "options = ['a', 'b']\nother = true\n[weighting.margins.x]\na = 0.5\nb = 0.5\n",
+     "weighting.margins.x", r"'x' has an 'Other' box, whose answers have no population share"),
+    ("", "[funnel]\nleft = 'left'\nplan = 'plan'\n" + Q
+     + "type = 'yesno'\nrole = 'plans_to_leave'\nyes = 'O'\nno = 'N'\n", "funnel.plan",
+     r"is 'plan', but 'x' has `role = 'plans_to_leave'`, which declares the funnel's stage too: "
+     r"name 'x' here, or remove its role"),
     ("", "[weighting]\nmargins = { region = 0.2 }\n", "weighting.margins.region",
      r"must be a table; got 0\.2\. Write it as `\{ key = value"),
     ("", "[weighting.margins.region]\nIDF = 2000\nAutre = 8000\n"

@@ -454,6 +454,15 @@ def read_funnel(value: object, r: _Reader, lang: str, questions: Sequence[Questi
         )
     _yes_no(left, "funnel.left", r)
     _yes_no(plan, "funnel.plan", r)
+    # The roles declare a funnel too: two different funnels would be ambiguous.
+    for name, chosen, role in (("left", left, "left"), ("plan", plan, "plans_to_leave")):
+        holder = next((q for q in questions if q.role == role), None)
+        if holder is not None and holder.id != chosen.id:
+            raise r.fail(
+                f"funnel.{name}",
+                f"is {chosen.id!r}, but {holder.id!r} has `role = {role!r}`, which declares "
+                f"the funnel's stage too: name {holder.id!r} here, or remove its role.",
+            )
     labels: list[Label | None] = [None, None, None]
     if "labels" in table:
         lt = r.table(table["labels"], "funnel.labels")
@@ -627,6 +636,15 @@ def read_weighting(
                 key,
                 f"{q.id!r} is a {q.type!r} question; raking needs one answer per respondent: "
                 "give margins of single-choice, yes/no or scale questions.",
+            )
+        if q.skip is not None or q.other:
+            why = "is asked of some respondents only (`asked_if`)" if q.skip is not None else (
+                "has an 'Other' box, whose answers have no population share"
+            )  # fmt: skip
+            raise r.fail(
+                key,
+                f"{q.id!r} {why}: raking needs a known answer from every respondent; give "
+                "margins of questions asked of everyone, with fixed options.",
             )
         values = r.table(body, key)
         if not values:
