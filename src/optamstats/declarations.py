@@ -16,6 +16,7 @@ References
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -146,7 +147,7 @@ class FunnelDecl:
 
     References
     ----------
-    .. [1] ``docs/methods/funnel.md``.
+    .. [1] ``docs/methods/bootstrap.md``, "The funnel".
 
     Examples
     --------
@@ -202,7 +203,7 @@ class ClaimDecl:
 
     References
     ----------
-    .. [1] ``docs/methods/funnel.md``, "Is it above a threshold?".
+    .. [1] ``docs/methods/proportions.md``, "One-sided bounds".
 
     Examples
     --------
@@ -248,7 +249,7 @@ class BreakdownDecl:
 
     References
     ----------
-    .. [1] ``docs/methods/breakdowns.md``.
+    .. [1] ``docs/methods/breakdown.md``.
 
     Examples
     --------
@@ -340,6 +341,17 @@ def _date(value: object, key: str, r: _Reader) -> str:
     )
 
 
+def _not_option(answer: str, q: Question) -> str:
+    """Say that `answer` is not an option of `q`, with the closest one or the list."""
+    from optamstats.forms import closest
+
+    near = closest(answer, list(q.options), n=1)
+    hint = (
+        f"Did you mean {near[0]!r}?" if near else f"Its options: {', '.join(map(repr, q.options))}."
+    )
+    return f"{answer!r} is not one of {q.id!r}'s options. {hint}"
+
+
 def _question_ref(value: object, key: str, r: _Reader, questions: Sequence[Question]) -> Question:
     from optamstats.forms import _ref, closest
 
@@ -359,10 +371,15 @@ def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
     start = _date(table["start"], "fieldwork.start", r) if "start" in table else None
     end = _date(table["end"], "fieldwork.end", r) if "end" in table else None
     if start is not None and end is not None and end < start:
-        raise r.fail("fieldwork.end", f"{end} is before `start` ({start}).")
+        raise r.fail(
+            "fieldwork.end", f"{end} is before `start` ({start}); fix one of the two dates."
+        )
     raw = table.get("reminders", [])
     if not isinstance(raw, list):
-        raise r.fail("fieldwork.reminders", f"must be a list of dates; got {_show(raw)}.")
+        raise r.fail(
+            "fieldwork.reminders",
+            f"must be a list of dates, e.g. `reminders = [2026-03-09]`; got {_show(raw)}.",
+        )
     reminders = tuple(_date(d, f"fieldwork.reminders[{i}]", r) for i, d in enumerate(raw))
 
     def label(name: str) -> Label | None:
@@ -384,17 +401,20 @@ def read_sections(
         table = r.table(body, key)
         r.keys(table, key, ("title", "questions", "text"))
         if "questions" not in table:
-            raise r.fail(key, "needs `questions = [<question ids>]`.")
+            raise r.fail(key, 'needs `questions`, e.g. `questions = ["left", "plan"]`.')
         refs = r.strings(table["questions"], f"{key}.questions")
         if not refs:
-            raise r.fail(f"{key}.questions", "needs at least one question.")
+            raise r.fail(
+                f"{key}.questions", 'needs at least one question id, e.g. `questions = ["left"]`.'
+            )
         ids = []
         for ref in refs:
             q = _question_ref(ref, f"{key}.questions", r, questions)
             if q.id in seen:
                 raise r.fail(
                     f"{key}.questions",
-                    f"{q.id!r} is already in section[{seen[q.id]}]; a question is printed once.",
+                    f"{q.id!r} is already in section[{seen[q.id]}]; a question is printed once: "
+                    "remove it from one of the two sections.",
                 )
             seen[q.id] = i
             ids.append(q.id)
@@ -409,7 +429,8 @@ def _yes_no(q: Question, key: str, r: _Reader) -> None:
         raise r.fail(
             key,
             f'{q.id!r} must be a yes/no question (`type = "yesno"` with `yes` and `no`); it '
-            f"is a {q.type!r} question" + ("" if q.yes else " without `yes`") + ".",
+            f"is a {q.type!r} question" + ("" if q.yes else " without `yes`") + ". Name a yes/no "
+            "question here, or declare this one's `yes` and `no` answers.",
         )
 
 
@@ -419,13 +440,29 @@ def read_funnel(value: object, r: _Reader, lang: str, questions: Sequence[Questi
     r.keys(table, "funnel", ("left", "plan", "title", "base", "labels", "realisation", "undecided"))
     for name in ("left", "plan"):
         if name not in table:
-            raise r.fail("funnel", f"needs `{name}`, the id of its yes/no question.")
+            raise r.fail(
+                "funnel",
+                f'needs `{name}`, the id of its yes/no question, e.g. `{name} = "{name}"`.',
+            )
     left = _question_ref(table["left"], "funnel.left", r, questions)
     plan = _question_ref(table["plan"], "funnel.plan", r, questions)
     if left.id == plan.id:
-        raise r.fail("funnel.plan", "is the same question as `left`.")
+        raise r.fail(
+            "funnel.plan",
+            "is the same question as `left`; name the question asked of members who have "
+            "not left (whether they plan to leave).",
+        )
     _yes_no(left, "funnel.left", r)
     _yes_no(plan, "funnel.plan", r)
+    # The roles declare a funnel too: two different funnels would be ambiguous.
+    for name, chosen, role in (("left", left, "left"), ("plan", plan, "plans_to_leave")):
+        holder = next((q for q in questions if q.role == role), None)
+        if holder is not None and holder.id != chosen.id:
+            raise r.fail(
+                f"funnel.{name}",
+                f"is {chosen.id!r}, but {holder.id!r} has `role = {role!r}`, which declares "
+                f"the funnel's stage too: name {holder.id!r} here, or remove its role.",
+            )
     labels: list[Label | None] = [None, None, None]
     if "labels" in table:
         lt = r.table(table["labels"], "funnel.labels")
@@ -464,33 +501,44 @@ def read_claims(
         table = r.table(body, key)
         r.keys(table, key, ("of", "answers", "threshold", "direction", "text"))
         if "of" not in table:
-            raise r.fail(key, 'needs `of`: "funnel" or the id of a question.')
+            raise r.fail(key, 'needs `of`: "funnel" or the id of a question, e.g. `of = "left"`.')
         of = r.string(table["of"], f"{key}.of")
         answers: tuple[str, ...] = ()
         if of == "funnel":
             if not has_funnel:
-                raise r.fail(f"{key}.of", 'is "funnel" but the spec declares no [funnel].')
+                raise r.fail(
+                    f"{key}.of",
+                    'is "funnel" but the spec declares no funnel: add a [funnel] table '
+                    "naming its `left` and `plan` questions, or claim on a question's id.",
+                )
             if "answers" in table:
-                raise r.fail(f"{key}.answers", "does not apply to the funnel's combined rate.")
+                raise r.fail(
+                    f"{key}.answers",
+                    "does not apply to the funnel's combined rate (its `yes` answers); remove it.",
+                )
         else:
             q = _question_ref(of, f"{key}.of", r, questions)
             of = q.id
             if q.type not in ("single", "yesno"):
                 raise r.fail(
                     f"{key}.of", f"{q.id!r} is a {q.type!r} question; a claim is on a share of "
-                    "answers to a single-choice or yes/no question, or on the funnel.",
+                    "answers to a single-choice or yes/no question, or on the funnel: name one of "
+                    "those in `of`.",
                 )  # fmt: skip
             answers = r.strings(table["answers"], f"{key}.answers") if "answers" in table else q.yes
             if not answers:
                 raise r.fail(
                     key, f"needs `answers`, the answers of {q.id!r} the claim counts "
-                    "(the question has no `yes`).",
+                    "(the question has no `yes`), e.g. `answers = "
+                    f"[{json.dumps(q.options[0] if q.options else 'Oui', ensure_ascii=False)}]`.",
                 )  # fmt: skip
             for a in answers:
                 if q.options and a not in q.options:
-                    raise r.fail(f"{key}.answers", f"{a!r} is not one of {q.id!r}'s options.")
+                    raise r.fail(f"{key}.answers", _not_option(a, q))
         if "threshold" not in table:
-            raise r.fail(key, "needs `threshold`, the claimed share (0.7 for 70 %).")
+            raise r.fail(
+                key, "needs `threshold`, the claimed share, e.g. `threshold = 0.7` for 70 %."
+            )
         threshold = table["threshold"]
         if (
             not isinstance(threshold, int | float)
@@ -498,7 +546,8 @@ def read_claims(
             or not math.isfinite(threshold)
             or not 0 < threshold < 1
         ):
-            hint = " Write a share: 0.7 for 70 %." if isinstance(threshold, int | float) else ""
+            quoted = " without quotes" if isinstance(threshold, str) else ""
+            hint = f" Write a share{quoted}: 0.7 for 70 %."
             raise r.fail(
                 f"{key}.threshold", f"must be a share strictly between 0 and 1; got "
                 f"{_show(threshold)}.{hint}",
@@ -524,7 +573,8 @@ def read_breakdowns(
         r.keys(table, key, ("by", "questions", "answers", "title"))
         for name in ("by", "questions"):
             if name not in table:
-                raise r.fail(key, f"needs `{name}`.")
+                example = '"sector"' if name == "by" else '["left"]'
+                raise r.fail(key, f"needs `{name}`, e.g. `{name} = {example}`.")
         by = _question_ref(table["by"], f"{key}.by", r, questions)
         if by.type not in ("single", "yesno", "scale"):
             raise r.fail(
@@ -532,22 +582,28 @@ def read_breakdowns(
             )
         refs = r.strings(table["questions"], f"{key}.questions")
         if not refs:
-            raise r.fail(f"{key}.questions", "needs at least one question.")
+            raise r.fail(
+                f"{key}.questions", 'needs at least one question id, e.g. `questions = ["left"]`.'
+            )
         answers = r.strings(table["answers"], f"{key}.answers") if "answers" in table else ()
         ids = []
         for ref in refs:
             q = _question_ref(ref, f"{key}.questions", r, questions)
             if q.id == by.id:
-                raise r.fail(f"{key}.questions", f"{q.id!r} is the grouping question itself.")
+                raise r.fail(
+                    f"{key}.questions",
+                    f"{q.id!r} is the grouping question itself; remove it from `questions`.",
+                )
             if q.type not in ("single", "yesno") or not (answers or q.yes):
                 raise r.fail(
                     f"{key}.questions",
                     f"{q.id!r} needs `yes` answers (a yes/no question) or the breakdown's "
-                    "`answers`, the answers counted as the outcome.",
+                    "`answers`, the answers counted as the outcome: add `answers = [...]` to the "
+                    "breakdown, or remove the question.",
                 )
             for a in answers:
                 if q.options and a not in q.options:
-                    raise r.fail(f"{key}.answers", f"{a!r} is not one of {q.id!r}'s options.")
+                    raise r.fail(f"{key}.answers", _not_option(a, q))
             ids.append(q.id)
         title = r.label(table["title"], f"{key}.title", lang) if "title" in table else None
         out.append(BreakdownDecl(by.id, tuple(ids), answers, title))
@@ -561,32 +617,80 @@ def read_weighting(
     table = r.table(value, "weighting")
     r.keys(table, "weighting", ("margins", "source"))
     if "margins" not in table:
-        raise r.fail("weighting", "needs `margins = { <question> = { <option> = <share> } }`.")
+        raise r.fail(
+            "weighting", "needs `margins`: add `margins = { <question> = { <option> = <share> } }`."
+        )
     margins_table = r.table(table["margins"], "weighting.margins")
     if not margins_table:
-        raise r.fail("weighting.margins", "needs at least one question.")
+        raise r.fail(
+            "weighting.margins",
+            "needs at least one question, e.g. `margins.region = { IDF = 0.19, Autre = 0.81 }`.",
+        )
     margins = []
+    written = list(margins_table)  # the keys as the spec writes them, for messages
     for ref, body in margins_table.items():
         key = f"weighting.margins.{ref}"
         q = _question_ref(ref, key, r, questions)
+        if q.type not in ("single", "yesno", "scale"):
+            raise r.fail(
+                key,
+                f"{q.id!r} is a {q.type!r} question; raking needs one answer per respondent: "
+                "give margins of single-choice, yes/no or scale questions.",
+            )
+        if q.skip is not None or q.other:
+            why = "is asked of some respondents only (`asked_if`)" if q.skip is not None else (
+                "has an 'Other' box, whose answers have no population share"
+            )  # fmt: skip
+            raise r.fail(
+                key,
+                f"{q.id!r} {why}: raking needs a known answer from every respondent; give "
+                "margins of questions asked of everyone, with fixed options.",
+            )
         values = r.table(body, key)
         if not values:
             raise r.fail(key, "needs the population's share or count of each option.")
         pairs: list[tuple[str, float]] = []
         for option, v in values.items():
             if q.options and option not in q.options:
-                raise r.fail(f"{key}.{option}", f"{option!r} is not one of {q.id!r}'s options.")
+                raise r.fail(f"{key}.{option}", _not_option(option, q))
             if (
                 not isinstance(v, int | float)
                 or isinstance(v, bool)
                 or not math.isfinite(v)
                 or v < 0
             ):
-                raise r.fail(f"{key}.{option}", f"must be a share or count ≥ 0; got {_show(v)}.")
+                raise r.fail(
+                    f"{key}.{option}",
+                    f"must be a share or count ≥ 0; got {_show(v)}. Write a number without "
+                    "quotes, e.g. 0.19 or 1840.",
+                )
             pairs.append((option, float(v)))
         if sum(v for _, v in pairs) <= 0:
             raise r.fail(key, "sums to 0; give the population's shares or counts.")
+        listed = {o for o, _ in pairs}
+        lacking = [o for o in q.substantive if o not in listed]
+        if lacking:
+            # Raking refuses a respondent whose answer has no population share.
+            raise r.fail(
+                key,
+                f"lacks {lacking[0]!r}, an option of {q.id!r}; give the population's share "
+                "or count of every option (0 if none).",
+            )
         margins.append((q.id, tuple(pairs)))
+    # As `optamstats.rake` requires: shares (each margin sums to 1), or counts of one
+    # population (every margin sums to the same total).
+    from optamstats.weighting import TOTAL_RTOL
+
+    sums = [math.fsum(v for _, v in pairs) for _, pairs in margins]
+    if not all(abs(total - 1.0) <= TOTAL_RTOL for total in sums):
+        for name, total in zip(written[1:], sums[1:], strict=True):
+            if abs(total - sums[0]) > TOTAL_RTOL * max(sums[0], total):
+                raise r.fail(
+                    f"weighting.margins.{name}",
+                    f"sums to {total:g} but `weighting.margins.{written[0]}` sums to "
+                    f"{sums[0]:g}: give every margin as shares (summing to 1) or as counts "
+                    "of the same population.",
+                )
     source = r.label(table["source"], "weighting.source", lang) if "source" in table else None
     return WeightingDecl(tuple(margins), source)
 
@@ -603,7 +707,10 @@ def read_declarations(
     if "funnel" in document:
         out["funnel"] = read_funnel(document["funnel"], r, lang, questions)
     if "claim" in document:
-        out["claims"] = read_claims(document["claim"], r, lang, questions, "funnel" in out)
+        # The roles `left` and `plans_to_leave` declare a funnel as well as [funnel] does.
+        roles = {q.role for q in questions}
+        has_funnel = "funnel" in out or {"left", "plans_to_leave"} <= roles
+        out["claims"] = read_claims(document["claim"], r, lang, questions, has_funnel)
     if "breakdown" in document:
         out["breakdowns"] = read_breakdowns(document["breakdown"], r, lang, questions)
     if "weighting" in document:

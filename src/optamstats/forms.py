@@ -1660,8 +1660,9 @@ class Question:
     asked_if : tuple of Condition
         Skip logic written as a plain table: the question was asked only of respondents
         meeting every condition (and asked the questions those conditions are about).
-        Empty for a question asked of everyone, and for skip logic using ``any`` or
-        ``not`` (then read `skip`).
+        Empty for a question asked of everyone, and for skip logic using ``any``,
+        ``all`` or ``not`` (then read `skip`). A question built in Python with
+        `asked_if` and no `skip` gets ``skip = AllOf(asked_if)``.
     non_substantive : tuple of str
         Options that answer without taking a position ("Ne sait pas", "Je ne souhaite
         pas répondre"): counted and shown; `percent_of` says if they stay in the base.
@@ -1720,6 +1721,13 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     skip: SkipRule | None = None
+
+    def __post_init__(self) -> None:
+        # A question built in Python with `asked_if` only (as before `skip` existed) keeps
+        # its skip logic: everything now reads `skip`, and an unread `asked_if` would
+        # silently make the question asked of everyone.
+        if self.skip is None and self.asked_if:
+            object.__setattr__(self, "skip", AllOf(tuple(self.asked_if)))
 
     @property
     def depends_on(self) -> tuple[str, ...]:
@@ -2155,8 +2163,12 @@ class SurveySpec:
     def asked(self, frame: pd.DataFrame, question: str) -> pd.Series:
         """Return a boolean Series: which rows of `frame` were asked `question`.
 
-        A row was asked a question when it meets each of the question's ``asked_if``
-        conditions and was itself asked the questions those conditions are about.
+        A row was asked a question when its skip logic holds: a condition holds when
+        the row was asked the condition's question and its answer, without outer
+        spaces, is among the condition's values; a plain table and ``all`` when each
+        entry holds, ``any`` when one does; ``not`` when the row was asked every
+        question the negated rule reads and the rule does not hold. So a parent's own
+        skip logic applies down a chain.
 
         Parameters
         ----------
@@ -2307,7 +2319,11 @@ class _Reader:
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(key, f"must be a table; got {_show(value)}.")
+            raise self.fail(
+                key,
+                f"must be a table; got {_show(value)}. Write it as `{{ key = value, … }}` or "
+                "under a `[header]` line.",
+            )
         return value
 
     def keys(self, table: Mapping[str, Any], key: str, allowed: Sequence[str]) -> None:
@@ -2329,12 +2345,22 @@ class _Reader:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"must be a string or a list of strings; got {_show(value)}.")
+            raise self.fail(
+                key,
+                f"must be a string or a list of strings; got {_show(value)}. Quote each "
+                'answer as exported, e.g. "Oui" or ["Oui", "Non"].',
+            )
         return tuple(value)
 
     def label(self, value: object, key: str, lang: str) -> Label:
         if isinstance(value, str):
             return Label(fr=value) if lang == "fr" else Label(en=value)
+        if not isinstance(value, dict):
+            raise self.fail(
+                key,
+                f'must be a text or a table; got {_show(value)}. Write it as "…" or as '
+                '{ fr = "…", en = "…" }.',
+            )
         table = self.table(value, key)
         self.keys(table, key, LANGS)
         if not table:
@@ -2580,6 +2606,13 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     key = f"questions.{qid}"
     if not _IDENTIFIER.match(qid):
         raise r.fail(key, "a question id must be an identifier (letters, digits, _).")
+    if qid in _COMBINERS:
+        # `asked_if = { all = ... }` would read the id as the combiner, never the question.
+        raise r.fail(
+            key,
+            f"{qid!r} is a word of skip logic (`any`, `all`, `not`), so `asked_if` could not "
+            f"name this question; rename it, e.g. [questions.{qid}_]",
+        )
     table = r.table(body, key)
     r.keys(table, key, _QUESTION_KEYS)
     if "column" not in table:
@@ -2600,7 +2633,11 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
             f'or "single" (got {qtype!r}); remove `type` or give the question another role.',
         )
     if qtype in ("text", "number") and "options" in table:
-        raise r.fail(f"{key}.options", f"a `type = {json.dumps(qtype)}` question has no options.")
+        raise r.fail(
+            f"{key}.options",
+            f"a `type = {json.dumps(qtype)}` question has no options; remove `options`, or "
+            'make it `type = "single"` (or "scale" for ordered levels).',
+        )
     for name in _QUESTION_KEYS:
         if name in ("options", "separator"):  # their own messages, below
             continue
@@ -2632,7 +2669,11 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
         raise r.fail(f"{key}.other", f"must be true or false; got {_show(other)}.")
     separator = table.get("separator", ", ")
     if "separator" in table and qtype != "multi":
-        raise r.fail(f"{key}.separator", 'only a `type = "multi"` question has a separator.')
+        raise r.fail(
+            f"{key}.separator",
+            f'only a `type = "multi"` question has a separator (this one is {qtype!r}); remove '
+            '`separator`, or set `type = "multi"` for a check-all-that-apply question.',
+        )
     if not isinstance(separator, str) or not separator:
         raise r.fail(f"{key}.separator", f"must be a non-empty string; got {_show(separator)}.")
     if qtype == "multi" and not options:
@@ -2642,15 +2683,26 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     for name, values in (("yes", yes), ("no", no)):
         for v in values:
             if options and v not in options:
-                raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options.")
+                near = closest(v, list(options), n=1)
+                hint = (
+                    f"Did you mean {near[0]!r}?"
+                    if near
+                    else f"Its options: {', '.join(map(repr, options))}."
+                )
+                raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's options. {hint}")
     if set(yes) & set(no):
-        raise r.fail(key, f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer.")
+        raise r.fail(
+            key,
+            f"{sorted(set(yes) & set(no))[0]!r} is both a `yes` and a `no` answer; keep it in "
+            "one of them.",
+        )
     non_substantive = _subset(table, "non_substantive", key, options, r)
     exclusive = _subset(table, "exclusive", key, options, r)
     if non_substantive and not [o for o in options if o not in non_substantive]:
         raise r.fail(
             f"{key}.non_substantive",
-            "lists every option: at least one answer must take a position.",
+            "lists every option: at least one answer must take a position; keep only the "
+            '"don\'t know" or "prefer not to say" options in it.',
         )
     percent_of = table.get("percent_of", "both")
     if percent_of not in PERCENT_OF:
@@ -2658,6 +2710,20 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
             f"{key}.percent_of", f"must be one of {', '.join(map(repr, PERCENT_OF))}; "
             f"got {_show(percent_of)}.",
         )  # fmt: skip
+    if "percent_of" in table and not non_substantive:
+        # It changes nothing without non-substantive options: most likely they were
+        # forgotten, and the percentages would silently keep "Ne sait pas" in the base.
+        raise r.fail(
+            f"{key}.percent_of",
+            "has no effect without `non_substantive`: list the non-substantive options "
+            '(e.g. `non_substantive = ["Ne sait pas"]`) or remove `percent_of`.',
+        )
+    if qtype == "scale" and len(options) - len(non_substantive) < 2:
+        raise r.fail(
+            f"{key}.non_substantive",
+            "leaves fewer than two levels on the scale; a scale needs at least two "
+            "substantive levels: list them in `options`, lowest first.",
+        )
     if role in _YES_NO_ROLES or qtype == "yesno":
         _check_yes_no(
             key, role or "yesno", qtype, options, other, yes, no, table, r, non_substantive
@@ -2667,7 +2733,9 @@ def _question(qid: str, body: object, r: _Reader, lang: str) -> tuple[Question, 
     )
     minimum, maximum = (_bound(table, name, key, r) for name in ("min", "max"))
     if minimum is not None and maximum is not None and minimum >= maximum:
-        raise r.fail(f"{key}.max", f"must be above `min` ({minimum:g}); got {maximum:g}.")
+        raise r.fail(
+            f"{key}.max", f"must be above `min` ({minimum:g}); got {maximum:g}. Fix `min` or `max`."
+        )
     label = r.label(table["label"], f"{key}.label", lang) if "label" in table else None
     base = r.label(table["base"], f"{key}.base", lang) if "base" in table else None
     q = Question(
@@ -2710,8 +2778,24 @@ def _subset(
     for v in values:
         if v not in options:
             near = closest(v, list(options))
-            hint = f" Did you mean {near[0]!r}?" if near else " List the options first."
+            if near:
+                hint = f" Did you mean {near[0]!r}?"
+            elif options:
+                hint = f" Its options: {', '.join(map(repr, options))}; add it to them first."
+            else:
+                hint = " List the question's `options` first."
+            if "range" in table:
+                # `range` gives the numbered levels only: a "no opinion" answer is an
+                # option beside them, so the levels must be listed in `options`.
+                levels = ", ".join(json.dumps(o) for o in options)
+                hint = (
+                    f" `range` gives the levels {levels} only; to add {v!r}, replace `range` "
+                    f"by `options = [{levels}, {json.dumps(v, ensure_ascii=False)}]`."
+                )
             raise r.fail(f"{key}.{name}", f"{v!r} is not one of the question's `options`.{hint}")
+    if len(set(values)) != len(values):
+        dup = next(v for v in values if values.count(v) > 1)
+        raise r.fail(f"{key}.{name}", f"lists {dup!r} twice; remove one.")
     return values
 
 
@@ -2743,8 +2827,8 @@ def _scale_options(
     if len(options) < 2:
         raise r.fail(
             key,
-            'a `type = "scale"` question needs its levels, lowest first: `options = ["Pas du '
-            'tout", …, "Tout à fait"]` or `range = [1, 5]`.',
+            'a `type = "scale"` question needs its levels, lowest first: add `options = ["Pas '
+            'du tout", …, "Tout à fait"]` or `range = [1, 5]`.',
         )
     return options
 
@@ -2777,7 +2861,11 @@ def _bound(table: Mapping[str, Any], name: str, key: str, r: _Reader) -> float |
         return None
     value = table[name]
     if not isinstance(value, int | float) or isinstance(value, bool) or not np.isfinite(value):
-        raise r.fail(f"{key}.{name}", f"must be a number; got {_show(value)}.")
+        raise r.fail(
+            f"{key}.{name}",
+            f"must be a number; got {_show(value)}. Write a finite number without quotes, "
+            f"e.g. `{name} = 0`.",
+        )
     return float(value)
 
 
@@ -2821,7 +2909,7 @@ def _check_yes_no(
             hint = ' = "…"' if example is None else f" = {json.dumps(example, ensure_ascii=False)}"
             raise r.fail(
                 f"{key}.{name}",
-                f"{present}: a question with `role = {role!r}` needs the answer(s) meaning "
+                f"{present}: {what} needs the answer(s) meaning "
                 f"{name}, e.g. `{name}{hint}`; without them its percentage would count "
                 "every answer as " + ("no." if name == "yes" else "neither yes nor no."),
             )
@@ -2829,13 +2917,14 @@ def _check_yes_no(
     if both:
         raise r.fail(
             f"{key}.non_substantive",
-            f"{both[0]!r} is also a `yes` or `no` answer; an answer is one of the three.",
+            f"{both[0]!r} is also a `yes` or `no` answer; an answer is one of the three: "
+            "remove it from `non_substantive` or from `yes`/`no`.",
         )
     loose = [o for o in options if o not in yes + no + non_substantive]
     if loose:
         raise r.fail(
             f"{key}.options",
-            f"{loose[0]!r} is neither a `yes` nor a `no` answer of this {role!r} question; add "
+            f"{loose[0]!r} is neither a `yes` nor a `no` answer of {what}; add "
             'it to `no` or to `yes`, or to `non_substantive` (a "don\'t know", counted and '
             "shown apart), so that every answer has a meaning.",
         )
@@ -2875,12 +2964,21 @@ def _conditions(
             )
         wanted = r.strings(values, f"{key}.{ref}")
         if not wanted:
-            raise r.fail(f"{key}.{ref}", "needs at least one answer.")
-        if target.options and not target.other:
+            raise r.fail(
+                f"{key}.{ref}", f'needs at least one answer, e.g. `{ref} = "Oui"`; or remove it.'
+            )
+        # A yes/no question without `options` has its answers in `yes` and `no` (any
+        # other answer is refused when counted): a condition on a third one never holds.
+        known = target.options or (target.yes + target.no if target.yes and target.no else ())
+        if known and not target.other:
             for v in wanted:
-                if v not in target.options:
-                    near = closest(v, list(target.options))
-                    hint = f" Did you mean {near[0]!r}?" if near else ""
+                if v not in known:
+                    near = closest(v, list(known))
+                    hint = (
+                        f" Did you mean {near[0]!r}?"
+                        if near
+                        else f" Its options: {', '.join(map(repr, known))}."
+                    )
                     raise r.fail(
                         f"{key}.{ref}",
                         f"{v!r} is not one of the options of {target.id!r}.{hint}",
@@ -2919,7 +3017,13 @@ def _rules(
                 subs.append(inner[0] if len(inner) == 1 else AllOf(inner))
             out.append(AnyOf(tuple(subs)) if ref == "any" else AllOf(tuple(subs)))
         elif ref == "not":
-            inner_table = r.table(value, f"{key}.not")
+            if not isinstance(value, dict):
+                raise r.fail(
+                    f"{key}.not",
+                    'must be a table of conditions, e.g. `not = { sector = "1" }`; got '
+                    f"{_show(value)}.",
+                )
+            inner_table = value
             if not inner_table:
                 raise r.fail(f"{key}.not", 'needs a condition, e.g. `not = { sector = "1" }`.')
             inner = _rules(inner_table, f"{key}.not", r, questions)
