@@ -585,7 +585,8 @@ def test_export_report_hides_small_counts(synthetic_frame: pd.DataFrame, spec: A
     table = report.results["motives"][0]["table"]
     hidden = [r for r in table if r["suppressed"]]
     assert len(hidden) == 5
-    assert all(r["mentions"] is None and r["pct_respondents"] is None for r in hidden)
+    assert all(r["mentions"] is None for r in hidden)
+    assert all(r["k"] is None and r["estimate"] is None for r in hidden)
     text = render(report, "text")
     assert "43" not in text.split("Reasons for leaving")[1].split("Reasons of those")[0]
 
@@ -617,10 +618,12 @@ def test_withheld_counts_propagate_to_what_depends_on_them(
     assert "Withheld" in funnel.paragraphs[0]
     assert [s.key for s in report.sections].count("claim") == 0
     assert "funnel" not in report.figures
-    motives = next(s for s in report.sections if s.key == "motives")
-    assert motives.tables == ()
-    assert len(motives.paragraphs) == 2
-    assert "motives" not in report.figures
+    # One section per multi-select question: both withheld, with no table nor figure.
+    for key in ("q-motives", "q-plan_motives"):
+        motives = next(s for s in report.sections if s.key == key)
+        assert motives.tables == ()
+        assert len(motives.paragraphs) == 1
+        assert key not in report.figures
     rows = next(t for s in report.sections for t in s.tables if t.key == "proportions").rows
     plan = next(r for r in rows if r[0] == "Plans to leave within 3 months")
     assert plan[1] == "< 70"  # 41 < 70 is true
@@ -672,7 +675,7 @@ def test_dependency_withholding_on_hand_made_counts() -> None:
 
 def test_forest_plot_leaves_out_hidden_options(synthetic_frame: pd.DataFrame, spec: Any) -> None:
     report = _report(synthetic_frame, spec, min_cell=20)
-    figure = report.figures["motives"]()
+    figure = report.figures["q-motives"]()
     labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
     assert len(labels) == 2
     assert not any("Désaccord politique" in label for label in labels)

@@ -77,7 +77,11 @@ def test_html_svg_and_png_are_the_same_bytes_in_two_processes(tmp_path: Path) ->
     second = _build_in_a_process(tmp_path / "b")
     assert sorted(first) == sorted(second)
     svgs = [name for name in first if name.endswith(".svg")]
-    assert len(svgs) == 6  # flow, funnel and motives, for each report
+    embedded = [name for name in svgs if name.startswith("embedded/")]
+    assert len(embedded) == 3  # flow, funnel and motives
+    export = [name for name in svgs if name.startswith("export/")]
+    # The export's report: flow, funnel, and one figure per question with a table.
+    assert {"export/flow.svg", "export/funnel.svg", "export/q-left.svg"} <= set(export)
     assert {"embedded.html", "export.html", "export/report.html"} <= set(first)
     different = [name for name in first if first[name] != second[name]]
     assert different == []

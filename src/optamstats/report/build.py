@@ -1202,7 +1202,9 @@ def build_report(
             results["funnel"] = funnel_results
             figures["funnel"] = funnel_figure
     claim_sections, claim_results = _claim_sections(claims, funnel, lang, conf, control)
-    sections += claim_sections
+    # The claims right after the funnel, before its scenarios (the reading order).
+    at = next((i for i, sec in enumerate(sections) if sec.key == "scenarios"), len(sections))
+    sections[at:at] = claim_sections
     if claim_results:
         results["claims"] = claim_results
         if "funnel" in results and claim_results[0]["of"] == "funnel":
