@@ -455,7 +455,7 @@ def parse_numbers(texts: Sequence[str | None]) -> FloatArray:
     Returns
     -------
     numpy.ndarray
-        float64, NaN where the cell is blank.
+        The numbers as float64, NaN where the cell is blank.
 
     Raises
     ------
