@@ -102,12 +102,15 @@ class ScaleSummary:
         Mean of the level values with a t interval (interval data: see the module).
     mean_scores : tuple of float
         The value given to each substantive level for the mean: the numbers themselves
-        when every level label is a number ("0" … "10"), else the positions 1 … L.
+        when every level label is a number and they increase ("0" … "10"), else the
+        positions 1 … L.
     n : int
         Substantive answers (the base of every statistic above).
     n_non_substantive : int
         Answers at non-substantive levels, reported apart.
-    non_substantive : pandas.DataFrame
+    non_substantive : tuple of str
+        The levels declared non-substantive, in the order given.
+    non_substantive_table : pandas.DataFrame
         One row per non-substantive level: ``level``, ``k``, ``n_all`` (all answers),
         ``estimate`` (share of all answers).
     levels : tuple of str
@@ -134,7 +137,8 @@ class ScaleSummary:
     mean_scores: tuple[float, ...]
     n: int
     n_non_substantive: int
-    non_substantive: pd.DataFrame
+    non_substantive: tuple[str, ...]
+    non_substantive_table: pd.DataFrame
     levels: tuple[str, ...]
     confidence: float
 
@@ -193,7 +197,7 @@ def scale_summary(
         substantive levels, so that the two boxes never overlap.
     non_substantive : sequence of str, default ()
         Levels outside the order ("Sans avis", "Ne sait pas"), wherever they stand in
-        `counts`: reported in ``non_substantive``, excluded from every ordinal statistic.
+        `counts`: reported in ``non_substantive_table``, excluded from every ordinal statistic.
     confidence : float, default 0.95
         Level of every interval.
 
@@ -336,7 +340,8 @@ def scale_summary(
         mean_scores=scores,
         n=n,
         n_non_substantive=n_all - n,
-        non_substantive=non_substantive_table,
+        non_substantive=skipped,
+        non_substantive_table=non_substantive_table,
         levels=levels,
         confidence=conf,
     )
