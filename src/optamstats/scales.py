@@ -20,7 +20,14 @@ import numpy as np
 from optamstats._checks import InvalidTypeError, InvalidValueError, _show, check_confidence
 from optamstats.categorical import check_non_substantive, check_option_counts
 from optamstats.proportions import ProportionCI, proportion
-from optamstats.quantiles import MeanCI, order_statistic_ranks, parse_numbers, t_interval
+from optamstats.quantiles import (
+    MeanCI,
+    order_statistic_ranks,
+    parse_numbers,
+    scale_exponent,
+    t_interval,
+    unscale,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -323,12 +330,19 @@ def scale_summary(
         )  # fmt: skip
 
     scores = _scores(levels)
-    values = np.array(scores)
-    mean = float(np.dot(k, values) / n)
-    sd = math.sqrt(float(np.dot(k, (values - mean) ** 2)) / (n - 1)) if n >= 2 else None
-    if sd is not None and np.count_nonzero(k) == 1:
-        sd = 0.0  # one level only: exactly 0, whatever the rounding of the mean
-    low, high = t_interval(mean, sd, n, conf)
+    # Scaled by a power of two (exact): numeric labels near float64's limits must not
+    # overflow in the squares; ordinary scales get the digits of the plain computation.
+    exponent = scale_exponent(np.array(scores))
+    values = np.ldexp(np.array(scores), -exponent)
+    mean_s = float(np.dot(k, values) / n)
+    sd_s = math.sqrt(float(np.dot(k, (values - mean_s) ** 2)) / (n - 1)) if n >= 2 else None
+    if sd_s is not None and np.count_nonzero(k) == 1:
+        sd_s = 0.0  # one level only: exactly 0, whatever the rounding of the mean
+    low_s, high_s = t_interval(mean_s, sd_s, n, conf)
+    mean = unscale(mean_s, exponent, "counts")
+    sd, low, high = (
+        None if v is None else unscale(v, exponent, "counts") for v in (sd_s, low_s, high_s)
+    )
     return ScaleSummary(
         distribution=distribution,
         top_box=top_box,
