@@ -21,7 +21,13 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from optamstats._checks import InvalidTypeError, InvalidValueError, _show, check_confidence
+from optamstats._checks import (
+    InvalidTypeError,
+    InvalidValueError,
+    _show,
+    as_float,
+    check_confidence,
+)
 from optamstats._typing import FloatArray
 
 __all__ = [
@@ -251,7 +257,10 @@ def _as_values(values: object, name: str = "values") -> FloatArray:
                     f"`{name}` must hold numbers; got {_show(item)} at position {i}. "
                     "Read text answers with `parse_numbers`, and drop blanks first."
                 )
-        array = np.array([float(v) for v in array.ravel()], dtype=np.float64).reshape(array.shape)
+        # as_float: ±inf for a number beyond float64 (10**400), refused below by position.
+        array = np.array([as_float(v) for v in array.ravel()], dtype=np.float64).reshape(
+            array.shape
+        )
     if array.dtype.kind == "b":
         raise InvalidTypeError(f"`{name}` must hold numbers, not booleans; got {_show(values)}.")
     if array.dtype.kind not in "iuf":
