@@ -69,18 +69,25 @@ def test_table_matches_r_wilson_on_both_bases() -> None:
     np.testing.assert_allclose(table["estimate"], np.array([40, 12, 0, 8, 5, 3]) / 68, rtol=1e-15)
     np.testing.assert_allclose(table[["low", "high"]].to_numpy(), WILSON_ALL, rtol=1e-12)
     sub = table.iloc[:4]
-    np.testing.assert_allclose(sub["estimate_substantive"], np.array([40, 12, 0, 8]) / 60)
     np.testing.assert_allclose(
-        sub[["low_substantive", "high_substantive"]].to_numpy(), WILSON_SUBSTANTIVE, rtol=1e-12
+        sub["estimate_substantive"].to_numpy(dtype=float), np.array([40, 12, 0, 8]) / 60
+    )
+    np.testing.assert_allclose(
+        sub[["low_substantive", "high_substantive"]].to_numpy(dtype=float),
+        WILSON_SUBSTANTIVE,
+        rtol=1e-12,
     )
     rest = table.iloc[4:][["estimate_substantive", "low_substantive", "high_substantive"]]
+    # Missing (<NA> of a nullable column), not a float NaN.
     assert rest.isna().all().all()
+    assert (rest.dtypes == "Float64").all()
+    assert rest.iloc[0, 0] is pd.NA
 
 
 def test_exact_method_matches_binom_test() -> None:
     t = single_choice_table(COUNTS, non_substantive=SKIP, method="exact")
     assert t.method == "clopper-pearson"
-    sub = t.table.iloc[:4][["low_substantive", "high_substantive"]].to_numpy()
+    sub = t.table.iloc[:4][["low_substantive", "high_substantive"]].to_numpy(dtype=float)
     np.testing.assert_allclose(sub, EXACT_SUBSTANTIVE, rtol=1e-12)
 
 

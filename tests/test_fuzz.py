@@ -1339,6 +1339,91 @@ def _survey_counts_from_export() -> Any:
     )
 
 
+# Single-choice, scale and numeric questions (issue 14).
+_choice_labels = st.sampled_from(["1", "2", "3", "4", "5", "Oui", "Non", "NSP", "", "10"])
+_choice_counts = either(
+    st.dictionaries(_choice_labels, either(st.one_of(counts, st.integers(0, 2**53))),
+                    max_size=6)
+)  # fmt: skip
+_skipped = either(st.lists(_choice_labels, max_size=3))
+_answers_values = either(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.integers(-(10**6), 10**6),
+            st.sampled_from([1e308, -1e308, 5e-324, 2.0**1000]),
+        ),
+        max_size=12,
+    )
+)
+
+
+@fuzzer("single_choice_table")
+def _single_choice_table() -> Any:
+    return calls(
+        _library("single_choice_table"),
+        _choice_counts,
+        non_substantive=_skipped,
+        confidence=either(levels),
+        method=either(methods),
+    )
+
+
+@fuzzer("scale_summary")
+def _scale_summary() -> Any:
+    box = either(st.one_of(st.none(), st.integers(0, 6)))
+    return calls(
+        _library("scale_summary"),
+        _choice_counts,
+        top=box,
+        bottom=box,
+        non_substantive=_skipped,
+        confidence=either(levels),
+    )
+
+
+@fuzzer("number_summary")
+def _number_summary() -> Any:
+    return calls(_library("number_summary"), _answers_values, confidence=either(levels))
+
+
+@fuzzer("median_interval")
+def _median_interval() -> Any:
+    return calls(_library("median_interval"), _answers_values, either(levels))
+
+
+def _parse_numbers_without_blanks(texts: Any) -> Any:
+    # parse_numbers marks a blank cell with NaN, as its docstring says (a float column
+    # has no other missing value): check that NaN stands exactly where a cell is blank,
+    # then hand the contract checker the numbers without them.
+    from optamstats import parse_numbers
+
+    result = parse_numbers(texts)
+    blank = [
+        c is None
+        or (isinstance(c, float) and math.isnan(c))
+        or (isinstance(c, str) and not c.strip())
+        for c in texts
+    ]
+    assert np.isnan(result).tolist() == blank
+    return result[~np.isnan(result)]
+
+
+@fuzzer("parse_numbers")
+def _parse_numbers() -> Any:
+    cell = st.one_of(
+        st.sampled_from(["12", "12,5", " 3 ", "1 234", "1\u00a0234", "", "  ", "-3", "1" * 400,
+                         "douze", "1,234.5", None, math.nan]),
+        st.from_regex(r"[0-9 ,.\-]{0,8}", fullmatch=True),
+        texts,
+    )  # fmt: skip
+    return st.tuples(
+        st.just(_parse_numbers_without_blanks),
+        st.tuples(either(st.lists(cell, max_size=6))),
+        st.just({}),
+    )
+
+
 # Functions that take no argument: called once each.
 NO_ARGUMENTS = ("optam_2025", "optam_2025_published", "optam_2025_synthetic_export")
 

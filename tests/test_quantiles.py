@@ -286,6 +286,8 @@ def test_parse_numbers_refuses_bad_containers() -> None:
         ([1, None, 3], InvalidTypeError, "got None at position 1"),
         ([True, False], InvalidTypeError, "not booleans"),
         ([1, [2, 3]], InvalidTypeError, "one-dimensional sequence of numbers"),
+        ([1, 10**400], InvalidValueError, r"finite numbers; got inf at position 1"),
+        (12.5, InvalidValueError, "one-dimensional"),
     ],
 )
 def test_bad_values(values: object, error: type[Exception], pattern: str) -> None:
@@ -293,6 +295,25 @@ def test_bad_values(values: object, error: type[Exception], pattern: str) -> Non
         number_summary(values)  # type: ignore[arg-type]
     with pytest.raises(error, match=pattern):
         median_interval(values)  # type: ignore[arg-type]
+
+
+def test_extreme_answers_are_exact_or_refused() -> None:
+    # Scaled by a power of two: no overflow in the squares. sd of (a, b) is |a - b|/√2.
+    s = number_summary([1e300, 3e300])
+    assert s.mean.estimate == 2e300
+    assert s.mean.sd == pytest.approx(2e300 / math.sqrt(2), rel=1e-15)
+    # scipy.stats.t.interval(0.95, 1, loc=2, scale=1) scaled by 1e300
+    low, high = stats.t.interval(0.95, 1, loc=2.0, scale=1.0)
+    assert s.mean.low == pytest.approx(low * 1e300, rel=1e-12)
+    assert s.mean.high == pytest.approx(high * 1e300, rel=1e-12)
+    tiny = number_summary([1e-310, 3e-310])  # subnormal: squares would underflow to 0
+    # the difference of two subnormals is exact; unscaled, the squares would be 0
+    assert tiny.mean.sd == pytest.approx((3e-310 - 1e-310) / math.sqrt(2), rel=1e-15)
+    assert tiny.mean.defined
+    # A spread beyond float64 is refused; the median needs no arithmetic and stays.
+    with pytest.raises(InvalidValueError, match="`values` are too large for float64"):
+        number_summary([1e308, -1e308])
+    assert median_interval([1e308, -1e308]).estimate == 0.0
 
 
 @pytest.mark.parametrize("confidence", [0, 1, 95, -0.5, math.nan])

@@ -156,6 +156,8 @@ def test_histogram_and_lang_bad_input() -> None:
         histogram([1.0, float("nan")], title="t", xlabel="x")
     with pytest.raises(InvalidTypeError, match="parse_numbers"):
         histogram(["1", "2"], title="t", xlabel="x")
+    with pytest.raises(InvalidValueError, match="`values` span more than float64"):
+        histogram([1e308, -1e308], title="t", xlabel="x")
     with pytest.raises(InvalidValueError, match="`lang` must be one of"):
         bar_chart(["a"], [0.5], [0.4], [0.6], title="t", xlabel="x", lang="de")
     with pytest.raises(InvalidValueError, match="`lang`"):

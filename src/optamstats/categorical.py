@@ -9,7 +9,6 @@ reader always knows which base a figure uses.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,9 +47,10 @@ class SingleChoiceTable:
         ``n`` (all answers), ``estimate``, ``low``, ``high`` (the share of all answers
         and its interval), ``substantive`` (bool), ``n_substantive`` (answers that are
         not non-substantive), ``estimate_substantive``, ``low_substantive`` and
-        ``high_substantive`` (the share among substantive answers: NaN on the rows of
-        non-substantive options, and on every row when ``substantive_defined`` is
-        False). Shares are fractions in [0, 1].
+        ``high_substantive`` (the share among substantive answers, nullable
+        ``Float64``: missing, ``<NA>``, on the rows of non-substantive options, and on
+        every row when ``substantive_defined`` is False). Shares are fractions in
+        [0, 1].
     n : int
         All answers.
     n_substantive : int
@@ -63,7 +63,7 @@ class SingleChoiceTable:
         The options declared non-substantive, in the order given.
     substantive_defined : bool
         False when nobody gave a substantive answer (``n_substantive = 0``): the shares
-        among substantive answers are then undefined, and their columns are NaN.
+        among substantive answers are then undefined, and their columns are ``<NA>``.
 
     Examples
     --------
@@ -76,7 +76,7 @@ class SingleChoiceTable:
             option  estimate  estimate_substantive
     0          Oui  0.500000                   0.6
     1          Non  0.333333                   0.4
-    2  Ne sait pas  0.166667                   NaN
+    2  Ne sait pas  0.166667                  <NA>
     """
 
     table: pd.DataFrame
@@ -174,7 +174,7 @@ def single_choice_table(
     SingleChoiceTable
         ``table`` has one row per option; when every answer is non-substantive
         (``n_substantive = 0``), ``substantive_defined`` is False and the substantive
-        columns are NaN on every row.
+        columns are ``<NA>`` on every row.
 
     Raises
     ------
@@ -234,16 +234,17 @@ def single_choice_table(
     n_sub = int(k[substantive].sum())
 
     everyone = proportion(k, n, confidence=conf, method=meth)
-    est_sub = np.full(k.size, math.nan)
-    low_sub = np.full(k.size, math.nan)
-    high_sub = np.full(k.size, math.nan)
+    import pandas as pd
+
+    # Nullable floats: a share that does not exist (a non-substantive row, or nobody
+    # substantive) is <NA>, a missing value, never a float NaN that arithmetic would
+    # carry along silently.
+    est_sub, low_sub, high_sub = (pd.array([None] * k.size, dtype="Float64") for _ in range(3))
     if n_sub > 0:
         among = proportion(k[substantive], n_sub, confidence=conf, method=meth)
         est_sub[substantive] = among.estimate
         low_sub[substantive] = among.low
         high_sub[substantive] = among.high
-
-    import pandas as pd
 
     table = pd.DataFrame(
         {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,7 +21,13 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from optamstats._checks import InvalidTypeError, InvalidValueError, _show, check_confidence
+from optamstats._checks import (
+    InvalidTypeError,
+    InvalidValueError,
+    _show,
+    as_float,
+    check_confidence,
+)
 from optamstats._typing import FloatArray
 
 __all__ = [
@@ -250,7 +257,10 @@ def _as_values(values: object, name: str = "values") -> FloatArray:
                     f"`{name}` must hold numbers; got {_show(item)} at position {i}. "
                     "Read text answers with `parse_numbers`, and drop blanks first."
                 )
-        array = np.array([float(v) for v in array.ravel()], dtype=np.float64).reshape(array.shape)
+        # as_float: ±inf for a number beyond float64 (10**400), refused below by position.
+        array = np.array([as_float(v) for v in array.ravel()], dtype=np.float64).reshape(
+            array.shape
+        )
     if array.dtype.kind == "b":
         raise InvalidTypeError(f"`{name}` must hold numbers, not booleans; got {_show(values)}.")
     if array.dtype.kind not in "iuf":
@@ -423,12 +433,19 @@ def number_summary(values: npt.ArrayLike, *, confidence: float = 0.95) -> Number
     conf = check_confidence(confidence)
     ordered = np.sort(_as_values(values))
     n = int(ordered.size)
-    mean = float(np.mean(ordered))
-    sd = float(np.std(ordered, ddof=1)) if n >= 2 else None
-    if sd is not None and ordered[0] == ordered[-1]:
-        sd = 0.0  # all equal: exactly 0, whatever the rounding of the mean
-    low, high = t_interval(mean, sd, n, conf)
-    q1, q3 = (float(q) for q in np.quantile(ordered, [0.25, 0.75], method="linear"))
+    # Computed on the answers scaled by a power of two (exact), so that squares and
+    # differences of answers near float64's limits neither overflow nor underflow;
+    # in the ordinary range the digits are those of the unscaled computation.
+    exponent = scale_exponent(ordered)
+    scaled = np.ldexp(ordered, -exponent)
+    mean_s = float(np.mean(scaled))
+    sd_s = float(np.std(scaled, ddof=1)) if n >= 2 else None
+    if sd_s is not None and ordered[0] == ordered[-1]:
+        sd_s = 0.0  # all equal: exactly 0, whatever the rounding of the mean
+    low_s, high_s = t_interval(mean_s, sd_s, n, conf)
+    q1_s, q3_s = (float(q) for q in np.quantile(scaled, [0.25, 0.75], method="linear"))
+    mean, q1, q3 = (unscale(v, exponent) for v in (mean_s, q1_s, q3_s))
+    sd, low, high = (None if v is None else unscale(v, exponent) for v in (sd_s, low_s, high_s))
     return NumberSummary(
         n=n,
         mean=MeanCI(mean, low, high, n, sd, conf),
@@ -439,6 +456,23 @@ def number_summary(values: npt.ArrayLike, *, confidence: float = 0.95) -> Number
         max=float(ordered[-1]),
         confidence=conf,
     )
+
+
+def scale_exponent(values: FloatArray) -> int:
+    """Return e such that the largest |value| / 2**e is in [0.5, 1) (0 for all zeros)."""
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    return math.frexp(largest)[1] if largest > 0.0 else 0
+
+
+def unscale(value: float, exponent: int, name: str = "values") -> float:
+    """``value · 2**exponent``, refusing a result beyond float64's range."""
+    try:
+        return math.ldexp(value, exponent)
+    except OverflowError:
+        raise InvalidValueError(
+            f"`{name}` are too large for float64: their spread or interval exceeds "
+            f"{sys.float_info.max:.3g}. Express them in a larger unit."
+        ) from None
 
 
 def parse_numbers(texts: Sequence[str | None]) -> FloatArray:
@@ -455,7 +489,7 @@ def parse_numbers(texts: Sequence[str | None]) -> FloatArray:
     Returns
     -------
     numpy.ndarray
-        float64, NaN where the cell is blank.
+        The numbers as float64, NaN where the cell is blank.
 
     Raises
     ------
@@ -514,5 +548,11 @@ def parse_numbers(texts: Sequence[str | None]) -> FloatArray:
                 "respondent gave no number."
             )
         plain = _THOUSANDS.sub("", text).replace(",", ".").replace("\u2212", "-")
-        out[i] = float(plain)
+        value = float(plain)
+        if not math.isfinite(value):  # 309 digits and more
+            raise InvalidValueError(
+                f"`texts` position {i} is a number too large for float64 "
+                f"({len(text)} characters); check the cell."
+            )
+        out[i] = value
     return out

@@ -20,7 +20,14 @@ import numpy as np
 from optamstats._checks import InvalidTypeError, InvalidValueError, _show, check_confidence
 from optamstats.categorical import check_non_substantive, check_option_counts
 from optamstats.proportions import ProportionCI, proportion
-from optamstats.quantiles import MeanCI, order_statistic_ranks, parse_numbers, t_interval
+from optamstats.quantiles import (
+    MeanCI,
+    order_statistic_ranks,
+    parse_numbers,
+    scale_exponent,
+    t_interval,
+    unscale,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,12 +109,15 @@ class ScaleSummary:
         Mean of the level values with a t interval (interval data: see the module).
     mean_scores : tuple of float
         The value given to each substantive level for the mean: the numbers themselves
-        when every level label is a number ("0" … "10"), else the positions 1 … L.
+        when every level label is a number and they increase ("0" … "10"), else the
+        positions 1 … L.
     n : int
         Substantive answers (the base of every statistic above).
     n_non_substantive : int
         Answers at non-substantive levels, reported apart.
-    non_substantive : pandas.DataFrame
+    non_substantive : tuple of str
+        The levels declared non-substantive, in the order given.
+    non_substantive_table : pandas.DataFrame
         One row per non-substantive level: ``level``, ``k``, ``n_all`` (all answers),
         ``estimate`` (share of all answers).
     levels : tuple of str
@@ -134,7 +144,8 @@ class ScaleSummary:
     mean_scores: tuple[float, ...]
     n: int
     n_non_substantive: int
-    non_substantive: pd.DataFrame
+    non_substantive: tuple[str, ...]
+    non_substantive_table: pd.DataFrame
     levels: tuple[str, ...]
     confidence: float
 
@@ -193,7 +204,7 @@ def scale_summary(
         substantive levels, so that the two boxes never overlap.
     non_substantive : sequence of str, default ()
         Levels outside the order ("Sans avis", "Ne sait pas"), wherever they stand in
-        `counts`: reported in ``non_substantive``, excluded from every ordinal statistic.
+        `counts`: reported in ``non_substantive_table``, excluded from every ordinal statistic.
     confidence : float, default 0.95
         Level of every interval.
 
@@ -319,12 +330,19 @@ def scale_summary(
         )  # fmt: skip
 
     scores = _scores(levels)
-    values = np.array(scores)
-    mean = float(np.dot(k, values) / n)
-    sd = math.sqrt(float(np.dot(k, (values - mean) ** 2)) / (n - 1)) if n >= 2 else None
-    if sd is not None and np.count_nonzero(k) == 1:
-        sd = 0.0  # one level only: exactly 0, whatever the rounding of the mean
-    low, high = t_interval(mean, sd, n, conf)
+    # Scaled by a power of two (exact): numeric labels near float64's limits must not
+    # overflow in the squares; ordinary scales get the digits of the plain computation.
+    exponent = scale_exponent(np.array(scores))
+    values = np.ldexp(np.array(scores), -exponent)
+    mean_s = float(np.dot(k, values) / n)
+    sd_s = math.sqrt(float(np.dot(k, (values - mean_s) ** 2)) / (n - 1)) if n >= 2 else None
+    if sd_s is not None and np.count_nonzero(k) == 1:
+        sd_s = 0.0  # one level only: exactly 0, whatever the rounding of the mean
+    low_s, high_s = t_interval(mean_s, sd_s, n, conf)
+    mean = unscale(mean_s, exponent, "counts")
+    sd, low, high = (
+        None if v is None else unscale(v, exponent, "counts") for v in (sd_s, low_s, high_s)
+    )
     return ScaleSummary(
         distribution=distribution,
         top_box=top_box,
@@ -336,7 +354,8 @@ def scale_summary(
         mean_scores=scores,
         n=n,
         n_non_substantive=n_all - n,
-        non_substantive=non_substantive_table,
+        non_substantive=skipped,
+        non_substantive_table=non_substantive_table,
         levels=levels,
         confidence=conf,
     )

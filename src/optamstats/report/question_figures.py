@@ -273,7 +273,7 @@ def histogram(
     Raises
     ------
     InvalidValueError
-        No values, NaN or infinite values.
+        No values, NaN or infinite values, a range beyond float64.
     InvalidTypeError
         Non-numeric values.
 
@@ -298,8 +298,16 @@ def histogram(
     from matplotlib.figure import Figure
 
     low, high = float(data.min()), float(data.max())
+    with np.errstate(over="ignore"):
+        span = high - low
+    if not math.isfinite(span):
+        raise InvalidValueError(
+            f"`values` span more than float64 can hold ({low!r} to {high!r}); express them "
+            "in a larger unit."
+        )
     bins: Any
-    if np.all(data == np.round(data)) and high - low <= 40:
+    whole = bool(np.all(data == np.round(data))) and max(abs(low), abs(high)) < 2.0**52
+    if whole and span <= 40:
         bins = np.arange(math.floor(low) - 0.5, math.ceil(high) + 1.0, 1.0)
     else:
         bins = np.histogram_bin_edges(data, bins="auto")
