@@ -306,3 +306,21 @@ def test_no_survey_wording_threshold_or_label_in_the_report_engine() -> None:
             for word in WORDING:  # "OPTAM" as a word: "optamstats" is the library
                 found = word in literal if word.isupper() else word.casefold() in literal.casefold()
                 assert not found, (path.name, word, literal)
+
+
+def test_declared_sections_group_and_order_the_questions(frame: pd.DataFrame) -> None:
+    spec = data.SPEC + (
+        '\n[[section]]\ntitle = "Profil"\nquestions = ["region", "practice"]\n'
+        'text = "Qui a répondu."\n'
+    )
+    report = build_report(survey_counts_from_export(frame, spec), rng=1)
+    keys = [s.key for s in report.sections]
+    part = keys.index("part-1")
+    assert keys[part : part + 3] == ["part-1", "q-region", "q-practice"]
+    assert report.sections[part].title == "Profil"
+    assert report.sections[part].paragraphs == ("Qui a répondu.",)
+    # Every other question is printed too, after the declared sections, in spec order.
+    rest = [k for k in keys if k.startswith("q-") and k not in ("q-region", "q-practice")]
+    assert rest == ["q-sector", "q-age", "q-left", "q-plan", "q-why", "q-satisfaction",
+                    "q-comment"]  # fmt: skip
+    assert keys.index("part-2") < keys.index("q-sector")

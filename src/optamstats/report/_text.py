@@ -66,6 +66,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "untitled": {"fr": "Rapport d'enquête", "en": "Survey report"},
     "methods": {"fr": "Méthodes", "en": "Methods"},
+    "other_questions": {"fr": "Autres questions", "en": "Other questions"},
     "by_title": {"fr": "{q} selon {by}", "en": "{q} by {by}"},
     "weighted_title": {
         "fr": "Estimations pondérées (redressement sur les marges)",

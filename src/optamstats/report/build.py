@@ -401,6 +401,10 @@ def survey_counts_from_export(
          sec.text.text(language) if sec.text else "")
         for sec in survey.sections
     ) or (("", survey.ids, ""),)  # fmt: skip
+    listed = {qid for _, ids, _ in layout for qid in ids}
+    if any(qid not in listed for qid in survey.ids):  # never left out: printed last
+        rest = tuple(qid for qid in survey.ids if qid not in listed)
+        layout = (*layout, (_t("other_questions", language), rest, ""))
     declared = survey.funnel
     funnel_title, labels, realisation = "", ("", "", ""), None
     pair = _funnel_questions(survey)
