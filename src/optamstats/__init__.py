@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         breakdown,
         breakdown_from_counts,
     )
+    from optamstats.check import CheckReport, check_export
     from optamstats.cohort import Cohort, FlowStep
     from optamstats.disclosure import (
         DisclosureAudit,
@@ -147,6 +148,8 @@ _LAZY: dict[str, str] = {
     "weighted_proportion": "optamstats.weighting",
     "report": "optamstats.report",
     "Cohort": "optamstats.cohort",
+    "CheckReport": "optamstats.check",
+    "check_export": "optamstats.check",
     "FlowStep": "optamstats.cohort",
     "CohortStep": "optamstats.forms",
     "Condition": "optamstats.forms",
@@ -193,6 +196,7 @@ __all__ = [
     "BootstrapCI",
     "BootstrapDistribution",
     "Breakdown",
+    "CheckReport",
     "ClaimCheck",
     "Cohort",
     "CohortStep",
@@ -243,6 +247,7 @@ __all__ = [
     "breakdown",
     "breakdown_from_counts",
     "check_claim",
+    "check_export",
     "check_funnel",
     "check_theme",
     "compare_options",
