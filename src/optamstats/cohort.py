@@ -975,8 +975,8 @@ class Cohort:
             # the rows by line in the export (`_RowError.at_lines`).
             what = "`survey.timestamp`" if spec_column else "`timestamp`"
             raise _RowError(
-                f"{what} column {name!r} is blank {{where}} ({int(blank.sum())} row(s)): a "
-                "resubmission cannot be told without a time. Exclude those rows first, or "
+                f"{what} column {name!r} is blank {{where}}: a resubmission cannot be told "
+                f"without a time ({int(blank.sum())} row(s)). Exclude those rows first, or "
                 "fill their times.",
                 rows=positions[blank][:10].tolist(),
                 where=f"at the row(s) with index {labels!r}",
