@@ -394,15 +394,22 @@ def test_missing_and_unknown_columns() -> None:
     assert set(unknown) == {"Comptez vous sortir ?", EMAIL}
     assert unknown["Comptez vous sortir ?"].suggestions == (PLAN,)
     plan = report.questions[1]
-    assert not plan.present and plan.asked is None and plan.invalid is None
+    assert not plan.present
+    assert plan.asked is None
+    assert plan.invalid is None
     # `why` reads `plan` in its skip logic: who was asked it cannot be told.
     why = report.questions[2]
-    assert why.present and why.asked is None and why.invalid == 0
+    assert why.present
+    assert why.asked is None
+    assert why.invalid == 0
     assert "missing" in report.render()
 
 
 def test_lines_follow_records_that_span_lines() -> None:
-    spec = '[questions.q]\ncolumn = "Q"\noptions = ["a", "b"]\n[questions.t]\ncolumn = "T"\ntype = "text"\n'
+    spec = (
+        '[questions.q]\ncolumn = "Q"\noptions = ["a", "b"]\n'
+        '[questions.t]\ncolumn = "T"\ntype = "text"\n'
+    )
     data = b'Q,T\na,"one\ntwo\nthree"\nx,ok\r\nb,"\r\n"\ny,\n'
     report = check_export(data, spec)
     (problem,) = report.errors

@@ -416,8 +416,7 @@ def _read(responses: object) -> tuple[pd.DataFrame, np.ndarray[Any, Any], str]:
 
 def _export_lines(path: str) -> np.ndarray[Any, Any]:
     """Line of each data row of the export at `path` (for messages about rows)."""
-    frame, lines, _ = _read(path)
-    return lines
+    return _read(path)[1]
 
 
 # --------------------------------------------------------------------------- checks

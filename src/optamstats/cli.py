@@ -310,8 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 on success; 1 when ``audit`` finds a problem as severe as ``--fail-on``
-        (default: an error), or ``check`` finds an error in the export; 2 on bad input or a file that cannot be read or written
-        (a one-line message goes to standard error).
+        (default: an error), or ``check`` finds an error in the export; 2 on bad input
+        or a file that cannot be read or written (a one-line message goes to standard
+        error).
 
     Raises
     ------

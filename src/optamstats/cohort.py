@@ -975,11 +975,11 @@ class Cohort:
             # the rows by line in the export (`_RowError.at_lines`).
             what = "`survey.timestamp`" if spec_column else "`timestamp`"
             raise _RowError(
-                f"{what} column {name!r} is blank {{where}}: a resubmission cannot be told "
+                f"{what} column {name!r} is blank at {{where}}: a resubmission cannot be told "
                 f"without a time ({int(blank.sum())} row(s)). Exclude those rows first, or "
                 "fill their times.",
                 rows=positions[blank][:10].tolist(),
-                where=f"at the row(s) with index {labels!r}",
+                where=f"the row(s) with index {labels!r}",
             )
         return np.asarray(column.to_numpy(dtype="datetime64[ns]").astype(np.int64))
 

@@ -1509,7 +1509,7 @@ def _choose_format(
             f"`survey.dayfirst`: the dates of column {column!r} read both day first and month "
             f"first (e.g. {present[0]!r}), and the order of the rows does not settle it. Set "
             "`dayfirst = true` (07/11 is 7 November) or `dayfirst = false` (11/07 is 7 "
-            "November) in the spec's [survey] table, or `timestamp_format`."
+            "November) in the spec's [survey] table, or `survey.timestamp_format`."
         )
     raise InvalidValueError(
         f"`dayfirst`: the dates of column {column!r} read both day first and month first "
