@@ -151,8 +151,11 @@ def test_bad_paths_name_the_flag(
 # spans lines 3-5, so data row i > 1 is on line i + 4, not i + 2.
 CONTENT = {
     "toml syntax": (None, "[survey\n", "is not valid TOML"),
-    "unknown key": (None, SPEC + "\n[questions.x]\ncolumn = 'Note'\naksed_if = {}\n",
-                    "`questions.x.aksed_if`: unknown key"),  # fmt: skip
+    "unknown key": (
+        None,
+        SPEC + "\n[questions.x]\ncolumn = 'Note'\naksed_if = {}\n",
+        "`questions.x.aksed_if`: unknown key",
+    ),
     "missing column": (
         None,
         SPEC.replace('column = "Plan?"', 'column = "Plan ?"'),
@@ -274,18 +277,21 @@ def test_the_flow_says_why_never_the_step_name(
                                          lang=lang)  # fmt: skip
     reasons = cohort.flow["reason"].tolist()[1:]
     assert cohort.flow["excluded"].tolist()[1:] == [1, 1, 1]
-    assert reasons == {
-        "en": [
-            "missing answer to Left?",
-            "repeated submissions (same answers within 10min)",
-            "not meeting: Left? = Yes or No",
-        ],
-        "fr": [
-            "réponse manquante à Left?",
-            "réponses soumises plusieurs fois (identiques à moins de 10min)",
-            "ne remplit pas : Left? = Yes ou No",
-        ],
-    }[lang]
+    assert (
+        reasons
+        == {
+            "en": [
+                "missing answer to Left?",
+                "repeated submissions (same answers within 10min)",
+                "not meeting: Left? = Yes or No",
+            ],
+            "fr": [
+                "réponse manquante à Left?",
+                "réponses soumises plusieurs fois (identiques à moins de 10min)",
+                "ne remplit pas : Left? = Yes ou No",
+            ],
+        }[lang]
+    )
     counts = survey_counts_from_export(export_path, spec_path, lang=lang)
     report = build_report(counts, lang=lang, disclosure_control=False)
     (flow,) = [t for s in report.sections for t in s.tables if t.key == "flow"]

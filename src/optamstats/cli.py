@@ -164,7 +164,7 @@ def _located(exc: Exception, responses: str | None) -> Exception:
     from optamstats.check import _export_lines
 
     try:
-        lines = _export_lines(responses)
+        lines = _export_lines(responses).tolist()
     except (OptamstatsError, OSError):  # the file changed since: keep the message
         return exc
     if len(lines) <= exc.rows[0]:
