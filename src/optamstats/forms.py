@@ -2516,7 +2516,7 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         except UnicodeDecodeError as exc:
             raise SpecError(
                 f"spec {name!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                "save it as UTF-8.",
+                f"save {_python_only('`source`') or 'it'} as UTF-8.",
                 source=name,
             ) from None
         except OSError as exc:  # a folder on some systems, an I/O error
@@ -2535,7 +2535,9 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         document = _parse_toml(text)
     except (tomllib.TOMLDecodeError, _TOMLNestingError) as exc:
         raise SpecError(
-            f"spec {name!r} is not valid TOML: {exc}; fix the file there.", source=name
+            f"spec {name!r} is not valid TOML: {exc}; fix "
+            f"{_python_only('`source`') or 'the file'} there.",
+            source=name,
         ) from None
     return _build_spec(document, _Reader(name))
 
