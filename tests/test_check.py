@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from optamstats import InvalidTypeError, check_export
 from optamstats.check import KINDS, CheckReport, read_number
 from optamstats.cli import main
-from optamstats.forms import ResponseFileError, SpecError, load_spec
+from optamstats.forms import ResponseFileError, SpecError, load_spec, read_responses
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "check-schema.json").read_text("utf-8"))
 
@@ -403,6 +403,19 @@ def test_missing_and_unknown_columns() -> None:
     assert why.asked is None
     assert why.invalid == 0
     assert "missing" in report.render()
+
+
+def test_a_repeated_header_is_an_error() -> None:
+    frame = clean_survey(10)
+    data = to_csv(frame.assign(**{"Secteur.1": frame[SECTOR]})).replace(b"Secteur.1", b"Secteur", 1)
+    report = check_export(data, SPEC)
+    (problem,) = [p for p in report.problems if p.kind == "duplicate_column"]
+    assert problem.severity == "error"
+    assert problem.key == "questions.sector.column"
+    assert "columns 5, 10" in problem.message
+    assert not [p for p in report.problems if p.kind == "unknown_column" and p.column != EMAIL]
+    with pytest.raises(ResponseFileError, match=r"holds 'Secteur' 2 times \(columns 5, 10\)"):
+        read_responses(data, spec=load_spec(SPEC))  # the report refuses it too
 
 
 def test_lines_follow_records_that_span_lines() -> None:

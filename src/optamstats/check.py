@@ -53,6 +53,7 @@ FORMAT: Final = "optamstats-check/1"
 #: status 1 (the report would stop on them or count them wrongly); warnings do not.
 KINDS: Final = {
     "missing_column": "error",
+    "duplicate_column": "error",
     "unknown_option": "error",
     "exclusive": "error",
     "number_unreadable": "error",
@@ -80,7 +81,8 @@ class Problem:
     Attributes
     ----------
     kind : str
-        One of :data:`KINDS`: ``"missing_column"``, ``"unknown_option"``,
+        One of :data:`KINDS`: ``"missing_column"``, ``"duplicate_column"``,
+        ``"unknown_option"``,
         ``"exclusive"``, ``"number_unreadable"``, ``"scale_level"``,
         ``"timestamp_unreadable"``, ``"timestamp_blank"``, ``"number_range"``,
         ``"answered_when_not_asked"``, ``"blank_when_asked"``, ``"unknown_column"``,
@@ -495,6 +497,21 @@ class _Checker:
         unknown = [c for c in self.columns if c not in spec_columns]
         missing = set()
         for column, key in named:
+            # pandas names a repeated header "Q.1": which copy is the answer is unknown.
+            copies = [c for c in self.columns if c == column or c.startswith(f"{column}.")]
+            copies = [c for c in copies if c == column or c[len(column) + 1 :].isdigit()]
+            copies = [c for c in copies if c not in spec_columns or c == column]
+            if column in present and len(copies) > 1:
+                places = [self.columns.index(c) + 1 for c in copies]
+                self.add(
+                    "duplicate_column",
+                    f"`{key}` = {column!r}: the export's header (line 1) holds it {len(copies)} "
+                    f"times (columns {', '.join(map(str, places))}); which one to read is "
+                    "ambiguous: rename or delete the copies in the file.",
+                    column=column,
+                    key=key,
+                )
+                unknown = [c for c in unknown if c not in copies]
             if column in present:
                 continue
             missing.add(column)
