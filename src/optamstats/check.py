@@ -44,7 +44,15 @@ from optamstats.forms import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMAT", "KINDS", "CheckReport", "Problem", "QuestionSummary", "check_export"]
+__all__ = [
+    "FORMAT",
+    "KINDS",
+    "CheckReport",
+    "Problem",
+    "QuestionSummary",
+    "check_export",
+    "read_number",
+]
 
 #: The ``format`` field of :meth:`CheckReport.to_dict` (``docs/check-schema.json``).
 FORMAT: Final = "optamstats-check/1"
@@ -364,10 +372,13 @@ def _lines(raw: bytes, delimiter: str, rows: int) -> np.ndarray[Any, np.dtype[np
 
     A record holds several lines when a quoted cell holds line breaks. When the file's
     line breaks are exactly one per record, row i is on line i + 2; otherwise the
-    records are walked with the csv module. Line breaks, quotes and the delimiter are
+    records are walked with the csv module. A workbook's lines are its row numbers.
+    Line breaks, quotes and the delimiter are
     ASCII bytes in UTF-8 and in cp1252, so the bytes are read as Latin-1 (one character
     per byte) whatever the encoding.
     """
+    if raw[:4] == b"PK\x03\x04":  # a workbook (.xlsx): its row numbers, header = row 1
+        return np.arange(2, rows + 2, dtype=np.int64)
     breaks = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
     ends_open = bool(raw) and raw[-1:] not in (b"\n", b"\r")
     if breaks + ends_open == rows + 1:
@@ -413,7 +424,7 @@ def _read(responses: object) -> tuple[pd.DataFrame, np.ndarray[Any, Any], str]:
         source.name = given if isinstance(given, str) else "<stream>"
         frame = read_responses(source, timestamp=False)
     fmt = frame.attrs["export_format"]
-    return frame, _lines(raw, fmt.delimiter, len(frame)), fmt.source
+    return frame, _lines(raw, getattr(fmt, "delimiter", ","), len(frame)), fmt.source
 
 
 def _export_lines(path: str) -> np.ndarray[Any, Any]:
