@@ -33,6 +33,7 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.resampling", "The bootstrap engine", "bootstrap"),
     ("optamstats.forms", "Survey exports and specifications", "cohort"),
     ("optamstats.cohort", "Cohorts and the attrition flow", "cohort"),
+    ("optamstats.check", "Checking an export against its specification", None),
     ("optamstats.multiselect", "Multi-select questions", "multiselect"),
     ("optamstats.marginal", "Multi-select questions across groups", "multiselect"),
     ("optamstats.categorical", "Single-choice questions", "question-types"),

@@ -65,7 +65,7 @@ def test_audit_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "optamstats audit: error: `path` '"),
+        (None, "optamstats audit: error: file '"),
         ("title = ", "optamstats audit: error: the published figures are not valid TOML"),
         (
             '[[figures]]\nid = "x"\nvalue = "110"\nn = 5\n',
@@ -178,4 +178,4 @@ def test_audit_bad_file_exits_2_whatever_fail_on(
 ) -> None:
     # `never` is about findings; an audit that could not run is still an error.
     assert main(["audit", str(tmp_path / "missing.toml"), "--fail-on", "never"]) == 2
-    assert "optamstats audit: error: `path` '" in capsys.readouterr().err
+    assert "optamstats audit: error: file '" in capsys.readouterr().err

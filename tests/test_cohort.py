@@ -449,7 +449,8 @@ def test_from_spec_checks_the_columns_first() -> None:
     frame = read_responses(io.BytesIO(optam_export()), spec=SPEC).drop(columns=COL["status"])
     with pytest.raises(
         UnknownColumnError,
-        match=r"the spec names 1 column\(s\) missing from the data: 'Vous êtes :'",
+        match=r"the spec names 1 column\(s\) missing from the data: "
+        r"`questions.status.column` = 'Vous êtes :'",
     ):
         Cohort.from_spec(frame, SPEC)
 

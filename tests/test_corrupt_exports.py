@@ -147,7 +147,7 @@ CASES: dict[str, tuple[Callable[[], bytes], type[OptamstatsError], int, str]] = 
         "is blank",
     ),
     "extra-field.csv": (_extra_field, ResponseFileError, 25, "has 12 fields"),
-    "bad-timestamp.csv": (_bad_timestamp, ResponseFileError, 61, "row 59"),
+    "bad-timestamp.csv": (_bad_timestamp, ResponseFileError, 61, "is not a date"),
     "unclosed-quote-inside.csv": (_unclosed_quote_inside, ResponseFileError, 70, "line 70"),
 }
 
@@ -201,6 +201,10 @@ def test_bad_file_gives_a_clear_error(
     if isinstance(info.value, ResponseFileError):
         assert info.value.source == str(path)
         assert info.value.line == line
+    if name == "bad-timestamp.csv":  # line 61 of the file is data row 59 (0-based)
+        assert "row 59" not in message
+        assert isinstance(info.value, ResponseFileError)
+        assert info.value.row == 59
     assert elapsed < 10, f"{name} took {elapsed:.1f} s"
 
 
@@ -241,7 +245,9 @@ def test_cli_writes_nothing_for_a_bad_file(
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("optamstats report: error: `source`")
+    # The command line names its flag, never the library's argument (`source`).
+    assert captured.err.startswith("optamstats report: error: --responses ")
+    assert "`source`" not in captured.err
     assert str(bad_files[name]) in captured.err
     assert f"line {line}" in captured.err or name == "blank.csv"
     assert _listing(tmp_path) == []  # no report folder, no staging folder
@@ -301,7 +307,7 @@ def test_an_existing_output_folder_is_left_alone(
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     argv = ["report", "--responses", str(good), "--spec", str(spec_path), "--output", str(out)]
     assert main(argv) == 2
-    assert "`directory` must be a new or empty folder" in capsys.readouterr().err
+    assert "--output must be a new or empty folder" in capsys.readouterr().err
     assert _listing(out) == ["notes.txt"]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert _listing(tmp_path) == ["export.csv", "report"]

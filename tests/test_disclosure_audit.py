@@ -141,7 +141,8 @@ def test_attack_flow_small_exclusions_are_merged() -> None:
     rows = _table(build_report(counts, lang="en"), "flow").rows
     assert rows[1] == ("test", "duplicates + tests", 5, 95)  # 2 + 3 merged
     off = build_report(counts, lang="en", disclosure_control=False)
-    assert _table(off, "flow").rows == flow
+    # The cohort's step kinds are printed in words ("start" is the export's row).
+    assert _table(off, "flow").rows == (("export", "rows", None, 100), *flow[1:])
 
 
 def test_audit_refuses_a_hand_made_report() -> None:

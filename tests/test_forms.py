@@ -249,8 +249,8 @@ def test_spec_timestamp_missing_is_reported_with_the_other_columns() -> None:
     spec = load_spec('[survey]\ntimestamp = "Horodateur"\n[questions.a]\ncolumn = "A"\n')
     with pytest.raises(
         UnknownColumnError,
-        match=r"the spec names 1 column\(s\) missing from the data: 'Horodateur' "
-        r"\(closest: 'Horodatuer'\)",
+        match=r"the spec names 1 column\(s\) missing from the data: `survey.timestamp` = "
+        r"'Horodateur' \(closest: 'Horodatuer'\)",
     ):
         read(b"Horodatuer,A\n07/11/2025 09:00:00,x\n", spec=spec)
 
@@ -297,13 +297,13 @@ BROKEN = [
     ),
     (
         b'Horodateur,Q\n07/11/2025 09:15:02,a\n"31/02/2025 09:15:02",b\n',
-        r"line 3 \(row 1\): timestamp '31/02/2025 09:15:02' in column 'Horodateur' is not a date",
+        r"line 3: timestamp '31/02/2025 09:15:02' in column 'Horodateur' is not a date",
     ),
     (
         b'Horodateur,Q\n07/11/2025 09:15:02,a\n"x\ny",b\n08/11/2025 10:00:00,c\n',
-        r"line 3 \(row 1\): timestamp 'x\\ny'",
+        r"line 3: timestamp 'x\\ny'",
     ),
-    (b"Horodateur,Q\nhier,a\n", r"line 2 \(row 0\): column 'Horodateur' holds no dates"),
+    (b"Horodateur,Q\nhier,a\n", r"line 2: column 'Horodateur' holds no dates"),
 ]
 
 
@@ -514,9 +514,10 @@ def test_validate_lists_closest_headers_for_each_missing_column() -> None:
     with pytest.raises(
         UnknownColumnError,
         match=re.escape(
-            "the spec names 2 column(s) missing from the data: "
+            "the spec names 2 column(s) missing from the data: `questions.left.column` = "
             "\"Etes-vous sorti de l'OPTAM?\" (closest: 'Etes-vous sorti de l’OPTAM ?'); "
-            "'Pour quelles raisons?' (closest: 'Pour quelle raison ?')"
+            "`questions.motives.column` = 'Pour quelles raisons?' (closest: 'Pour quelle "
+            "raison ?'). Fix each key to the export's exact header."
         ),
     ) as err:
         spec.validate(frame)

@@ -864,6 +864,19 @@ def _read_responses() -> Any:
     )
 
 
+@fuzzer("check_export", 0.5)
+def _check_export() -> Any:
+    frames = st.lists(st.sampled_from(["Oui", "Non", "oui", "", " ", "x"]), max_size=8).map(
+        lambda cells: pd.DataFrame({"Q": cells})
+    )
+    spec = st.sampled_from(["spec", "text", "[survey\n", 3, None])
+    return calls(
+        _library("check_export"),
+        either(st.one_of(sources, frames)),
+        either(spec.map(lambda v: _spec() if v == "spec" else SPEC if v == "text" else v)),
+    )
+
+
 @fuzzer("parse_multiselect")
 def _parse_multiselect() -> Any:
     series = either(

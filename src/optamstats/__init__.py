@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         breakdown_from_counts,
     )
     from optamstats.categorical import SingleChoiceTable, single_choice_table
+    from optamstats.check import CheckReport, check_export
     from optamstats.cohort import Cohort, FlowStep
     from optamstats.disclosure import (
         DisclosureAudit,
@@ -157,6 +158,8 @@ _LAZY: dict[str, str] = {
     "weighted_proportion": "optamstats.weighting",
     "report": "optamstats.report",
     "Cohort": "optamstats.cohort",
+    "CheckReport": "optamstats.check",
+    "check_export": "optamstats.check",
     "FlowStep": "optamstats.cohort",
     "CohortStep": "optamstats.forms",
     "Condition": "optamstats.forms",
@@ -214,6 +217,7 @@ __all__ = [
     "BootstrapCI",
     "BootstrapDistribution",
     "Breakdown",
+    "CheckReport",
     "ClaimCheck",
     "Cohort",
     "CohortStep",
@@ -270,6 +274,7 @@ __all__ = [
     "breakdown",
     "breakdown_from_counts",
     "check_claim",
+    "check_export",
     "check_funnel",
     "check_theme",
     "compare_options",

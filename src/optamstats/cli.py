@@ -120,7 +120,66 @@ def _parser() -> argparse.ArgumentParser:
         "(a warning or an error), or 'never' (always 0 once the audit ran)",
     )
     _add_report(commands)
+    check = commands.add_parser(
+        "check",
+        help="check a survey export against its specification",
+        description="Check an export against its spec: missing and unknown columns, "
+        "answers that are none of the options, answers where the skip logic says the "
+        "question was not asked, blanks where it was asked, exclusive options ticked with "
+        "others, unreadable or out-of-range numbers, scale answers outside the levels, "
+        "suspected resubmissions; then a summary table. Exit status 1 when there are errors.",
+    )
+    check.add_argument("--responses", metavar="EXPORT", required=True, help="a survey export")
+    check.add_argument("--spec", metavar="SPEC", required=True, help="the survey specification")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="(default text)")
     return parser
+
+
+# Python argument names a library message may hold, and the command line's name for
+# them, by command: the library names its arguments to Python callers.
+_FLAGS: Final = {
+    "report": (
+        ("the report folder `directory` (--output)", "the report folder (--output)"),
+        ("`directory`", "--output"),
+        ("`confidence`", "--confidence"),
+        ("`min_cell`", "--min-cell"),
+    ),
+    "audit": (("`path`", "file"),),
+}
+
+
+def _user_terms(command: str, message: str) -> str:
+    """Return `message` with the Python argument names it holds replaced by flags."""
+    for python, flag in _FLAGS.get(command, ()):
+        message = message.replace(python, flag)
+    return message
+
+
+def _located(exc: Exception, responses: str | None) -> Exception:
+    """Locate an error about data rows by its line in the export `responses`."""
+    from optamstats.forms import _given, _RowError
+
+    if not isinstance(exc, _RowError) or exc.line is not None or responses is None:
+        return exc
+    from optamstats.check import _export_lines
+
+    try:
+        lines = _export_lines(responses).tolist()
+    except (OptamstatsError, OSError):  # the file changed since: keep the message
+        return exc
+    if len(lines) <= exc.rows[0]:
+        return exc
+    return exc.at_lines(lines, f"{_given(responses)}: ")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from optamstats.check import check_export
+    from optamstats.forms import load_spec
+
+    spec = load_spec(args.spec)
+    report = check_export(args.responses, spec)
+    print(report.render(args.format), end="")
+    return 0 if report.ok else 1
 
 
 def _add_report(commands: Any) -> None:
@@ -264,8 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 on success; 1 when ``audit`` finds a problem as severe as ``--fail-on``
-        (default: an error); 2 on bad input or a file that cannot be read or written
-        (a one-line message goes to standard error).
+        (default: an error), or ``check`` finds an error in the export; 2 on bad input
+        or a file that cannot be read or written (a one-line message goes to standard
+        error).
 
     Raises
     ------
@@ -286,9 +346,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    from optamstats.forms import _command_line
+
     try:
-        if args.command == "report":
-            return _report(args)
+        # Messages name --responses and --spec (and the spec's keys), not arguments.
+        with _command_line(export="--responses", spec="--spec"):
+            if args.command == "report":
+                return _report(args)
+            if args.command == "check":
+                return _check(args)
         if args.command == "proportion":
             from optamstats.proportions import proportion
 
@@ -317,7 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OptamstatsError, OSError) as exc:
         # One line, no traceback: the library's errors name the input and the fix; an
         # OSError escaping them (a closed pipe, a device error) names its file.
-        print(f"optamstats {args.command}: error: {exc}", file=sys.stderr)
+        with _command_line(export="--responses", spec="--spec"):
+            located = _located(exc, getattr(args, "responses", None))
+        message = _user_terms(args.command, str(located))
+        print(f"optamstats {args.command}: error: {message}", file=sys.stderr)
         return 2
     return 0
 

@@ -19,11 +19,14 @@ from optamstats import _format
 from optamstats._checks import InvalidTypeError, InvalidValueError, ShapeError, _show, check_axes
 from optamstats.forms import (
     Coded,
+    CohortStep,
+    Condition,
     Label,
     Question,
     SurveySpec,
     TimestampError,
     _check_within,
+    _RowError,
     coder,
     parse_timestamps,
     unknown_column,
@@ -57,6 +60,45 @@ _TEXT: Final = {
     "cohort": {"en": "Cohort", "fr": "Cohorte"},
     "excluded": {"en": "Excluded", "fr": "Exclus"},
 }
+
+
+# Reasons of a spec's steps that give none (`_spec_reason`).
+_SPEC_REASONS: Final[dict[str, dict[str, str]]] = {
+    "include": {"en": "not meeting: {condition}", "fr": "ne remplit pas : {condition}"},
+    "exclude": {"en": "excluded: {condition}", "fr": "exclusion : {condition}"},
+    "require": {"en": "missing answer to {questions}", "fr": "réponse manquante à {questions}"},
+    "drop_resubmissions": {
+        "en": "repeated submissions (same answers within {within})",
+        "fr": "réponses soumises plusieurs fois (identiques à moins de {within})",
+    },
+    "and": {"en": "and", "fr": "et"},
+    "or": {"en": "or", "fr": "ou"},
+}
+
+
+def _spec_reason(spec: SurveySpec, step: CohortStep) -> Label:
+    """Return the flow's reason for a spec step without `reason`: what it tested.
+
+    The flow prints reasons, never step names (``require``, ``drop_resubmissions``): a
+    reader of the report knows the questions, not the spec's vocabulary.
+    """
+    texts: dict[str, str] = {}
+    words = _SPEC_REASONS
+    for lang in ("en", "fr"):
+
+        def condition(c: Condition, lang: str = lang) -> str:
+            values = f" {words['or'][lang]} ".join(c.values)
+            return f"{spec[c.question].title(lang)} = {values}"
+
+        if step.step in ("include", "exclude"):
+            met = f" {words['and'][lang]} ".join(condition(c) for c in step.where)
+            texts[lang] = words[step.step][lang].format(condition=met)
+        elif step.step == "require":
+            names = ", ".join(spec[q].title(lang) for q in step.questions)
+            texts[lang] = words["require"][lang].format(questions=names)
+        else:
+            texts[lang] = words["drop_resubmissions"][lang].format(within=step.within)
+    return Label(en=texts["en"], fr=texts["fr"])
 
 
 def _plain(label: object) -> object:
@@ -399,7 +441,7 @@ class Cohort:
         spec._check_columns(cohort._frame)  # answers: checked as each column is used
         lang = cohort._lang
         for step in spec.steps:
-            reason = step.reason
+            reason = step.reason or _spec_reason(spec, step)
             if step.step in ("include", "exclude"):
                 hit = np.ones(len(frame), dtype=bool)
                 for cond in step.where:
@@ -928,10 +970,16 @@ class Cohort:
         blank = np.asarray(column.isna().to_numpy(), dtype=bool)
         if blank.any():
             labels = column.index[blank][:3].tolist()
-            raise InvalidValueError(
-                f"`timestamp` column {name!r} is blank at the row(s) with index {labels!r}: "
-                "a resubmission cannot be told without a time. Exclude those rows first, "
-                "or fill their times."
+            spec_column = self._spec is not None and self._spec.timestamp == name
+            # From a spec, the column is its `survey.timestamp`; the command line locates
+            # the rows by line in the export (`_RowError.at_lines`).
+            what = "`survey.timestamp`" if spec_column else "`timestamp`"
+            raise _RowError(
+                f"{what} column {name!r} is blank at {{where}}: a resubmission cannot be told "
+                f"without a time ({int(blank.sum())} row(s)). Exclude those rows first, or "
+                "fill their times.",
+                rows=positions[blank][:10].tolist(),
+                where=f"the row(s) with index {labels!r}",
             )
         return np.asarray(column.to_numpy(dtype="datetime64[ns]").astype(np.int64))
 

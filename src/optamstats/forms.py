@@ -169,13 +169,19 @@ class ResponseFileError(InvalidValueError):
         The file name (or ``"<bytes>"``, ``"<stream>"``).
     line : int, optional
         The 1-based line of the file where the problem is.
+    row : int, optional
+        The 0-based position of the data row concerned, when there is one.
 
     Attributes
     ----------
     source : str
         The file name (or ``"<bytes>"``, ``"<stream>"``).
     line : int or None
-        The 1-based line of the file where the problem is, when there is one.
+        The 1-based line of the file where the problem is, as an editor shows it (the
+        header is line 1), when there is one.
+    row : int or None
+        The 0-based position of the data row concerned (line ≥ row + 2: a record
+        spans several lines when its quoted cells hold line breaks).
 
     Examples
     --------
@@ -187,10 +193,13 @@ class ResponseFileError(InvalidValueError):
     <bytes> 2
     """
 
-    def __init__(self, message: str, *, source: str, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str, line: int | None = None, row: int | None = None
+    ) -> None:
         super().__init__(message)
         self.source = source
         self.line = line
+        self.row = row
 
 
 class SpecError(InvalidValueError):
@@ -471,6 +480,65 @@ def _source_name(source: object) -> str:
     return name if isinstance(name, str) else "<stream>"
 
 
+# How messages name what the user gave. Python callers read argument names (`source`,
+# `encoding=`); the command line sets its flags here (``{"export": "--responses",
+# "spec": "--spec"}``), so that its messages name a flag and never an argument its
+# user never wrote. Unset (None): Python's terms.
+_CLI_FLAGS: ContextVar[Mapping[str, str] | None] = ContextVar("_CLI_FLAGS", default=None)
+
+
+@contextlib.contextmanager
+def _command_line(**flags: str) -> Iterator[None]:
+    """Within this block, messages name the command line's `flags` instead of arguments."""
+    token = _CLI_FLAGS.set(flags)
+    try:
+        yield
+    finally:
+        _CLI_FLAGS.reset(token)
+
+
+def _given(name: str, what: str = "export") -> str:
+    """Name the file `name` as its user gave it: `source` (Python) or a flag (CLI)."""
+    flags = _CLI_FLAGS.get()
+    if flags is None:
+        return f"`source` {name!r}"
+    flag = flags.get(what)
+    return f"{flag} {name!r}" if flag else f"{what} {name!r}"
+
+
+def _python_only(hint: str) -> str:
+    """Return `hint` (which names a Python argument) for Python callers, "" for the CLI."""
+    return hint if _CLI_FLAGS.get() is None else ""
+
+
+class _RowError(InvalidValueError):
+    """A problem at rows of the data; the message says "line N" once the file is known.
+
+    Attributes
+    ----------
+    rows : tuple of int
+        0-based positions of the rows concerned in the data (the first ones).
+    line : int or None
+        The first row's line as an editor shows it (header = line 1), when known.
+    template : str
+        The message, with ``{where}`` for the place of the first row.
+    """
+
+    def __init__(
+        self, template: str, *, rows: Sequence[int], where: str, line: int | None = None
+    ) -> None:
+        super().__init__(template.format(where=where))
+        self.template = template
+        self.rows = tuple(int(r) for r in rows)
+        self.line = line
+
+    def at_lines(self, lines: Sequence[int], prefix: str) -> _RowError:
+        """Return the same error located by line (`lines[i]`: the line of data row i)."""
+        line = int(lines[self.rows[0]])
+        out = _RowError(prefix + self.template, rows=self.rows, where=f"line {line}", line=line)
+        return out
+
+
 class _MissingExportError(ResponseFileError, FileNotFoundError):
     """An export path that names no file (also a FileNotFoundError, as `open` raises)."""
 
@@ -484,15 +552,16 @@ def _open_path(
 ) -> IO[bytes]:
     """Open a file for reading; refuse what cannot be opened with the library's errors."""
     name = os.fspath(path)
+    what = "spec" if missing is _MissingSpecError else "export"
     try:
         return path.open("rb")
     except FileNotFoundError as exc:
         raise missing(
-            f"`source` {name!r} is not a file: {exc.strerror}. Check the path.", source=name
+            f"{_given(name, what)} is not a file: {exc.strerror}. Check the path.", source=name
         ) from None
     except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the name
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise error(f"`source` {name!r} cannot be opened ({reason}). Check the path.") from None
+        raise error(f"{_given(name, what)} cannot be opened ({reason}). Check the path.") from None
 
 
 @contextlib.contextmanager
@@ -546,7 +615,7 @@ def _check_binary(data: Buffer, name: str) -> None:
     start = data[:4]
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ResponseFileError(
-            f"`source` {name!r}, line 1: the file is UTF-16 text (it starts with a UTF-16 "
+            f"{_given(name)}, line 1: the file is UTF-16 text (it starts with a UTF-16 "
             "byte-order mark), which is what Excel's 'Unicode Text' writes. "
             "Save it as 'CSV UTF-8 (comma delimited)' instead.",
             source=name,
@@ -554,7 +623,7 @@ def _check_binary(data: Buffer, name: str) -> None:
         )
     if start.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ResponseFileError(
-            f"`source` {name!r}, line 1: this is an Excel workbook (.xlsx/.xls), not a CSV "
+            f"{_given(name)}, line 1: this is an Excel workbook (.xlsx/.xls), not a CSV "
             "file. Download the responses as CSV, or save the sheet as 'CSV UTF-8'.",
             source=name,
             line=1,
@@ -563,7 +632,7 @@ def _check_binary(data: Buffer, name: str) -> None:
     if nul >= 0:
         line = _line_of(data, nul)
         raise ResponseFileError(
-            f"`source` {name!r}, line {line}: NUL byte (0x00) at byte {nul}: this is binary "
+            f"{_given(name)}, line {line}: NUL byte (0x00) at byte {nul}: this is binary "
             "data, not a CSV text export (a truncated download or a file of another "
             "kind). Export the responses again as CSV.",
             source=name,
@@ -575,7 +644,7 @@ def _check_binary(data: Buffer, name: str) -> None:
     if junk is not None:
         line = _line_of(data, junk.start())
         raise ResponseFileError(
-            f"`source` {name!r}, line {line}: control byte {junk.group()[0]:#04x} at byte "
+            f"{_given(name)}, line {line}: control byte {junk.group()[0]:#04x} at byte "
             f"{junk.start()}: binary junk, not CSV text. Export the responses again as CSV.",
             source=name,
             line=line,
@@ -604,7 +673,7 @@ def _decode(
         except UnicodeDecodeError as exc:
             line = _line_of(data, exc.start)
             raise ResponseFileError(
-                f"`source` {name!r}, line {line}: byte {data[exc.start]:#04x} at byte "
+                f"{_given(name)}, line {line}: byte {data[exc.start]:#04x} at byte "
                 f"{exc.start} cannot be decoded as {encoding}. Pass the file's real "
                 "encoding, or `encoding=None` to detect it.",
                 source=name,
@@ -626,10 +695,10 @@ def _decode(
     if utf8 is not None:
         line = _line_of(data, bad)
         raise ResponseFileError(
-            f"`source` {name!r}, line {line}: byte {whole[bad]:#04x} is not valid UTF-8, but "
+            f"{_given(name)}, line {line}: byte {whole[bad]:#04x} is not valid UTF-8, but "
             f"line {_line_of(data, utf8)} holds UTF-8 text: the file mixes "
             "encodings (often a CSV edited and re-saved). Re-export it in one encoding "
-            "(CSV UTF-8), or pass `encoding=` if you know it.",
+            f"(CSV UTF-8){_python_only(', or pass `encoding=` if you know it')}.",
             source=name,
             line=line,
         )
@@ -638,9 +707,9 @@ def _decode(
     except UnicodeDecodeError as exc:
         line = _line_of(data, exc.start)
         raise ResponseFileError(
-            f"`source` {name!r}, line {line}: byte {whole[exc.start]:#04x} at byte {exc.start} "
+            f"{_given(name)}, line {line}: byte {whole[exc.start]:#04x} at byte {exc.start} "
             "is neither UTF-8 nor cp1252 (Windows Western European) text. Re-export the "
-            "file as CSV UTF-8, or pass `encoding=` if you know its encoding.",
+            f"file as CSV UTF-8{_python_only(', or pass `encoding=` if you know its encoding')}.",
             source=name,
             line=line,
         ) from None
@@ -665,13 +734,13 @@ def _bom_error(data: Buffer, name: str) -> ResponseFileError:
     except UnicodeDecodeError as exc:
         line = _line_of(data, exc.start + 3)
         return ResponseFileError(
-            f"`source` {name!r}, line {line}: byte {data[exc.start + 3]:#04x} is not valid "
+            f"{_given(name)}, line {line}: byte {data[exc.start + 3]:#04x} is not valid "
             "UTF-8 although the file starts with a UTF-8 byte-order mark: the file mixes "
             "encodings. Re-export it as CSV UTF-8.",
             source=name,
             line=line,
         )
-    return ResponseFileError(f"`source` {name!r} is not valid UTF-8.", source=name)
+    return ResponseFileError(f"{_given(name)} is not valid UTF-8.", source=name)
 
 
 def _text(data: Buffer) -> str:
@@ -743,7 +812,7 @@ def _diagnose(data: Buffer, name: str, delimiter: str, width: int) -> ResponseFi
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
                 return ResponseFileError(
-                    f"`source` {name!r}, line {last_line}: a quoted field opens on this line "
+                    f"{_given(name)}, line {last_line}: a quoted field opens on this line "
                     'and is never closed (the file ends inside quotes). Add the closing " '
                     "or export the responses again.",
                     source=name,
@@ -762,7 +831,7 @@ def _diagnose(data: Buffer, name: str, delimiter: str, width: int) -> ResponseFi
             "Fix the line, or export the responses again"
         )
     return ResponseFileError(
-        f"`source` {name!r}, line {line} {what} (delimiter {delimiter!r}). {fix}.",
+        f"{_given(name)}, line {line} {what} (delimiter {delimiter!r}). {fix}.",
         source=name,
         line=line,
     )
@@ -968,7 +1037,7 @@ def read_responses(
     with _opened(source) as (raw, path):
         if not raw[:_SNIFF_BYTES].strip(_SPACE) and not raw[:].strip(_SPACE):
             raise ResponseFileError(
-                f"`source` {name!r} is empty ({len(raw)} bytes, no header line): export the "
+                f"{_given(name)} is empty ({len(raw)} bytes, no header line): export the "
                 "responses again (Google Forms: Responses, then 'Download responses (.csv)').",
                 source=name,
                 line=1 if len(raw) else None,
@@ -987,9 +1056,12 @@ def read_responses(
             _check_header(data, sep, spec, name)
             try:  # spec.validate(frame), keeping the codes if asked to
                 spec._validate(frame, coder(frame, _VALIDATION_CODES.get()))
+            except _RowError as exc:  # the row's line, as an editor shows it
+                lines = _record_lines(data, sep)[1:]
+                raise exc.at_lines(lines, f"{_given(name)}: ") from None
             except UnknownColumnError as exc:  # say which file, and that it is its header
                 raise UnknownColumnError(
-                    f"`source` {name!r}, line 1 (the header): {exc}",
+                    f"{_given(name)}, line 1 (the header): {exc}",
                     column=exc.column,
                     suggestions=exc.suggestions,
                 ) from None
@@ -1016,7 +1088,7 @@ def _check_header(data: Buffer, sep: str, spec: SurveySpec, name: str) -> None:
         places = [i + 1 for i, h in enumerate(header) if h == column]
         if len(places) > 1:
             raise ResponseFileError(
-                f"`source` {name!r}, line 1: the header holds {column!r} {len(places)} times "
+                f"{_given(name)}, line 1: the header holds {column!r} {len(places)} times "
                 f"(columns {', '.join(map(str, places))}), a column of the spec: which one to "
                 "read is ambiguous. Rename or delete the copies in the file.",
                 source=name,
@@ -1037,7 +1109,7 @@ def _read_text(
     offset = 3 if data[:3] == _BOM_UTF8 else 0
     if data[offset : offset + 1] in (b"\n", b"\r"):
         raise ResponseFileError(
-            f"`source` {name!r}, line 1 is blank: the header (question texts) must be the "
+            f"{_given(name)}, line 1 is blank: the header (question texts) must be the "
             "first line. Delete the lines above it.",
             source=name,
             line=1,
@@ -1060,7 +1132,7 @@ def _read_text(
         fields, pos = fields + 1, data.find(code, pos + 1, stop)
     if fields > _MAX_COLUMNS:
         raise ResponseFileError(
-            f"`source` {name!r}, line 1: the header has more than {_MAX_COLUMNS:,} fields "
+            f"{_given(name)}, line 1: the header has more than {_MAX_COLUMNS:,} fields "
             f"(delimiter {sep!r}): this is not a survey export, or its line breaks were lost. "
             "Export the responses again.",
             source=name,
@@ -1121,12 +1193,12 @@ def _parse(data: Buffer, name: str, sep: str, path: Path | None) -> pd.DataFrame
         if problem is not None:
             raise problem from None
         raise ResponseFileError(
-            f"`source` {name!r} cannot be parsed as CSV with delimiter {sep!r}: {exc}",
+            f"{_given(name)} cannot be parsed as CSV with delimiter {sep!r}: {exc}",
             source=name,
         ) from None
     except pd.errors.EmptyDataError:
         raise ResponseFileError(
-            f"`source` {name!r} has no header line: export the responses again.", source=name
+            f"{_given(name)} has no header line: export the responses again.", source=name
         ) from None
 
 
@@ -1167,17 +1239,17 @@ def _timestamp_column(
     if column not in columns:
         raise unknown_column(column, columns, argument="timestamp")
     try:
-        parsed, used = parse_timestamps(frame[column], column=column, dayfirst=dayfirst, fmt=fmt)
+        parsed, used = parse_timestamps(
+            frame[column], column=column, dayfirst=dayfirst, fmt=fmt, spec_keys=spec is not None
+        )
     except TimestampError as exc:
         lines = _record_lines(data, sep)
         line = lines[exc.row + 1] if exc.row + 1 < len(lines) else None
         raise ResponseFileError(
-            f"`source` {name!r}, line {line} (row {exc.row}): {exc.detail}",
-            source=name,
-            line=line,
+            f"{_given(name)}, line {line}: {exc.detail}", source=name, line=line, row=exc.row
         ) from None
     except InvalidValueError as exc:
-        raise InvalidValueError(f"`source` {name!r}: {exc}") from None
+        raise InvalidValueError(f"{_given(name)}: {exc}") from None
     frame[column] = parsed
     return column, used
 
@@ -1316,6 +1388,7 @@ def parse_timestamps(
     column: str,
     dayfirst: bool | None = None,
     fmt: str | None = None,
+    spec_keys: bool = False,
 ) -> tuple[pd.Series, str]:
     """Parse a text column of submission times; return the datetimes and the layout used.
 
@@ -1323,7 +1396,8 @@ def parse_timestamps(
     :class:`TimestampError` naming its row. The layout is `fmt` if given, else the one of
     ``_TIMESTAMP_FORMATS`` that parses a sample of the column, disambiguated by
     `dayfirst`, by the order of the rows (exports are in submission order) and by the
-    header's language.
+    header's language. With `spec_keys`, the fixes suggested name the spec's keys
+    (``survey.timestamp_format``, ``survey.dayfirst``) instead of arguments.
     """
     import pandas as pd
 
@@ -1338,23 +1412,30 @@ def parse_timestamps(
     filled = np.flatnonzero(~blank) if blank.any() else np.arange(len(text))
     present = text[filled] if blank.any() else text
     if fmt is None:
-        fmt = _choose_format(present, column, dayfirst, filled)
+        fmt = _choose_format(present, column, dayfirst, filled, spec_keys)
     parsed = None if aware else _parse_fixed(present, fmt)
     if parsed is None:
         try:
             series = pd.to_datetime(pd.Series(present), format=fmt, errors="coerce", utc=aware)
         except ValueError as exc:  # a layout pandas refuses
+            name = "`survey.timestamp_format`" if spec_keys else "`timestamp_format`"
             raise InvalidValueError(
-                f"`timestamp_format` {fmt!r} is not a layout pandas can use: {exc}"
+                f"{name} {fmt!r} is not a layout pandas can use: {exc}"
             ) from None
         bad = np.flatnonzero(series.isna().to_numpy())
         if bad.size:
             row = int(filled[bad[0]])
             more = f" ({bad.size} such rows)" if bad.size > 1 else ""
+            fix = (
+                'set `survey.timestamp_format` in the spec (strftime codes such as "%d/%m/%Y '
+                '%H:%M:%S")'
+                if spec_keys
+                else "pass `timestamp_format=`, or `timestamp=False` to keep the column as text"
+            )
             detail = (
                 f"timestamp {present[bad[0]]!r} in column {column!r} is not a date in the "
                 f"layout {_describe(fmt)} ({fmt}) of the other rows{more}. Correct the cell, "
-                "pass `timestamp_format=`, or `timestamp=False` to keep the column as text."
+                f"or {fix}."
             )
             label = values.index[row]
             label = label.item() if isinstance(label, np.generic) else label
@@ -1374,6 +1455,7 @@ def _choose_format(
     column: str,
     dayfirst: bool | None,
     filled: np.ndarray[Any, Any],
+    spec_keys: bool = False,
 ) -> str:
     import pandas as pd
 
@@ -1393,10 +1475,16 @@ def _choose_format(
         fewest = min(candidates, key=lambda f: int(results[f].isna().sum()))
         if results[fewest].isna().all():
             order = " day first" if dayfirst else " month first" if dayfirst is False else ""
+            fix = (
+                "Set `survey.timestamp_format` in the spec, in strftime codes (e.g. "
+                "'%d/%m/%Y %H:%M:%S'), or remove `survey.timestamp` to keep it as text."
+                if spec_keys
+                else "Pass `timestamp_format=` in strftime codes (e.g. '%d/%m/%Y %H:%M:%S'), "
+                "or `timestamp=False` to keep it as text."
+            )
             detail = (
                 f"column {column!r} holds no dates in a layout this library knows{order} "
-                f"(first value {present[0]!r}). Pass `timestamp_format=` in strftime codes "
-                "(e.g. '%d/%m/%Y %H:%M:%S'), or `timestamp=False` to keep it as text."
+                f"(first value {present[0]!r}). {fix}"
             )
             row = int(filled[0])
             raise TimestampError(f"row {row}: {detail}", row=row, detail=detail)
@@ -1416,6 +1504,13 @@ def _choose_format(
         firsts = [f for f in pool if _dayfirst_of(f) is True]
         if firsts:
             return firsts[0]
+    if spec_keys:
+        raise InvalidValueError(
+            f"`survey.dayfirst`: the dates of column {column!r} read both day first and month "
+            f"first (e.g. {present[0]!r}), and the order of the rows does not settle it. Set "
+            "`dayfirst = true` (07/11 is 7 November) or `dayfirst = false` (11/07 is 7 "
+            "November) in the spec's [survey] table, or `survey.timestamp_format`."
+        )
     raise InvalidValueError(
         f"`dayfirst`: the dates of column {column!r} read both day first and month first "
         f"(e.g. {present[0]!r}), and the order of the rows does not settle it. Pass "
@@ -2117,18 +2212,22 @@ class SurveySpec:
         present = set(headers)
         missing = [c for c in self.columns if c not in present]
         if missing:
+            keys = {q.column: f"questions.{q.id}.column" for q in self.questions}
+            keys.update({c: f"cohort[{i}].ignore" for i, st in enumerate(self.steps)
+                         for c in st.ignore if c not in keys})  # fmt: skip
+            if self.timestamp is not None:
+                keys[self.timestamp] = "survey.timestamp"
             parts = []
             first: UnknownColumnError | None = None
             for column in missing:
                 err = unknown_column(column, headers)
                 first = first or err
                 near = ", ".join(map(repr, err.suggestions)) or "none close"
-                parts.append(f"{column!r} (closest: {near})")
+                parts.append(f"`{keys[column]}` = {column!r} (closest: {near})")
             raise UnknownColumnError(
                 f"the spec names {len(missing)} column(s) missing from the data: "
                 + "; ".join(parts)
-                + ". Fix the spec's `column` (or `timestamp`, `ignore`) to the export's exact "
-                "header.",
+                + ". Fix each key to the export's exact header.",
                 column=missing[0],
                 suggestions=first.suggestions if first is not None else (),
             )
@@ -2153,11 +2252,14 @@ class SurveySpec:
         bad = [u for u in coded.uniques[np.unique(coded.codes[bad_rows])] if isinstance(u, str)]
         shown = [b for b in bad if closest(b, list(q.options), n=1)][:3]
         listed = f" e.g. {', '.join(map(repr, shown))}" if shown else ""
-        raise InvalidValueError(
+        first = int(bad_rows[0])
+        raise _RowError(
             f"column {q.column!r} (question {q.id!r}) has {bad_rows.size} answer(s) that are "
-            f"none of its `options`{listed}; first at row {int(bad_rows[0])}. Fix the spec's "
-            "`options` to the export's exact labels, or set `other = true` if the form had "
-            "an 'Other' box."
+            f"none of its `options`{listed}; first at {{where}}. Fix `questions.{q.id}.options` "
+            "to the export's exact labels, or set `other = true` if the form had an 'Other' "
+            "box.",
+            rows=bad_rows[:10].tolist(),
+            where=f"row {first} (0-based position in the data)",
         )
 
     def asked(self, frame: pd.DataFrame, question: str) -> pd.Series:
@@ -2440,11 +2542,13 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         except UnicodeDecodeError as exc:
             raise SpecError(
                 f"spec {name!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                "save `source` as UTF-8.",
+                f"save {_python_only('`source`') or 'it'} as UTF-8.",
                 source=name,
             ) from None
         except OSError as exc:  # a folder on some systems, an I/O error
-            raise SpecError(f"`source` {name!r} cannot be read ({exc}).", source=name) from None
+            raise SpecError(
+                f"{_given(name, 'spec')} cannot be read ({exc}).", source=name
+            ) from None
     elif isinstance(source, str):
         name, text = "<text>", source
     else:
@@ -2457,7 +2561,9 @@ def load_spec(source: str | os.PathLike[str]) -> SurveySpec:
         document = _parse_toml(text)
     except (tomllib.TOMLDecodeError, _TOMLNestingError) as exc:
         raise SpecError(
-            f"spec {name!r} is not valid TOML: {exc}; fix `source` there.", source=name
+            f"spec {name!r} is not valid TOML: {exc}; fix "
+            f"{_python_only('`source`') or 'the file'} there.",
+            source=name,
         ) from None
     return _build_spec(document, _Reader(name))
 

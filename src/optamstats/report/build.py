@@ -899,6 +899,9 @@ def _mentions_only(counts: dict[str, int]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- sections
 
 
+_FLOW_STEPS: Final = ("start", "include", "exclude", "require", "drop_resubmissions")
+
+
 def _flow_groups(c: SurveyCounts, control: _Control) -> list[list[int]]:
     """Group the steps printed together: a step excluding 1 to t − 1 rows joins the next.
 
@@ -943,7 +946,10 @@ def _flow_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
         Column("excluded", _t("excluded", lang), "count"),
         Column("remaining", _t("remaining", lang), "count"),
     )
-    rows = _flow_rows(c, control)
+    # The cohort's step kinds (`include`, `drop_resubmissions`) are the spec's words:
+    # the table says what each step is in the report's language.
+    kinds = {k: _t(f"flow_step_{k}", lang) for k in _FLOW_STEPS}
+    rows = tuple((kinds.get(r[0], r[0]), *r[1:]) for r in _flow_rows(c, control))
     merged = len(rows) < len(c.flow)
     note = _t("flow_merged", lang, t_1=control.min_cell - 1) if merged else ""
     table = Table("flow", _t("flow_table", lang), columns, rows, note)
