@@ -569,7 +569,7 @@ def test_counts_from_codes_equal_the_rows_copied(data: st.DataObject) -> None:
         if expected_error is not None:
             with pytest.raises(OptamstatsError) as raised:
                 survey_counts_from_export(frame, spec, rng=7)
-            assert type(raised.value) is expected_error
+            assert isinstance(raised.value, expected_error)  # a SpecError located by line
             return
         counts = survey_counts_from_export(frame, spec, rng=7)
     assert {p.key: (p.k, p.n) for p in counts.proportions} == props

@@ -539,6 +539,21 @@ class _RowError(InvalidValueError):
         return out
 
 
+class _SpecRowError(SpecError, _RowError):
+    """A spec that does not fit rows of the data: a SpecError naming its key, located by
+    line like a _RowError once the command line knows the file."""
+
+    def __init__(
+        self, template: str, *, rows: Sequence[int], where: str, source: str, key: str
+    ) -> None:
+        InvalidValueError.__init__(self, template.format(where=where))
+        self.template = template
+        self.rows = tuple(int(r) for r in rows)
+        self.line = None
+        self.source = source
+        self.key = key
+
+
 class _MissingExportError(ResponseFileError, FileNotFoundError):
     """An export path that names no file (also a FileNotFoundError, as `open` raises)."""
 

@@ -762,12 +762,16 @@ def _check_yes_no_answers(
     known = {v.strip() for v in (*question.yes, *question.no, *question.non_substantive)}
     loose = coded.where(lambda a: a.strip() not in known, among=base) & base
     if loose.any():
-        row = index[int(np.flatnonzero(loose)[0])]
-        raise SpecError(
+        from optamstats.forms import _SpecRowError
+
+        first = int(np.flatnonzero(loose)[0])
+        raise _SpecRowError(
             f"spec {survey.source!r}, `questions.{question.id}.yes`: column "
             f"{question.column!r} has {int(loose.sum())} answer(s) that are neither a `yes` "
-            f"{list(question.yes)} nor a `no` {list(question.no)} answer; first at row {row}. "
+            f"{list(question.yes)} nor a `no` {list(question.no)} answer; first at {{where}}. "
             "Add the export's exact labels to `yes` or `no` (or list them in `options`).",
+            rows=[first],
+            where=f"data row {first}",
             source=survey.source,
             key=f"questions.{question.id}.yes",
         )
