@@ -32,11 +32,114 @@ _MAX_ID: Final = 30
 _MAX_LABEL: Final = 40
 # Words left out of a question's key: they say nothing about the question.
 _STOP: Final = frozenset(
-    "a au aux avec avez avez-vous c ce ces cette d dans de des du elle en es est et etes "
-    "etes-vous il ils j je l la le les leur leurs m ma mes mon n ne nous on ou par pas pour "
-    "qu quel quelle quelles quels que qui s sa se ses si son sur t ta te tes ton tu un une "
-    "vos votre vous y a an and are as at be by did do does for from have how i if in is it "
-    "of on or the this to was were what when where which who why will with you your".split()
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "au",
+        "aux",
+        "avec",
+        "avez",
+        "avez-vous",
+        "be",
+        "by",
+        "c",
+        "ce",
+        "ces",
+        "cette",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "did",
+        "do",
+        "does",
+        "du",
+        "elle",
+        "en",
+        "es",
+        "est",
+        "et",
+        "etes",
+        "etes-vous",
+        "for",
+        "from",
+        "have",
+        "how",
+        "i",
+        "if",
+        "il",
+        "ils",
+        "in",
+        "is",
+        "it",
+        "j",
+        "je",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "m",
+        "ma",
+        "mes",
+        "mon",
+        "n",
+        "ne",
+        "nous",
+        "of",
+        "on",
+        "or",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "quel",
+        "quelle",
+        "quelles",
+        "quels",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "si",
+        "son",
+        "sur",
+        "t",
+        "ta",
+        "te",
+        "tes",
+        "the",
+        "this",
+        "to",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "y",
+        "you",
+        "your",
+    }
 )
 # Words of `asked_if` that combine conditions, and so cannot be question ids.
 _RESERVED: Final = frozenset({"any", "all", "not"})
@@ -227,9 +330,9 @@ def resolve_multi(cells: Sequence[str], separator: str) -> tuple[list[str], bool
     split = [_atoms(c, separator) for c in cells]
     split = [a for a in split if a]
     labels: dict[tuple[str, ...], str] = {}
-    for atoms in sorted({tuple(a) for a in split}, key=len):
-        if len(atoms) == 1 or _segment(list(atoms), labels) is None:
-            labels[atoms] = joiner.join(atoms)
+    for whole in sorted({tuple(a) for a in split}, key=lambda a: (len(a), a)):
+        if len(whole) == 1 or _segment(list(whole), labels) is None:
+            labels[whole] = joiner.join(whole)
     # Cells the labels do not cut exactly: the longest label at each place, and pieces
     # no label explains kept together (an option never ticked alone, or "Other" text).
     tokens: list[list[str]] = []
@@ -350,9 +453,9 @@ def _guess_multi(
 ) -> tuple[list[str], bool] | None:
     """Options and "Other" flag when the cells look like multi-select answers, else None."""
     core = separator.strip() or separator
-    if microsoft and separator == ";":
-        if sum(v.endswith(";") for v in present) < 0.9 * len(present):
-            return None
+    ends = sum(v.endswith(";") for v in present)
+    if microsoft and separator == ";" and ends < 0.9 * len(present):
+        return None
     joined = [v for v in present if len(_atoms(v, separator)) > 1]
     if len(joined) < max(2, 0.05 * len(present)):
         return None
@@ -533,7 +636,7 @@ def draft_spec(
     >>> csv = "Horodateur,Avez-vous quitté ?,Pourquoi ?\n" + "".join(
     ...     f"0{d}/03/2026 09:00:00,{a},{b}\n"
     ...     for d, (a, b) in enumerate([("Oui", "Coût"), ("Non", ""), ("Oui", '"Coût, Temps"'),
-    ...                                 ("Oui", "Temps"), ("Non", "")], start=1)
+    ...                                 ("Oui", "Temps"), ("Oui", '"Coût, Temps"')], start=1)
     ... )
     >>> spec = load_spec(draft_spec(io.BytesIO(csv.encode())))
     >>> [(q.id, q.type, q.options) for q in spec.questions]
