@@ -647,8 +647,9 @@ def draft_spec(
     import numpy as np
     import pandas as pd
 
-    from optamstats.forms import read_responses
+    from optamstats.forms import ResponseFileError, read_responses
 
+    ambiguous = False
     if lang is not None and lang not in ("fr", "en"):
         raise InvalidValueError(
             f"`lang` must be 'fr' or 'en' (or None to detect); got {_show(lang)}."
@@ -656,7 +657,16 @@ def draft_spec(
     if isinstance(source, pd.DataFrame):
         frame = source
     elif isinstance(source, str | os.PathLike | bytes | bytearray) or hasattr(source, "read"):
-        frame = read_responses(source)
+        data = source.read() if hasattr(source, "read") else source  # read twice below
+        try:
+            frame = read_responses(data)
+        except InvalidValueError as exc:
+            if "`dayfirst`" not in str(exc) or isinstance(exc, ResponseFileError):
+                raise
+            # Too few dates to tell 07/11 from 11/07: month first, as Google Forms (US)
+            # writes it, said in the draft beside `timestamp_format`.
+            frame = read_responses(data, dayfirst=False)
+            ambiguous = True
     else:
         raise InvalidTypeError(
             f"`source` must be a path, bytes, a file or a DataFrame; got {_show(source)}."
@@ -699,7 +709,7 @@ def draft_spec(
             g.notes.append(note)
         if g.type in ("single", "yesno") and 2 <= len(g.options) <= 15:
             parents.append((g.id, g.options, values))
-    return _write(guesses, frame, name, kind, fmt, timestamp, meta, lang)
+    return _write(guesses, frame, name, kind, fmt, timestamp, meta, lang, ambiguous)
 
 
 def _write(
@@ -711,6 +721,7 @@ def _write(
     timestamp: str | None,
     meta: list[str],
     lang: str,
+    ambiguous: bool = False,
 ) -> str:
     what = {"google-forms": "a Google Forms export", "microsoft-forms": "a Microsoft Forms export"}
     origin = what.get(kind, "a survey export")
@@ -734,6 +745,8 @@ def _write(
     if timestamp is not None:
         lines.append(f"timestamp = {_toml(timestamp)}\n")
         if fmt is not None and fmt.timestamp_format:
+            if ambiguous:
+                lines.append("# the dates read day first and month first: month first assumed\n")
             lines.append(f"timestamp_format = {_toml(fmt.timestamp_format)}\n")
     lines.append(f"# population = {_toml('…')}  # who answered, for the base labels\n")
     lines.append("\n")
