@@ -1383,8 +1383,9 @@ def _read_workbook(
             )
     body = [row[:width] + [""] * (width - len(row)) for row in cells[1:]]
     columns = _dedup(header[:width])
-    frame = pd.DataFrame(body, columns=pd.Index(columns, dtype=object), dtype=str)
-    if frame.empty and not body:
+    if body:
+        frame = pd.DataFrame(body, columns=pd.Index(columns, dtype=str), dtype=str)
+    else:  # a header alone: text columns all the same
         frame = pd.DataFrame({c: pd.Series([], dtype=str) for c in columns})
     kind = _kind(columns)
     _check_against_spec(frame, header[:width], spec, name, f"{where}, row 1")
