@@ -257,3 +257,10 @@ def test_text_cells_read_back_as_written(rows: list[list[str]]) -> None:
 def test_a_header_alone_reads_as_the_same_csv() -> None:
     frame = read_responses(_book([["Q", "R"]]))
     pd.testing.assert_frame_equal(frame, read_responses(b"Q,R\n"))
+
+
+def test_a_midnight_among_date_times_keeps_the_layout() -> None:
+    # calamine returns a date-time at 00:00:00 as a date
+    times = [datetime.datetime(2026, 3, 1, 23, 59), datetime.datetime(2026, 3, 2, 0, 0)]
+    frame = read_responses(_book([["Completion time", "ID"], *([t, "1"] for t in times)]))
+    assert frame["Completion time"].tolist() == [pd.Timestamp(t) for t in times]

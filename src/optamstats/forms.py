@@ -1345,8 +1345,19 @@ def _read_workbook(
             )
     sheet, rows = _workbook_rows(raw, path, name)
     where = f"sheet {sheet!r}"
+    import datetime
+
+    # A date-time at midnight comes back as a date: in a column of date-times, it is
+    # written as one, so that the column keeps one layout.
+    timed = {j for row in rows for j, v in enumerate(row) if isinstance(v, datetime.datetime)}
+
+    def text(j: int, v: object) -> str:
+        if j in timed and isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
+            return v.strftime("%Y-%m-%d 00:00:00")
+        return _cell_text(v)
+
+    cells = [[text(j, v) for j, v in enumerate(row)] for row in rows]
     # Rows and columns a spreadsheet keeps after the data (formatting, deleted cells).
-    cells = [[_cell_text(v) for v in row] for row in rows]
     while cells and not any(cells[-1]):
         cells.pop()
     if not cells:
