@@ -210,7 +210,12 @@ def slug_ids(headers: Sequence[str]) -> list[str]:
     -------
     list of str
         Keys in the same order, each matching ``[a-z_][a-z0-9_]*``, none of them
-        ``any``, ``all`` or ``not`` (words of ``asked_if``).
+        ``any``, ``all`` or ``not`` (words of ``asked_if``). Accents are dropped, and
+        words that say nothing ("quel", "vous", "the") are left out.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Drafting a spec: optamstats init".
 
     Examples
     --------
@@ -255,10 +260,27 @@ def _ascii(text: str) -> str:
 def short_label(header: str) -> str:
     """Return a short label for a question: its header, cut at a word to 40 characters.
 
+    Parameters
+    ----------
+    header : str
+        The column header (the question text).
+
+    Returns
+    -------
+    str
+        The header without its final "?" or ":", cut after a word and followed by "…"
+        when longer than 40 characters.
+
+    References
+    ----------
+    .. [1] ``docs/spec.md``, "Drafting a spec: optamstats init".
+
     Examples
     --------
     >>> short_label("Quel est votre mode d'exercice ?")
     "Quel est votre mode d'exercice"
+    >>> short_label("Si non, comptez-vous en sortir dans les 12 prochains mois ?")
+    'Si non, comptez-vous en sortir dans les…'
     """
     text = " ".join(header.split()).rstrip(" ?:.").strip()
     if not text:
@@ -318,6 +340,11 @@ def resolve_multi(cells: Sequence[str], separator: str) -> tuple[list[str], bool
     -------
     (list of str, bool)
         The options and whether there is an "Other" box.
+
+    References
+    ----------
+    .. [1] Google Forms Help, "View & manage form responses" (a checkbox question's
+       answers are joined with ", " in the response sheet).
 
     Examples
     --------
