@@ -361,3 +361,26 @@ def test_labels_joined_and_split_back_are_the_labels(
 def test_read_back_from_bytes_and_streams(exports: dict[str, Path]) -> None:
     data = exports["google.csv"].read_bytes()
     assert draft_spec(data) == draft_spec(io.BytesIO(data)).replace("'<stream>'", "'<bytes>'")
+
+
+def test_small_cases_scale_with_dont_know_repeated_headers_two_spellings() -> None:
+    raw = (
+        b"Timestamp,Q,Q,Rate 1-5,Ok?,Score\n"
+        b"2025-11-07 09:00:00,a,b,3,Yes,01\n"
+        b"2025-11-07 09:01:00,a,c,Don't know,yes,02\n"
+        b"2025-11-07 09:02:00,b,c,5,No,03\n"
+        b"2025-11-07 09:03:00,b,c,1,No,01\n"
+    )
+    text = draft_spec(raw)
+    spec = load_spec(text)
+    read_responses(raw, spec=spec)  # reads without an edit
+    rate, ok, score = spec.questions
+    # A scale with a "don't know": levels listed, then the non-substantive answer.
+    assert (rate.type, rate.options) == ("scale", ("1", "2", "3", "4", "5", "Don't know"))
+    assert rate.non_substantive == ("Don't know",)
+    # "Yes" and "yes" are two answers: a yes/no question could list only one of them.
+    assert (ok.type, ok.options) == ("single", ("Yes", "yes", "No"))
+    # "01" is not the level "1": not a scale.
+    assert (score.type, score.options) == ("single", ("01", "02", "03"))
+    assert "# left out: 'Q' is 2 columns of the header (read as 'Q', 'Q.1')" in text
+    assert "Q" not in spec.columns

@@ -433,7 +433,13 @@ def _guess_type(
     folded = {_fold(v) for v in distinct}
     ns = [v for v in distinct if _fold(v) in _NON_SUBSTANTIVE]
     substantive = folded - {_fold(v) for v in ns}
-    if substantive and (substantive <= _YES | _NO) and len(distinct) <= 4:
+    spellings = [v for v in distinct if v not in ns]
+    if (
+        substantive
+        and substantive <= _YES | _NO
+        and len(spellings) == len(substantive)  # not "Oui" and "oui": both are options
+        and len(substantive) <= 2
+    ):
         guess.type = "yesno"
         yes = next((v for v in distinct if _fold(v) in _YES), None)
         no = next((v for v in distinct if _fold(v) in _NO), None)
@@ -443,13 +449,17 @@ def _guess_type(
         guess.options = [guess.yes, guess.no, *ns]
         guess.non_substantive = ns
         return guess
-    if all(_INTEGER.match(v) for v in distinct):
-        numbers = sorted({int(v) for v in distinct})
+    if spellings and all(_INTEGER.match(v) for v in spellings):
+        numbers = sorted({int(v) for v in spellings})
         low, high = numbers[0], numbers[-1]
-        canonical = all(str(int(v)) == v for v in distinct)  # "01" would not match "1"
+        canonical = all(str(int(v)) == v for v in spellings)  # "01" would not match "1"
         if low in (0, 1) and 2 <= high - low <= 10 and canonical:
             guess.type = "scale"
-            guess.range = (low, high)
+            if ns:  # levels, then the answers that take no position
+                guess.options = [*map(str, range(low, high + 1)), *ns]
+                guess.non_substantive = ns
+            else:
+                guess.range = (low, high)
             return guess
     if all(_NUMBER.match(v) for v in distinct) and len(distinct) > 10:
         guess.type = "number"
@@ -705,7 +715,15 @@ def draft_spec(
     columns = [str(c) for c in frame.columns]
     microsoft = kind == "microsoft-forms"
     meta = [c for c in columns if microsoft and c in _MICROSOFT_META and c != timestamp]
-    questions = [c for c in columns if c != timestamp and c not in meta]
+    # A header written twice is read as "Q", "Q.1": a spec cannot name "Q" (which one?),
+    # so the copies are left out, and the draft says so.
+    copies = {
+        c: [d for d in columns if d == c or re.fullmatch(re.escape(c) + r"\.\d+", d)]
+        for c in columns
+    }
+    repeated = {c: found for c, found in copies.items() if len(found) > 1}
+    left_out = [d for found in repeated.values() for d in found]
+    questions = [c for c in columns if c != timestamp and c not in meta and c not in left_out]
     if not questions:
         raise InvalidValueError(
             f"`source` {name!r} has no question column (headers: "
@@ -736,7 +754,12 @@ def draft_spec(
             g.notes.append(note)
         if g.type in ("single", "yesno") and 2 <= len(g.options) <= 15:
             parents.append((g.id, g.options, values))
-    return _write(guesses, frame, name, kind, fmt, timestamp, meta, lang, ambiguous)
+    notes = [
+        f"left out: {c!r} is {len(found)} columns of the header (read as "
+        f"{', '.join(map(repr, found))}); give each copy its own header in the export"
+        for c, found in repeated.items()
+    ]
+    return _write(guesses, frame, name, kind, fmt, timestamp, meta, lang, ambiguous, notes)
 
 
 def _write(
@@ -749,6 +772,7 @@ def _write(
     meta: list[str],
     lang: str,
     ambiguous: bool = False,
+    notes: Sequence[str] = (),
 ) -> str:
     what = {"google-forms": "a Google Forms export", "microsoft-forms": "a Microsoft Forms export"}
     origin = what.get(kind, "a survey export")
@@ -765,6 +789,7 @@ def _write(
             "the answers: check the types, options, labels and skip logic, then run\n"
             "`optamstats report --responses EXPORT --spec THIS_FILE` (format: docs/spec.md)."
         ),
+        *(_comment(note) for note in notes),
         "\n[survey]\n",
         f"# title = {_toml('…')}\n",
         f"lang = {_toml(lang)}\n",
