@@ -898,8 +898,10 @@ def read_responses(
     ResponseFileError
         A broken file: empty, binary junk or NUL bytes, undecodable bytes or mixed
         encodings, a record with more or fewer fields than the header (including a blank
-        line), an unclosed quote, an unparseable timestamp. The message names the file,
-        the line and what is wrong. A path that names no file raises one that is also a
+        line), an unclosed quote, an unparseable timestamp; for a workbook, a corrupt or
+        encrypted file, a blank row, a value in a column without a header. The message
+        names the file, the line (for a workbook: the sheet and its row) and what is
+        wrong. A path that names no file raises one that is also a
         ``FileNotFoundError``.
     UnknownColumnError
         `timestamp` names no column, or a column of `spec` is missing.
