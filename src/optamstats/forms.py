@@ -6,8 +6,10 @@ Two halves:
   English or French, Microsoft Forms, any survey CSV). It detects the encoding (UTF-8,
   UTF-8 with a byte-order mark, cp1252 as written by a French Excel) and the delimiter
   (``,`` ``;`` or tab), parses the timestamp column, and keeps every other cell as text
-  exactly as written. A broken file raises :class:`ResponseFileError` naming the file,
-  the line and what is wrong: nothing is dropped silently.
+  exactly as written. A workbook (Microsoft Forms' ``.xlsx``) is read from its first
+  sheet, its cells turned into the same text. A broken file raises
+  :class:`ResponseFileError` naming the file, the line (or sheet row) and what is
+  wrong: nothing is dropped silently.
 * :func:`load_spec` reads a survey specification (TOML, see ``docs/spec.md``) into a
   frozen :class:`SurveySpec`: each question's column, type and role, its options, who
   was asked it (skip logic), the label of that base, and the ordered cohort steps.
@@ -547,20 +549,13 @@ def _line_of(data: Buffer, offset: int) -> int:
 
 
 def _check_binary(data: Buffer, name: str) -> None:
-    """Refuse what is not text: NUL bytes, workbooks, UTF-16, control bytes."""
+    """Refuse what is not text: NUL bytes, UTF-16, control bytes (workbooks come before)."""
     start = data[:4]
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ResponseFileError(
             f"`source` {name!r}, line 1: the file is UTF-16 text (it starts with a UTF-16 "
             "byte-order mark), which is what Excel's 'Unicode Text' writes. "
             "Save it as 'CSV UTF-8 (comma delimited)' instead.",
-            source=name,
-            line=1,
-        )
-    if start.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise ResponseFileError(
-            f"`source` {name!r}, line 1: this is an Excel workbook (.xlsx/.xls), not a CSV "
-            "file. Download the responses as CSV, or save the sheet as 'CSV UTF-8'.",
             source=name,
             line=1,
         )
