@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from optamstats._checks import OptamstatsError
 from optamstats.forms import (
     ResponseFileError,
     UnknownColumnError,
@@ -264,3 +265,23 @@ def test_a_midnight_among_date_times_keeps_the_layout() -> None:
     times = [datetime.datetime(2026, 3, 1, 23, 59), datetime.datetime(2026, 3, 2, 0, 0)]
     frame = read_responses(_book([["Completion time", "ID"], *([t, "1"] for t in times)]))
     assert frame["Completion time"].tolist() == [pd.Timestamp(t) for t in times]
+
+
+_GOOD = _book([["Horodateur", "Q"], [datetime.datetime(2026, 3, 2, 9), "Oui"]])
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(st.integers(0, len(_GOOD) - 1), st.integers(0, 255)), max_size=6))
+def test_a_damaged_workbook_reads_or_gives_a_clear_error(edits: list[tuple[int, int]]) -> None:
+    data = bytearray(_GOOD)
+    for position, value in edits:
+        data[position] = value
+    message = ""
+    try:
+        frame = read_responses(bytes(data))
+    except OptamstatsError as error:  # never another exception: no crash, no panic
+        message = str(error)
+    if message:
+        assert "`source` '<bytes>'" in message
+    else:
+        assert isinstance(frame, pd.DataFrame)

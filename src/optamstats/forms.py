@@ -1295,9 +1295,11 @@ def _workbook_rows(raw: Buffer, path: Path | None, name: str) -> tuple[str, list
             )
         sheet = book.sheet_names[0]
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except ResponseFileError:
+    except (ResponseFileError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except Exception as exc:  # calamine's errors: CalamineError, PasswordError, ZipError...
+    # calamine's errors (CalamineError, PasswordError, ZipError, XmlError...), and a
+    # panic of its Rust code, which pyo3 raises as a BaseException.
+    except BaseException as exc:
         if encrypted or type(exc).__name__ == "PasswordError":
             raise ResponseFileError(
                 f"`source` {name!r} is an encrypted (password-protected) workbook, which "
