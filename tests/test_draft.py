@@ -384,3 +384,23 @@ def test_small_cases_scale_with_dont_know_repeated_headers_two_spellings() -> No
     assert (score.type, score.options) == ("single", ("01", "02", "03"))
     assert "# left out: 'Q' is 2 columns of the header (read as 'Q', 'Q.1')" in text
     assert "Q" not in spec.columns
+
+
+def test_a_text_stream_drafts_as_its_bytes(exports: dict[str, Path]) -> None:
+    data = exports["google.csv"].read_bytes()
+    assert draft_spec(io.StringIO(data.decode("utf-8"))) == draft_spec(data)
+
+
+def test_report_on_the_workbook_with_its_drafted_spec(
+    exports: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "survey.toml"
+    assert main(["init", str(exports["microsoft.xlsx"]), "-o", str(spec)]) == 0
+    argv = ["report", "--responses", str(exports["microsoft.xlsx"]), "--spec", str(spec)]
+    capsys.readouterr()
+    assert main([*argv, "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert "devinée à partir de l'export" not in out  # a spec was given
+    for label in survey2026.REASONS:
+        truth = sum(label in r["reasons"] for r in SURVEY.rows)
+        assert re.search(re.escape(label) + r"\s+" + str(truth) + r"\s", out), label

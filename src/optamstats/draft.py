@@ -695,6 +695,8 @@ def draft_spec(
         frame = source
     elif isinstance(source, str | os.PathLike | bytes | bytearray) or hasattr(source, "read"):
         data = source.read() if hasattr(source, "read") else source  # read twice below
+        if isinstance(data, str) and hasattr(source, "read"):  # a text stream
+            data = data.encode("utf-8")
         try:
             frame = read_responses(data)
         except InvalidValueError as exc:
