@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optamstats.cli import main
@@ -404,3 +404,29 @@ def test_report_on_the_workbook_with_its_drafted_spec(
     for label in survey2026.REASONS:
         truth = sum(label in r["reasons"] for r in SURVEY.rows)
         assert re.search(re.escape(label) + r"\s+" + str(truth) + r"\s", out), label
+
+
+_answers = st.sampled_from(
+    [
+        *("", "Oui", "Non", "Ne sait pas", "1", "2", "5", "3,5", "12", "A, B", "A", "B"),
+        *("B, C;", "C;", "x, y, z", 'say "hi"', "Tout à fait", "Yes", "no", "A;B;"),
+    ]
+)
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(_header.filter(lambda h: h.strip()), min_size=1, max_size=4, unique=True),
+    st.data(),
+)
+def test_any_draft_loads_and_reads_its_data(headers: list[str], data: st.DataObject) -> None:
+    rows = data.draw(st.integers(1, 30))
+    frame = pd.DataFrame(
+        {h: data.draw(st.lists(_answers, min_size=rows, max_size=rows)) for h in headers}
+    )
+    spec = load_spec(draft_spec(frame))  # no edit
+    assert spec.columns == tuple(headers)
+    spec.validate(frame)  # every answer is one of the drafted options
+    cohort = spec.cohort(frame)
+    for q in spec.questions:
+        assert cohort.asked(q.column).sum() <= rows

@@ -864,6 +864,18 @@ def _read_responses() -> Any:
     )
 
 
+@fuzzer("draft_spec", 0.5)
+def _draft_spec() -> Any:
+    frames = st.lists(st.sampled_from(CELLS), min_size=1, max_size=25).map(
+        lambda v: pd.DataFrame({"Q?": v, "R": v[::-1]})
+    )
+    return calls(
+        _library("draft_spec"),
+        either(st.one_of(sources, frames)),
+        lang=either(st.sampled_from([None, "fr", "en", "de"])),
+    )
+
+
 @fuzzer("parse_multiselect")
 def _parse_multiselect() -> Any:
     series = either(
