@@ -32,6 +32,7 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.funnel", "The exit funnel", "bootstrap"),
     ("optamstats.resampling", "The bootstrap engine", "bootstrap"),
     ("optamstats.forms", "Survey exports and specifications", "cohort"),
+    ("optamstats.draft", "Drafting a specification from an export", None),
     ("optamstats.cohort", "Cohorts and the attrition flow", "cohort"),
     ("optamstats.check", "Checking an export against its specification", None),
     ("optamstats.multiselect", "Multi-select questions", "multiselect"),

@@ -280,7 +280,7 @@ BROKEN = [
     (b'a,b\n1,"x\ny",\n2,3\n', r"line 2 has 3 fields where the header has 2"),
     (b'a,b\n1,2\n"3,4\n5,6\n', r"line 3: a quoted field opens on this line and is never closed"),
     (b"a,b\n1,2\x00\n", r"line 2: NUL byte \(0x00\) at byte 7: this is binary data"),
-    (b"PK\x03\x04\x14\x00junk", r"line 1: this is an Excel workbook"),
+    (b"PK\x03\x04\x14\x00junk", r"is a workbook \(ZIP or compound file\) that cannot be read"),
     ("a,b\n1,2\n".encode("utf-16"), r"line 1: the file is UTF-16 text"),
     (b"a,b\n1,\x03\n", r"line 2: control byte 0x03 at byte 6: binary junk"),
     (b"", r"is empty \(0 bytes, no header line\)"),

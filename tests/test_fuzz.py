@@ -874,6 +874,15 @@ def _check_export() -> Any:
         _library("check_export"),
         either(st.one_of(sources, frames)),
         either(spec.map(lambda v: _spec() if v == "spec" else SPEC if v == "text" else v)),
+@fuzzer("draft_spec", 0.5)
+def _draft_spec() -> Any:
+    frames = st.lists(st.sampled_from(CELLS), min_size=1, max_size=25).map(
+        lambda v: pd.DataFrame({"Q?": v, "R": v[::-1]})
+    )
+    return calls(
+        _library("draft_spec"),
+        either(st.one_of(sources, frames)),
+        lang=either(st.sampled_from([None, "fr", "en", "de"])),
     )
 
 

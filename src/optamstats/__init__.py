@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         suppress_small_cells,
         write_safe_csv,
     )
+    from optamstats.draft import draft_spec
     from optamstats.forms import (
         CohortStep,
         Condition,
@@ -133,6 +134,7 @@ _LAZY: dict[str, str] = {
     "datasets": "optamstats.datasets",
     "DisclosureAudit": "optamstats.disclosure",
     "disclosure_audit": "optamstats.disclosure",
+    "draft_spec": "optamstats.draft",
     "Hidden": "optamstats.disclosure",
     "SuppressedTable": "optamstats.disclosure",
     "needs_suppression": "optamstats.disclosure",
@@ -283,6 +285,7 @@ __all__ = [
     "design_effect",
     "difference",
     "disclosure_audit",
+    "draft_spec",
     "effective_sample_size",
     "exit_funnel",
     "exit_funnel_from_answers",

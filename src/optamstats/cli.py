@@ -132,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--responses", metavar="EXPORT", required=True, help="a survey export")
     check.add_argument("--spec", metavar="SPEC", required=True, help="the survey specification")
     check.add_argument("--format", choices=("text", "json"), default="text", help="(default text)")
+    _add_init(commands)
     return parser
 
 
@@ -182,6 +183,49 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _add_init(commands: Any) -> None:
+    init = commands.add_parser(
+        "init",
+        help="draft a survey specification (TOML) from an export",
+        description="Draft a survey specification from an export (Google Forms CSV, an Excel "
+        "re-save, a Microsoft Forms .xlsx): the timestamp, and for each column a question "
+        "with its type, options, label and skip logic guessed from the answers. Check it, "
+        "then run `optamstats report --responses EXPORT --spec FILE`.",
+    )
+    init.add_argument("export", metavar="EXPORT", help="the survey export (.csv or .xlsx)")
+    init.add_argument("--lang", choices=("fr", "en"), default=None,
+                      help="language of the labels (default: detected)")  # fmt: skip
+    init.add_argument("-o", "--output", metavar="TOML", default=None,
+                      help="write the spec to this file (default: print it)")  # fmt: skip
+    init.add_argument("--force", action="store_true", help="overwrite the --output file")
+
+
+def _init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from optamstats.draft import draft_spec
+
+    text = draft_spec(args.export, lang=args.lang)
+    if args.output is None:
+        print(text, end="")
+        return 0
+    path = Path(args.output)
+    if path.is_dir():
+        print(f"optamstats init: error: `-o {args.output}` is a folder; give a file name "
+              "such as survey.toml.", file=sys.stderr)  # fmt: skip
+        return 2
+    try:  # "x": never overwrite a spec someone has edited, unless asked to
+        with path.open("w" if args.force else "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        print(f"optamstats init: error: `-o {args.output}` exists; pass --force to overwrite "
+              "it, or choose another file name.", file=sys.stderr)  # fmt: skip
+        return 2
+    print(f"optamstats init: drafted {path}; check it, then run `optamstats report "
+          f"--responses {args.export} --spec {path}`.", file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def _add_report(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -191,7 +235,9 @@ def _add_report(commands: Any) -> None:
         "(funnel, claims, breakdowns, fieldwork). Without --responses: the embedded 2025 "
         "survey, from its published counts.",
     )
-    report.add_argument("--responses", metavar="CSV", help="a survey export (needs --spec)")
+    report.add_argument("--responses", metavar="EXPORT",
+                        help="a survey export (.csv or .xlsx); without --spec, a spec is "
+                        "drafted from it as `optamstats init` does")  # fmt: skip
     report.add_argument("--spec", metavar="TOML", help="the survey specification")
     report.add_argument(
         "--lang",
@@ -251,9 +297,9 @@ def _report(args: argparse.Namespace) -> int:
     from optamstats.disclosure import RULES
     from optamstats.report import build_report, render, write_report
 
-    if (args.responses is None) != (args.spec is None):
-        print("optamstats report: error: `--responses` and `--spec` go together; pass both, "
-              "or neither for the embedded 2025 survey.", file=sys.stderr)  # fmt: skip
+    if args.spec is not None and args.responses is None:
+        print("optamstats report: error: `--spec` describes the `--responses` export; pass "
+              "both, or neither for the embedded 2025 survey.", file=sys.stderr)  # fmt: skip
         return 2
     if args.min_cell is not None and not args.disclosure_control:
         print("optamstats report: error: `--min-cell` sets the threshold of disclosure "
@@ -287,8 +333,9 @@ def _report(args: argparse.Namespace) -> int:
     if args.responses is not None:
         from optamstats.report.build import survey_counts_from_export
 
-        counts = survey_counts_from_export(args.responses, args.spec, lang=args.lang,
-                                           confidence=args.confidence,
+        spec, notes = _spec_or_draft(args)
+        counts = survey_counts_from_export(args.responses, spec, lang=args.lang,
+                                           confidence=args.confidence, notes=notes,
                                            include_free_text=args.include_free_text,
                                            by=args.by)  # fmt: skip
         lang = args.lang or counts.lang
@@ -308,6 +355,25 @@ def _report(args: argparse.Namespace) -> int:
     else:
         print(render(report, args.format), end="")
     return 0
+
+
+def _spec_or_draft(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
+    """Return `--spec`, or a spec drafted from `--responses` and the note that says so."""
+    if args.spec is not None:
+        return args.spec, ()
+    from optamstats.draft import draft_spec
+    from optamstats.forms import load_spec
+
+    text = draft_spec(args.responses, lang=args.lang)
+    if (args.lang or load_spec(text).lang) == "fr":
+        note = ("Sans --spec, la spécification de cette enquête a été devinée à partir de "
+                "l'export (types, options, filtres) : vérifiez-la avec `optamstats init "
+                "EXPORT -o enquete.toml`, puis relancez avec --spec.")  # fmt: skip
+    else:
+        note = ("Without --spec, this survey's specification was guessed from the export "
+                "(types, options, skip logic): check it with `optamstats init EXPORT -o "
+                "survey.toml`, then run again with --spec.")  # fmt: skip
+    return text, (note,)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -355,6 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _report(args)
             if args.command == "check":
                 return _check(args)
+        if args.command == "init":
+            with _command_line(export="EXPORT"):
+                return _init(args)
         if args.command == "proportion":
             from optamstats.proportions import proportion
 

@@ -6,8 +6,10 @@ Two halves:
   English or French, Microsoft Forms, any survey CSV). It detects the encoding (UTF-8,
   UTF-8 with a byte-order mark, cp1252 as written by a French Excel) and the delimiter
   (``,`` ``;`` or tab), parses the timestamp column, and keeps every other cell as text
-  exactly as written. A broken file raises :class:`ResponseFileError` naming the file,
-  the line and what is wrong: nothing is dropped silently.
+  exactly as written. A workbook (Microsoft Forms' ``.xlsx``) is read from its first
+  sheet, its cells turned into the same text. A broken file raises
+  :class:`ResponseFileError` naming the file, the line (or sheet row) and what is
+  wrong: nothing is dropped silently.
 * :func:`load_spec` reads a survey specification (TOML, see ``docs/spec.md``) into a
   frozen :class:`SurveySpec`: each question's column, type and role, its options, who
   was asked it (skip logic), the label of that base, and the ordered cohort steps.
@@ -127,6 +129,7 @@ _TIMESTAMP_FORMATS: Final = (
     "%m/%d/%y %H:%M:%S",
     "%d/%m/%y %H:%M",
     "%m/%d/%y %H:%M",
+    "%Y-%m-%d",  # a workbook's date cells (see _cell_text)
 )
 _SAMPLE: Final = 2000  # timestamps looked at to choose a layout
 _SNIFF_BYTES: Final = 64 * 1024  # bytes looked at for the delimiter and binary junk
@@ -447,6 +450,9 @@ class ExportFormat:
         Its layout, as strftime codes (``"%d/%m/%Y %H:%M:%S"``).
     rows : int
         Responses read (header excluded).
+    sheet : str or None
+        For a workbook (``.xlsx``, ``.xls``, ``.ods``): the name of the sheet read (the
+        first); its `encoding` and `delimiter` are then ``""``. None for a CSV file.
 
     References
     ----------
@@ -469,6 +475,7 @@ class ExportFormat:
     timestamp: str | None
     timestamp_format: str | None
     rows: int
+    sheet: str | None = None
 
 
 def _source_name(source: object) -> str:
@@ -626,20 +633,13 @@ def _line_of(data: Buffer, offset: int) -> int:
 
 
 def _check_binary(data: Buffer, name: str) -> None:
-    """Refuse what is not text: NUL bytes, workbooks, UTF-16, control bytes."""
+    """Refuse what is not text: NUL bytes, UTF-16, control bytes (workbooks come before)."""
     start = data[:4]
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ResponseFileError(
             f"{_given(name)}, line 1: the file is UTF-16 text (it starts with a UTF-16 "
             "byte-order mark), which is what Excel's 'Unicode Text' writes. "
             "Save it as 'CSV UTF-8 (comma delimited)' instead.",
-            source=name,
-            line=1,
-        )
-    if start.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise ResponseFileError(
-            f"{_given(name)}, line 1: this is an Excel workbook (.xlsx/.xls), not a CSV "
-            "file. Download the responses as CSV, or save the sheet as 'CSV UTF-8'.",
             source=name,
             line=1,
         )
@@ -928,21 +928,24 @@ def read_responses(
     dayfirst: bool | None = None,
     timestamp_format: str | None = None,
 ) -> pd.DataFrame:
-    r"""Read a survey export (CSV) into a DataFrame of text cells and one timestamp column.
+    r"""Read a survey export (CSV or workbook) into a DataFrame of text cells and a timestamp.
 
     Parameters
     ----------
     source : path, bytes or file object
-        The exported CSV file: a path, its bytes, or an open file (binary or text).
+        The exported file: a path, its bytes, or an open file (binary or text). A CSV
+        file, or a workbook (``.xlsx`` as Microsoft Forms exports it; ``.xls``,
+        ``.ods``), told by its first bytes: the first sheet is read.
     spec : SurveySpec, optional
         The survey's specification. Its timestamp settings are used, and its columns
         and answers are checked (:meth:`SurveySpec.validate`).
     encoding : str, optional
         Detected when not given: UTF-8 with a byte-order mark, UTF-8, then cp1252 (what
-        a French Excel writes). A file that mixes encodings is refused.
+        a French Excel writes). A file that mixes encodings is refused. CSV only.
     delimiter : str, optional
         Detected when not given: the one of ``,`` ``;`` and tab that splits the first
         records into the same number of fields (``;`` is what a French Excel writes).
+        CSV only.
     timestamp : str or bool, default True
         ``True``: parse the submission-time column if there is one (the spec's, else the
         first column of a Google Forms export, ``Timestamp`` / ``Horodateur``, else
@@ -974,8 +977,10 @@ def read_responses(
     ResponseFileError
         A broken file: empty, binary junk or NUL bytes, undecodable bytes or mixed
         encodings, a record with more or fewer fields than the header (including a blank
-        line), an unclosed quote, an unparseable timestamp. The message names the file,
-        the line and what is wrong. A path that names no file raises one that is also a
+        line), an unclosed quote, an unparseable timestamp; for a workbook, a corrupt or
+        encrypted file, a blank row, a value in a column without a header. The message
+        names the file, the line (for a workbook: the sheet and its row) and what is
+        wrong. A path that names no file raises one that is also a
         ``FileNotFoundError``.
     UnknownColumnError
         `timestamp` names no column, or a column of `spec` is missing.
@@ -986,6 +991,12 @@ def read_responses(
     -----
     Duplicate headers (two questions with the same text) are told apart the way
     pandas does it: ``"Q"``, ``"Q.1"``; an empty header becomes ``"Unnamed: 0"``.
+
+    A workbook's cells are turned into the text a CSV export holds: whole numbers
+    without ``.0``, dates and times in ISO layout (``2026-03-02 09:15:02``), empty
+    cells ``""``; columns and rows after the data are dropped. Its errors name the
+    sheet and the row as Excel shows it (the header is row 1); an encrypted or
+    corrupt workbook is refused as such. Workbooks are read with python-calamine [3]_.
     Blank lines at the very end of the file are ignored; a blank line anywhere else is
     an error, because it would be a response with no answers. Control bytes other
     than NUL are looked for in the first 64 KiB only.
@@ -1002,6 +1013,8 @@ def read_responses(
        https://pandas.pydata.org/docs/reference/api/pandas.read_csv.html
     .. [2] Y. Shafranovich, "Common Format and MIME Type for Comma-Separated Values
        (CSV) Files", RFC 4180, 2005.
+    .. [3] python-calamine, Python bindings of the Rust calamine reader,
+       https://github.com/dimastbk/python-calamine
 
     Examples
     --------
@@ -1057,6 +1070,10 @@ def read_responses(
                 source=name,
                 line=1 if len(raw) else None,
             )
+        if raw[:4] in (_ZIP_MAGIC, _OLE_MAGIC):
+            return _read_workbook(
+                raw, path, name, spec, timestamp, dayfirst, timestamp_format, encoding, delimiter
+            )
         _check_binary(raw, name)
         data, used_encoding = _decode(raw, name, encoding)
         try:
@@ -1067,21 +1084,16 @@ def read_responses(
             data, used_encoding = _decode(raw, name, encoding, checked=True)
             frame, data, sep = _read_text(data, name, delimiter, None)
         kind = _kind([str(c) for c in frame.columns])
-        if spec is not None:  # every missing column at once, before any is parsed
-            _check_header(data, sep, spec, name)
-            try:  # spec.validate(frame), keeping the codes if asked to
-                spec._validate(frame, coder(frame, _VALIDATION_CODES.get()))
-            except _RowError as exc:  # the row's line, as an editor shows it
-                lines = _record_lines(data, sep)[1:]
-                raise exc.at_lines(lines, f"{_given(name)}: ") from None
-            except UnknownColumnError as exc:  # say which file, and that it is its header
-                raise UnknownColumnError(
-                    f"{_given(name)}, line 1 (the header): {exc}",
-                    column=exc.column,
-                    suggestions=exc.suggestions,
-                ) from None
+
+        def locate(row: int, data: Buffer = data) -> tuple[str, int | None]:
+            lines = _record_lines(data, sep)
+            line = lines[row + 1] if row + 1 < len(lines) else None
+            return f"line {line}", line
+
+        # Every missing column at once, before any is parsed; then the answers.
+        _check_against_spec(frame, _header(data, sep), spec, name, "line 1", locate)
         column, fmt = _timestamp_column(
-            frame, name, data, sep, spec, timestamp, dayfirst, timestamp_format
+            frame, name, locate, spec, timestamp, dayfirst, timestamp_format
         )
         del data
     frame.attrs["export_format"] = ExportFormat(
@@ -1096,14 +1108,44 @@ def read_responses(
     return frame
 
 
-def _check_header(data: Buffer, sep: str, spec: SurveySpec, name: str) -> None:
+def _check_against_spec(
+    frame: pd.DataFrame,
+    header: list[str],
+    spec: SurveySpec | None,
+    name: str,
+    where: str,
+    locate: Callable[[int], tuple[str, int | None]],
+) -> None:
+    """Check the header and the answers against `spec`; `where` names the header's place.
+
+    `locate` turns a data row into its place as the user sees it (a CSV's line as an
+    editor shows it, a workbook's sheet and row).
+    """
+    if spec is None:
+        return
+    _check_header(header, spec, name, where)
+    try:  # spec.validate(frame), keeping the codes if asked to
+        spec._validate(frame, coder(frame, _VALIDATION_CODES.get()))
+    except _RowError as exc:  # the row's place, as the user sees it
+        place, line = locate(exc.rows[0])
+        raise _RowError(
+            f"{_given(name)}: " + exc.template, rows=exc.rows, where=place, line=line
+        ) from None
+    except UnknownColumnError as exc:  # say which file, and that it is its header
+        raise UnknownColumnError(
+            f"{_given(name)}, {where} (the header): {exc}",
+            column=exc.column,
+            suggestions=exc.suggestions,
+        ) from None
+
+
+def _check_header(header: list[str], spec: SurveySpec, name: str, where: str) -> None:
     """Refuse a header that holds a column of the spec twice (which one to read?)."""
-    header = _header(data, sep)
     for column in spec.columns:
         places = [i + 1 for i, h in enumerate(header) if h == column]
         if len(places) > 1:
             raise ResponseFileError(
-                f"{_given(name)}, line 1: the header holds {column!r} {len(places)} times "
+                f"{_given(name)}, {where}: the header holds {column!r} {len(places)} times "
                 f"(columns {', '.join(map(str, places))}), a column of the spec: which one to "
                 "read is ambiguous. Rename or delete the copies in the file.",
                 source=name,
@@ -1228,8 +1270,7 @@ def _kind(columns: list[str]) -> str:
 def _timestamp_column(
     frame: pd.DataFrame,
     name: str,
-    data: Buffer,
-    sep: str,
+    locate: Callable[[int], tuple[str, int | None]],
     spec: SurveySpec | None,
     timestamp: str | bool,
     dayfirst: bool | None,
@@ -1258,10 +1299,9 @@ def _timestamp_column(
             frame[column], column=column, dayfirst=dayfirst, fmt=fmt, spec_keys=spec is not None
         )
     except TimestampError as exc:
-        lines = _record_lines(data, sep)
-        line = lines[exc.row + 1] if exc.row + 1 < len(lines) else None
+        where, line = locate(exc.row)
         raise ResponseFileError(
-            f"{_given(name)}, line {line}: {exc.detail}", source=name, line=line, row=exc.row
+            f"{_given(name)}, {where}: {exc.detail}", source=name, line=line, row=exc.row
         ) from None
     except InvalidValueError as exc:
         raise InvalidValueError(f"{_given(name)}: {exc}") from None
@@ -1271,6 +1311,213 @@ def _timestamp_column(
 
 def _record_lines(data: Buffer, sep: str) -> list[int]:
     return [line for line, _ in _records(_text(data), sep)]
+
+
+# --------------------------------------------------------------------------- workbooks
+
+_ZIP_MAGIC: Final = b"PK\x03\x04"  # .xlsx and .ods are ZIP archives
+# A compound file: an old .xls, or an .xlsx encrypted with a password (the encrypted
+# package is wrapped in a compound file, [MS-OFFCRYPTO] 2.3.4).
+_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
+_WORKBOOK_SUFFIXES: Final = (".xlsx", ".xlsm", ".xlsb")
+
+
+def _column_letter(index: int) -> str:
+    """Return Excel's name of the 0-based column `index` (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_text(value: object) -> str:
+    """Return a workbook cell as the text a CSV export of it holds (NFC).
+
+    Whole numbers lose Excel's ".0" (an ID, a 1-5 answer); dates and times are written
+    in ISO layout, which :func:`parse_timestamps` reads; an empty cell is ``""``.
+    """
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        # Excel stores times as fractions of a day: round to the second it shows.
+        value = (value + datetime.timedelta(microseconds=500_000)).replace(microsecond=0)
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M:%S")
+    return str(value)
+
+
+def _dedup(names: list[str]) -> list[str]:
+    """Name columns as ``pandas.read_csv`` does: ``Q``, ``Q.1``; blank -> ``Unnamed: i``."""
+    out: list[str] = []
+    counts: dict[str, int] = {}
+    for i, raw in enumerate(names):
+        col = raw if raw != "" else f"Unnamed: {i}"
+        count = counts.get(col, 0)
+        while count > 0:
+            counts[col] = count + 1
+            col = f"{col}.{count}"
+            count = counts.get(col, 0)
+        out.append(col)
+        counts[col] = count + 1
+    return out
+
+
+def _workbook_rows(raw: Buffer, path: Path | None, name: str) -> tuple[str, list[list[Any]]]:
+    """Return the first sheet's name and its rows (python-calamine), or a clear error."""
+    import python_calamine
+
+    encrypted = raw[:4] == _OLE_MAGIC and name.lower().endswith(_WORKBOOK_SUFFIXES)
+    try:
+        if path is not None:
+            book = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
+        else:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw[:]))
+        if not book.sheet_names:
+            raise ResponseFileError(
+                f"`source` {name!r}: the workbook has no sheet. Export the responses again.",
+                source=name,
+            )
+        sheet = book.sheet_names[0]
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (ResponseFileError, KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    # calamine's errors (CalamineError, PasswordError, ZipError, XmlError...), and a
+    # panic of its Rust code, which pyo3 raises as a BaseException.
+    except BaseException as exc:
+        if encrypted or type(exc).__name__ == "PasswordError":
+            raise ResponseFileError(
+                f"`source` {name!r} is an encrypted (password-protected) workbook, which "
+                "cannot be read. In Excel: File, Info, Protect Workbook, Encrypt with "
+                "Password, clear the password and save; or download the responses again.",
+                source=name,
+            ) from None
+        raise ResponseFileError(
+            f"`source` {name!r} is a workbook (ZIP or compound file) that cannot be read: "
+            f"{exc or type(exc).__name__}. The file is corrupt, truncated or not an Excel "
+            "workbook (.xlsx): download the responses again, or open it in Excel and save it "
+            "as .xlsx or 'CSV UTF-8'.",
+            source=name,
+        ) from None
+    return sheet, [list(row) for row in rows]
+
+
+def _read_workbook(
+    raw: Buffer,
+    path: Path | None,
+    name: str,
+    spec: SurveySpec | None,
+    timestamp: str | bool,
+    dayfirst: bool | None,
+    timestamp_format: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+) -> pd.DataFrame:
+    """:func:`read_responses` for a workbook: its first sheet, cells as a CSV holds them.
+
+    Read with python-calamine (13× faster than openpyxl in read-only mode on a
+    10,000-row export, see ``docs/design.md``). Rows are named as Excel shows them
+    (the header is row 1).
+    """
+    import pandas as pd
+
+    for given, what in ((encoding, "encoding"), (delimiter, "delimiter")):
+        if given is not None:
+            raise InvalidValueError(
+                f"`{what}` {given!r} applies to CSV files; {name!r} is a workbook, which has "
+                f"none. Leave `{what}` out."
+            )
+    sheet, rows = _workbook_rows(raw, path, name)
+    where = f"sheet {sheet!r}"
+    import datetime
+
+    # A date-time at midnight comes back as a date: in a column of date-times, it is
+    # written as one, so that the column keeps one layout.
+    timed = {j for row in rows for j, v in enumerate(row) if isinstance(v, datetime.datetime)}
+
+    def text(j: int, v: object) -> str:
+        if j in timed and isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
+            return v.strftime("%Y-%m-%d 00:00:00")
+        return _cell_text(v)
+
+    cells = [[text(j, v) for j, v in enumerate(row)] for row in rows]
+    # Rows and columns a spreadsheet keeps after the data (formatting, deleted cells).
+    while cells and not any(cells[-1]):
+        cells.pop()
+    if not cells:
+        raise ResponseFileError(
+            f"`source` {name!r}, {where} is empty (no header row): export the responses "
+            "again (Microsoft Forms: Responses, then 'Open in Excel').",
+            source=name,
+        )
+    header = cells[0]
+    if not any(header):
+        raise ResponseFileError(
+            f"`source` {name!r}, {where}, row 1 is blank: the header (question texts) must "
+            "be the first row. Delete the rows above it.",
+            source=name,
+            line=1,
+        )
+    width = max(i + 1 for i, h in enumerate(header) if h)
+    for r, row in enumerate(cells[1:], start=2):
+        extra = next((j for j in range(width, len(row)) if row[j]), None)
+        if extra is not None:
+            raise ResponseFileError(
+                f"`source` {name!r}, {where}, row {r}: cell {_column_letter(extra)}{r} holds "
+                f"a value, but the header (row 1) has no question in column "
+                f"{_column_letter(extra)}. Delete the cell or give the column a header.",
+                source=name,
+                line=r,
+            )
+        if width > 1 and not any(row[:width]):
+            raise ResponseFileError(
+                f"`source` {name!r}, {where}, row {r} is blank: a response with no answer "
+                "in any column. Delete the row.",
+                source=name,
+                line=r,
+            )
+    body = [row[:width] + [""] * (width - len(row)) for row in cells[1:]]
+    columns = _dedup(header[:width])
+    if body:
+        frame = pd.DataFrame(body, columns=pd.Index(columns, dtype=str), dtype=str)
+    else:  # a header alone: text columns all the same
+        frame = pd.DataFrame({c: pd.Series([], dtype=str) for c in columns})
+    kind = _kind(columns)
+
+    def locate(row: int) -> tuple[str, int | None]:
+        return f"{where}, row {row + 2}", row + 2
+
+    _check_against_spec(frame, header[:width], spec, name, f"{where}, row 1", locate)
+
+    column, fmt = _timestamp_column(frame, name, locate, spec, timestamp, dayfirst,
+                                    timestamp_format)  # fmt: skip
+    frame.attrs["export_format"] = ExportFormat(
+        source=name,
+        encoding="",
+        delimiter="",
+        kind=kind,
+        timestamp=column,
+        timestamp_format=fmt,
+        rows=len(frame),
+        sheet=sheet,
+    )
+    return frame
 
 
 # --------------------------------------------------------------------------- timestamps
