@@ -874,6 +874,9 @@ def _check_export() -> Any:
         _library("check_export"),
         either(st.one_of(sources, frames)),
         either(spec.map(lambda v: _spec() if v == "spec" else SPEC if v == "text" else v)),
+    )
+
+
 @fuzzer("draft_spec", 0.5)
 def _draft_spec() -> Any:
     frames = st.lists(st.sampled_from(CELLS), min_size=1, max_size=25).map(

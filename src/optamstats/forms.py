@@ -548,7 +548,8 @@ class _RowError(InvalidValueError):
 
 class _SpecRowError(SpecError, _RowError):
     """A spec that does not fit rows of the data: a SpecError naming its key, located by
-    line like a _RowError once the command line knows the file."""
+    line like a _RowError once the command line knows the file.
+    """
 
     def __init__(
         self, template: str, *, rows: Sequence[int], where: str, source: str, key: str

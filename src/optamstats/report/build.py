@@ -757,8 +757,6 @@ def _check_yes_no_answers(
     With ``options`` the spec's own check covers this; without them an answer such as
     "Yes" to a question whose ``yes`` is "Oui" would silently count as no.
     """
-    from optamstats.forms import SpecError
-
     known = {v.strip() for v in (*question.yes, *question.no, *question.non_substantive)}
     loose = coded.where(lambda a: a.strip() not in known, among=base) & base
     if loose.any():
