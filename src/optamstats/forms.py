@@ -547,8 +547,9 @@ class _RowError(InvalidValueError):
 
 
 class _SpecRowError(SpecError, _RowError):
-    """A spec that does not fit rows of the data: a SpecError naming its key, located by
-    line like a _RowError once the command line knows the file.
+    """A spec that does not fit rows of the data, located like a _RowError.
+
+    A SpecError naming its key, located by line once the command line knows the file.
     """
 
     def __init__(
