@@ -1393,7 +1393,7 @@ def _workbook_rows(raw: Buffer, path: Path | None, name: str) -> tuple[str, list
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw[:]))
         if not book.sheet_names:
             raise ResponseFileError(
-                f"`source` {name!r}: the workbook has no sheet. Export the responses again.",
+                f"{_given(name)}: the workbook has no sheet. Export the responses again.",
                 source=name,
             )
         sheet = book.sheet_names[0]
@@ -1405,13 +1405,13 @@ def _workbook_rows(raw: Buffer, path: Path | None, name: str) -> tuple[str, list
     except BaseException as exc:
         if encrypted or type(exc).__name__ == "PasswordError":
             raise ResponseFileError(
-                f"`source` {name!r} is an encrypted (password-protected) workbook, which "
+                f"{_given(name)} is an encrypted (password-protected) workbook, which "
                 "cannot be read. In Excel: File, Info, Protect Workbook, Encrypt with "
                 "Password, clear the password and save; or download the responses again.",
                 source=name,
             ) from None
         raise ResponseFileError(
-            f"`source` {name!r} is a workbook (ZIP or compound file) that cannot be read: "
+            f"{_given(name)} is a workbook (ZIP or compound file) that cannot be read: "
             f"{exc or type(exc).__name__}. The file is corrupt, truncated or not an Excel "
             "workbook (.xlsx): download the responses again, or open it in Excel and save it "
             "as .xlsx or 'CSV UTF-8'.",
@@ -1464,14 +1464,14 @@ def _read_workbook(
         cells.pop()
     if not cells:
         raise ResponseFileError(
-            f"`source` {name!r}, {where} is empty (no header row): export the responses "
+            f"{_given(name)}, {where} is empty (no header row): export the responses "
             "again (Microsoft Forms: Responses, then 'Open in Excel').",
             source=name,
         )
     header = cells[0]
     if not any(header):
         raise ResponseFileError(
-            f"`source` {name!r}, {where}, row 1 is blank: the header (question texts) must "
+            f"{_given(name)}, {where}, row 1 is blank: the header (question texts) must "
             "be the first row. Delete the rows above it.",
             source=name,
             line=1,
@@ -1481,7 +1481,7 @@ def _read_workbook(
         extra = next((j for j in range(width, len(row)) if row[j]), None)
         if extra is not None:
             raise ResponseFileError(
-                f"`source` {name!r}, {where}, row {r}: cell {_column_letter(extra)}{r} holds "
+                f"{_given(name)}, {where}, row {r}: cell {_column_letter(extra)}{r} holds "
                 f"a value, but the header (row 1) has no question in column "
                 f"{_column_letter(extra)}. Delete the cell or give the column a header.",
                 source=name,
@@ -1489,7 +1489,7 @@ def _read_workbook(
             )
         if width > 1 and not any(row[:width]):
             raise ResponseFileError(
-                f"`source` {name!r}, {where}, row {r} is blank: a response with no answer "
+                f"{_given(name)}, {where}, row {r} is blank: a response with no answer "
                 "in any column. Delete the row.",
                 source=name,
                 line=r,
