@@ -32,27 +32,8 @@ def counts_of_2025(
 ) -> SurveyCounts:
     """Collect the counts of the published 2025 OPTAM survey for a report.
 
-    Parameters
-    ----------
-    survey : Optam2025, optional
-        The aggregates; :func:`optamstats.datasets.optam_2025` by default.
-    lang : {"fr", "en"}
-        Language of labels.
-    confidence : float
-        Level of the motive tables' intervals.
-
-    Returns
-    -------
-    SurveyCounts
-
-    Raises
-    ------
-    InvalidTypeError, InvalidValueError
-        A `survey` that is not an ``Optam2025``, a bad `lang` or `confidence`.
-
-    References
-    ----------
-    .. [1] Jeunes Médecins, "Enquête sortie de l'OPTAM", survey report, November 2025.
+    The body of :func:`optamstats.report.survey_counts_from_aggregates`, which documents
+    its parameters, errors and references.
 
     Examples
     --------

@@ -26,7 +26,7 @@ from optamstats._typing import RngLike
 from optamstats.disclosure import DEFAULT_MIN_CELL, Hidden
 from optamstats.report._model import Column, Report, Section, Table
 from optamstats.report._text import t as _t
-from optamstats.report.questions import QuestionData
+from optamstats.report.questions import QuestionData, _ancestors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -858,19 +858,6 @@ def _funnel_counts(
             "no_answer)."
         )
     return (left_n, plan_n, stay_n, no_answer), unsure_n
-
-
-def _ancestors(survey: Any, question: Any) -> tuple[str, ...]:
-    """Ids of the questions whose answers decide who is asked `question` (skip logic)."""
-    found: list[str] = []
-    pending = list(question.depends_on)
-    while pending:
-        qid = pending.pop(0)
-        if qid in found:
-            continue
-        found.append(qid)
-        pending += list(survey[qid].depends_on)
-    return tuple(found)
 
 
 # Control characters (a terminal escape, a NUL) and bidirectional overrides, which can
