@@ -1209,6 +1209,16 @@ def _read_text(
 # Hangul jamo, ...) can make UTF-8 text differ from its NFC form.
 
 
+def _largest_byte(data: Buffer) -> int:
+    """Return the largest byte of `data` (0 if empty).
+
+    The numpy view of a memory map is released on return: a view still alive when the
+    map is closed (an error's traceback holding it) would make closing it fail.
+    """
+    view = np.frombuffer(data, dtype=np.uint8)
+    return int(view.max()) if view.size else 0
+
+
 def _nfc(data: Buffer) -> Buffer:
     """Return UTF-8 `data` with its text in NFC, or `data` itself when it already is.
 
@@ -1219,8 +1229,7 @@ def _nfc(data: Buffer) -> Buffer:
     # The common case, with no decoding: no byte ≥ 0xCC (a lead byte of U+0300 and
     # above, where combining accents are). numpy's max reads the buffer once, ~10× the
     # speed of the regular expression over a whole export.
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if raw.size == 0 or int(raw.max()) < 0xCC:
+    if _largest_byte(data) < 0xCC:
         return data
     text = data[:].decode("utf-8")  # a UnicodeDecodeError is handled by the caller
     if unicodedata.is_normalized("NFC", text):
