@@ -324,3 +324,29 @@ def test_declared_sections_group_and_order_the_questions(frame: pd.DataFrame) ->
     assert rest == ["q-sector", "q-age", "q-left", "q-plan", "q-why", "q-satisfaction",
                     "q-comment"]  # fmt: skip
     assert keys.index("part-2") < keys.index("q-sector")
+
+
+def test_small_options_pooled_never_dropped_and_audited() -> None:
+    from optamstats import disclosure_audit
+
+    frame = data.export(corse=0.01)  # 3 of 300 in Corse
+    corse = int((frame[COL["region"]] == "Corse").sum())
+    assert 1 <= corse < 5
+    report = build_report(survey_counts_from_export(frame, data.SPEC), rng=1)
+    entry = _results(report)["questions"]["region"]  # type: ignore[index]
+    pooled = entry["pooled"]
+    assert "Corse" in pooled["options"]
+    rows = {r["option"]: r["k"] for r in entry["table"]}
+    assert "Corse" not in rows
+    counts = frame[COL["region"]].value_counts()
+    assert rows[pooled["label"]] == int(counts[list(pooled["options"])].sum())
+    assert sum(rows.values()) == len(frame)  # nobody dropped
+    assert rows[pooled["label"]] >= 5
+    audit = disclosure_audit(report)
+    assert audit.passed
+    assert any("Corse" in cell.label for cell in audit.cells)  # protected, and checked
+    off = build_report(survey_counts_from_export(frame, data.SPEC), rng=1,
+                       disclosure_control=False)  # fmt: skip
+    assert {r["option"]: r["k"] for r in _results(off)["questions"]["region"]["table"]}[
+        "Corse"
+    ] == corse  # fmt: skip

@@ -273,6 +273,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "ci_of": {"fr": "IC à {c} %", "en": "{c}% CI"},
     "statistic": {"fr": "Statistique", "en": "Statistic"},
+    "q_pooled": {
+        "fr": "« {label} » regroupe les réponses choisies par moins de {t} répondants (et les plus petites autres, pour que le regroupement atteigne {t}) : {options}.",
+        "en": "“{label}” pools the answers chosen by fewer than {t} respondents (and the smallest others, so that the pool reaches {t}): {options}.",
+    },
     "q_boxes": {"fr": "Haut et bas de l'échelle", "en": "Top and bottom of the scale"},
     "q_centre": {"fr": "Médiane et moyenne", "en": "Median and mean"},
     "q_top_box": {"fr": "{k} niveau(x) du haut", "en": "Top {k} level(s)"},

@@ -212,6 +212,41 @@ def _ancestors(survey: SurveySpec, question: Question) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- sections
 
 
+def pooled_rows(
+    d: QuestionData, control: Any, label: str
+) -> list[tuple[str, tuple[str, ...], int]]:
+    """Rows of a question's table: (label, the options it adds up, count).
+
+    A single-choice question with many options (region, specialty) has small ones:
+    under disclosure control, the options answered by 1 to t − 1 respondents are pooled
+    into one row (with the smallest others until the pool reaches t), never dropped, so
+    that the total does not give them back. Non-substantive options, yes/no questions
+    and scale levels keep their own rows (hidden when small).
+    """
+    plain: list[tuple[str, tuple[str, ...], int]] = [
+        (o, (o,), k) for o, k in zip(d.options, d.counts, strict=True)
+    ]
+    if not control.on or d.type != "single":
+        return plain
+    t = control.min_cell
+    ns = set(d.non_substantive)
+    small = [i for i, (o, _, k) in enumerate(plain) if 1 <= k < t and o not in ns]
+    if not small:
+        return plain
+    pool = set(small)
+    total = sum(plain[i][2] for i in pool)
+    others = sorted((i for i, (o, _, k) in enumerate(plain) if i not in pool and o not in ns
+                     and k >= t), key=lambda i: (plain[i][2], i))  # fmt: skip
+    while total < t and others:
+        i = others.pop(0)
+        pool.add(i)
+        total += plain[i][2]
+    if total < t or len(pool) == len([o for o in d.options if o not in ns]):
+        return plain  # nothing to pool with: the small cells are hidden instead
+    members = tuple(plain[i][0] for i in sorted(pool))
+    return [row for i, row in enumerate(plain) if i not in pool] + [(label, members, total)]
+
+
 def _status(counts: Sequence[int], n: int, control: Any) -> np.ndarray[Any, Any]:
     """Cells hidden in a one-way table with its total (primary: k or n − k small)."""
     from optamstats.disclosure import needs_suppression, suppress_small_cells
@@ -263,10 +298,17 @@ def _table_section(
     from optamstats.categorical import single_choice_table
 
     s = Hidden.protecting()
-    counts = dict(zip(d.options, d.counts, strict=True))
+    groups = pooled_rows(d, control, _t("merged", lang))
+    counts = {label: k for label, _, k in groups}
     ns = tuple(o for o in d.non_substantive if o in counts)
     res = single_choice_table(counts, non_substantive=ns, confidence=conf)
-    status = _status(d.counts, d.answered, control)
+    status = _status(list(counts.values()), d.answered, control)
+    pooled = [(label, members) for label, members, _ in groups if len(members) > 1]
+    if pooled:
+        label, members = pooled[0]
+        paragraphs.append(_t("q_pooled", lang, label=label, options=", ".join(members),
+                             t=control.min_cell))  # fmt: skip
+        result["pooled"] = {"label": label, "options": list(members)}
     both = bool(ns) and d.percent_of == "both" and res.n_substantive > 0
     only_subst = bool(ns) and d.percent_of == "substantive" and res.n_substantive > 0
     columns = [Column("option", _t("answer", lang)), Column("k", "k", "count")]
@@ -537,10 +579,13 @@ def model_questions(
             count(((b, 1.0),), blank, "")
             subst = tuple((opts[o], 1.0) for o in d.options if o not in d.non_substantive)
             columns = [c.key for c in tb.columns]
+            # The pooled row is the one whose label is no option of the question.
+            pool = next((m for _, m, _ in pooled_rows(d, control, "") if len(m) > 1), ())
             for r, row in enumerate(tb.rows):
                 o = str(row[0])
-                mi = ((opts[o], 1.0),)
-                k = reg.truth[opts[o]]
+                members = (o,) if o in opts else pool
+                mi = tuple((opts[m], 1.0) for m in members)
+                k = int(reg.value(mi))
                 cells = ",".join(str(i) for i in range(1, len(columns)))
                 gm = f"T|{key}|{r}|{cells}"
                 count(mi, row[1], gm)
@@ -549,7 +594,9 @@ def model_questions(
                 if "estimate_substantive" in columns and o not in d.non_substantive:
                     share(mi, subst, row[columns.index("estimate_substantive")], with_=(gm,))
                 guard(mi, k, f"{key}: {o}")
-                rest = (*total, (opts[o], -1.0))
+                for m in members if len(members) > 1 else ():  # each pooled option too
+                    guard(((opts[m], 1.0),), reg.truth[opts[m]], f"{key}: {m}")
+                rest = (*total, *((i, -a) for i, a in mi))
                 guard(rest, d.answered - k, f"{key}: not {o}")
         boxes = tables.get(f"{key}-boxes")
         if boxes is not None:
