@@ -350,3 +350,28 @@ def test_small_options_pooled_never_dropped_and_audited() -> None:
     assert {r["option"]: r["k"] for r in _results(off)["questions"]["region"]["table"]}[
         "Corse"
     ] == corse  # fmt: skip
+
+
+def test_audit_reads_a_breakdown_whose_cells_are_hidden(frame: pd.DataFrame) -> None:
+    # Was ValueError: the audit read the true counts back from the printed cells, which
+    # are "s" once a first pass has hidden them (the second pass of the audit).
+    import dataclasses
+
+    from optamstats.disclosure import Hidden, _audit_model
+    from optamstats.report.build import _control, _model_of
+
+    counts = survey_counts_from_export(frame, data.SPEC)
+    report = build_report(counts, rng=1)
+    s = Hidden.protecting()
+    sections = []
+    for section in report.sections:
+        tables = tuple(
+            dataclasses.replace(t, rows=tuple((r[0], s, *r[2:]) for r in t.rows))
+            if t.key.startswith("breakdown-") else t
+            for t in section.tables
+        )  # fmt: skip
+        sections.append(dataclasses.replace(section, tables=tables))
+    model = _model_of(counts, sections, _control(counts, True, 5), "default")
+    assert _audit_model(model).passed
+    labels = [p.label for p in model.protect]
+    assert not [x for x in labels if x.startswith("breakdown-")]  # no group is small here

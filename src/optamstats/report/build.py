@@ -2104,15 +2104,22 @@ def _model_of(
         qid = d.key.split("-by-")[0]
         ks: list[tuple[int, float]] = []
         ns: list[tuple[int, float]] = []
+        # True counts of the printed rows (cells may already print "s"): a group's own,
+        # or, for the pooled row, the total minus the groups printed on their own.
+        truth = {g: (k, n) for g, k, n in d.groups}
+        own = [truth[str(row[0])] for row in bt.rows if str(row[0]) in truth]
+        pooled = (sum(k for _, k, _ in d.groups) - sum(k for k, _ in own),
+                  sum(n for _, _, n in d.groups) - sum(n for _, n in own))  # fmt: skip
         for r, row in enumerate(bt.rows):
+            true_k, true_n = truth.get(str(row[0]), pooled)
             kv, rv = var(f"{bt.key}:{r}:k"), var(f"{bt.key}:{r}:n-k")
             k_row, n_row = ((kv, 1.0),), ((kv, 1.0), (rv, 1.0))
             group = f"T|{bt.key}|{r}|1,2,3,4,5,6,7"
             count(k_row, row[1], group)
             count(n_row, row[2], group)
             share(k_row, n_row, row[3], with_=(group,))
-            guard(k_row, int(row[1]), f"{bt.key}: {row[0]}")
-            guard(((rv, 1.0),), int(row[2]) - int(row[1]), f"{bt.key}: not {row[0]}")
+            guard(k_row, true_k, f"{bt.key}: {row[0]}")
+            guard(((rv, 1.0),), true_n - true_k, f"{bt.key}: not {row[0]}")
             ks.append((kv, 1.0))
             ns += [(kv, 1.0), (rv, 1.0)]
         uk, ur = var(f"{bt.key}:unassigned:k"), var(f"{bt.key}:unassigned:n-k")
@@ -2121,7 +2128,7 @@ def _model_of(
             qd = data[qid]
             k_total = sum(k for _, k, _ in d.groups)
             unassigned_yes = reg.value(answers(qid, qd.yes)) - k_total
-            if unassigned_yes >= 0 and k_total == sum(int(row[1]) for row in bt.rows):
+            if unassigned_yes >= 0:
                 tie((*ks, (uk, 1.0)), int(reg.value(answers(qid, qd.yes))),
                     answers(qid, qd.yes))  # fmt: skip
                 all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
