@@ -430,3 +430,17 @@ def test_any_draft_loads_and_reads_its_data(headers: list[str], data: st.DataObj
     cohort = spec.cohort(frame)
     for q in spec.questions:
         assert cohort.asked(q.column).sum() <= rows
+
+
+def test_an_other_text_ticked_with_an_option_is_not_glued_to_it() -> None:
+    # Found by a review: "Charge administrative, <Other text>" twice became an option of
+    # its own, so "Charge administrative" was undercounted and the free text printed.
+    from optamstats.draft import resolve_multi
+
+    cells = ["Charge administrative", "Tarifs, trop bas", "Tarifs, trop bas",
+             "Charge administrative, Départ proche", "Charge administrative, Départ proche",
+             "Charge administrative, Tarifs, trop bas"]  # fmt: skip
+    options, other = resolve_multi(cells, ", ")
+    assert "Charge administrative, Départ proche" not in options
+    assert "Charge administrative" in options
+    assert "Tarifs, trop bas" in options  # a label holding the separator, still whole

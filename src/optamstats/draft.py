@@ -358,7 +358,11 @@ def resolve_multi(cells: Sequence[str], separator: str) -> tuple[list[str], bool
     split = [a for a in split if a]
     labels: dict[tuple[str, ...], str] = {}
     for whole in sorted({tuple(a) for a in split}, key=lambda a: (len(a), a)):
-        if len(whole) == 1 or _segment(list(whole), labels) is None:
+        # A cell of several pieces is one label (its text holds the separator) only when
+        # no part of it is a label already: "Charge administrative, <Other text>" is a
+        # label ticked with an "Other" text, not a new option, even if twice so.
+        parts = {whole[i:j] for i in range(len(whole)) for j in range(i + 1, len(whole) + 1)}
+        if len(whole) == 1 or not any(p in labels for p in parts - {whole}):
             labels[whole] = joiner.join(whole)
     # Cells the labels do not cut exactly: the longest label at each place, and pieces
     # no label explains kept together (an option never ticked alone, or "Other" text).
