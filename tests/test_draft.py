@@ -440,7 +440,7 @@ def test_an_other_text_ticked_with_an_option_is_not_glued_to_it() -> None:
     cells = ["Charge administrative", "Tarifs, trop bas", "Tarifs, trop bas",
              "Charge administrative, Départ proche", "Charge administrative, Départ proche",
              "Charge administrative, Tarifs, trop bas"]  # fmt: skip
-    options, other = resolve_multi(cells, ", ")
+    options, _ = resolve_multi(cells, ", ")
     assert "Charge administrative, Départ proche" not in options
     assert "Charge administrative" in options
     assert "Tarifs, trop bas" in options  # a label holding the separator, still whole
