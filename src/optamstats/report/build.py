@@ -130,6 +130,8 @@ class BreakdownData:
     groups: tuple[tuple[str, int, int], ...]
     unassigned: int = 0
     depends_on: tuple[str, ...] = ()
+    blanks: tuple[int, ...] = ()
+    blank_unassigned: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,13 +611,17 @@ def _breakdown_counts(
     assigned = base & (group >= 0)
     n = np.bincount(group[assigned], minlength=len(labels))
     k = np.bincount(group[assigned & outcome], minlength=len(labels))
-    present = [j for j in range(len(labels)) if n[j] > 0]
+    left_blank = cohort._asked_rows(q.column) & ~base  # asked, left the outcome blank
+    blank = np.bincount(group[left_blank & (group >= 0)], minlength=len(labels))
+    present = [j for j in range(len(labels)) if n[j] > 0]  # blanks of others: see below
     return BreakdownData(
         key=f"{q.id}-by-{by.id}", title=title or _t("by_title", lang, q=q.title(lang),
                                                     by=by.title(lang)),
         outcome=q.title(lang), by=by.title(lang), by_key=by.id,
         groups=tuple((labels[j], int(k[j]), int(n[j])) for j in present),
         unassigned=int(np.count_nonzero(base & (group < 0))),
+        blanks=tuple(int(blank[j]) for j in present),
+        blank_unassigned=int(np.count_nonzero(left_blank & (group < 0))),
         depends_on=(*_ancestors(survey, q), *_ancestors(survey, by), by.id),
     )  # fmt: skip
 
@@ -2026,6 +2032,16 @@ def _model_of(
         if b and a_value == reg.value(b):
             facts.append(_Fact((*a, *((i, -x) for i, x in b)), 0, 0))
 
+    cell_truth: dict[int, int] = {}  # true values of the breakdowns' unknowns
+
+    def tie_cells(a: Any, b: Any) -> None:
+        # a = b among unknowns whose true values are known here, where it is true.
+        known = {**reg.truth, **cell_truth}
+        if all(i in known for i, _ in (*a, *b)) and sum(x * known[i] for i, x in a) == sum(
+            x * known[i] for i, x in b
+        ):
+            facts.append(_Fact((*a, *((i, -x) for i, x in b)), 0, 0))
+
     def answers(qid: str, wanted: Sequence[str]) -> tuple[tuple[int, float], ...]:
         opts = reg.options.get(qid, {})
         targets = {w.strip() for w in wanted}
@@ -2095,44 +2111,65 @@ def _model_of(
             guard(k_terms, p.k, f"{p.key}: k")
             rest_terms = n_terms + tuple((i, -a) for i, a in k_terms)
             guard(rest_terms, p.n - p.k, f"{p.key}: n − k")
-    # Breakdowns: k and n − k per printed group; they add up, with the respondents
-    # without a group (printed in the note), to the question's own counts.
+    # Breakdowns, cell by cell: for each group of the grouping question, the outcome's
+    # yes (k), other answers (r) and blanks (b) are unknowns; a printed row adds up its
+    # groups (a pooled row, several). True equalities tie them to what other tables
+    # print: the question's own totals, the grouping question's counts (an outcome asked
+    # of everyone: k + r + b is the group's count), and a breakdown of the outcome's
+    # parent (an outcome asked on the parent's other answers: k + r + b is the parent's
+    # r in the same group). Without these, 14 in a specialty table minus the 10 asked
+    # the follow-up gave the 4 a pooled row hid.
+    bd_cells: dict[tuple[str, str], tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
     for d in c.breakdowns:
         bt = tables.get(f"breakdown-{d.key}")
         if bt is None:
             continue
         qid = d.key.split("-by-")[0]
-        ks: list[tuple[int, float]] = []
-        ns: list[tuple[int, float]] = []
-        # True counts of the printed rows (cells may already print "s"): a group's own,
-        # or, for the pooled row, the total minus the groups printed on their own.
-        truth = {g: (k, n) for g, k, n in d.groups}
-        own = [truth[str(row[0])] for row in bt.rows if str(row[0]) in truth]
-        pooled = (sum(k for _, k, _ in d.groups) - sum(k for k, _ in own),
-                  sum(n for _, _, n in d.groups) - sum(n for _, n in own))  # fmt: skip
+        group_names = [grp for grp, _, _ in d.groups]
+        blanks = d.blanks or (0,) * len(group_names)
+        kv = {grp: var(f"{bt.key}:{grp}:k") for grp in group_names}
+        rv = {grp: var(f"{bt.key}:{grp}:n-k") for grp in group_names}
+        bv = {grp: var(f"{bt.key}:{grp}:blank") for grp in group_names}
+        for (grp, k, n), b in zip(d.groups, blanks, strict=True):
+            cell_truth[kv[grp]], cell_truth[rv[grp]], cell_truth[bv[grp]] = k, n - k, b
+            guard(((kv[grp], 1.0),), k, f"{bt.key}: {grp}")
+            guard(((rv[grp], 1.0),), n - k, f"{bt.key}: not {grp}")
+        bd_cells[(qid, d.by_key)] = (kv, rv, bv)
+        shown = {str(row[0]) for row in bt.rows}
+        pool = [grp for grp in group_names if grp not in shown]
         for r, row in enumerate(bt.rows):
-            true_k, true_n = truth.get(str(row[0]), pooled)
-            kv, rv = var(f"{bt.key}:{r}:k"), var(f"{bt.key}:{r}:n-k")
-            k_row, n_row = ((kv, 1.0),), ((kv, 1.0), (rv, 1.0))
+            row_members = [str(row[0])] if str(row[0]) in kv else pool
+            k_row = tuple((kv[grp], 1.0) for grp in row_members)
+            n_row = (*k_row, *((rv[grp], 1.0) for grp in row_members))
             group = f"T|{bt.key}|{r}|1,2,3,4,5,6,7"
             count(k_row, row[1], group)
             count(n_row, row[2], group)
             share(k_row, n_row, row[3], with_=(group,))
-            guard(k_row, true_k, f"{bt.key}: {row[0]}")
-            guard(((rv, 1.0),), true_n - true_k, f"{bt.key}: not {row[0]}")
-            ks.append((kv, 1.0))
-            ns += [(kv, 1.0), (rv, 1.0)]
         uk, ur = var(f"{bt.key}:unassigned:k"), var(f"{bt.key}:unassigned:n-k")
+        ub = var(f"{bt.key}:unassigned:blank")
         facts.append(_Fact(((uk, 1.0), (ur, 1.0)), d.unassigned, d.unassigned))
-        if qid in reg.options:
-            qd = data[qid]
-            k_total = sum(k for _, k, _ in d.groups)
-            unassigned_yes = reg.value(answers(qid, qd.yes)) - k_total
-            if unassigned_yes >= 0:
-                tie((*ks, (uk, 1.0)), int(reg.value(answers(qid, qd.yes))),
-                    answers(qid, qd.yes))  # fmt: skip
-                all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
-                tie((*ns, (uk, 1.0), (ur, 1.0)), qd.answered, all_answers)
+        if qid not in reg.options:
+            continue
+        qd = data[qid]
+        cell_truth[uk] = int(reg.value(answers(qid, qd.yes))) - sum(k for _, k, _ in d.groups)
+        cell_truth[ur] = d.unassigned - cell_truth[uk]
+        cell_truth[ub] = d.blank_unassigned
+        ks = (*((kv[grp], 1.0) for grp in group_names), (uk, 1.0))
+        tie_cells(ks, answers(qid, qd.yes))
+        all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
+        rs = (*((rv[grp], 1.0) for grp in group_names), (ur, 1.0))
+        tie_cells((*ks, *rs), all_answers)
+        bs = (*((bv[grp], 1.0) for grp in group_names), (ub, 1.0))
+        tie_cells(bs, ((reg.blank[qid], 1.0),))
+        by_opts = reg.options.get(d.by_key, {})
+        for grp in group_names:
+            asked_g = ((kv[grp], 1.0), (rv[grp], 1.0), (bv[grp], 1.0))
+            if qd.everyone and grp in by_opts:
+                tie_cells(asked_g, ((by_opts[grp], 1.0),))
+            if qd.parent is not None and (qd.parent[0], d.by_key) in bd_cells:
+                parent_r = bd_cells[(qd.parent[0], d.by_key)][1]
+                if grp in parent_r:
+                    tie_cells(asked_g, ((parent_r[grp], 1.0),))
     # Claims on a question: its share of the answers (and n, in the sentence).
     for claim_key, claim_table in tables.items():
         if not claim_key.startswith("claim-q-"):
