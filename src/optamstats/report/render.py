@@ -180,17 +180,46 @@ def _render_markdown(report: Report, figure_files: dict[str, str] | None = None)
 # --------------------------------------------------------------------------- html
 
 _CSS: Final = """
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
-max-width:52rem;padding:1rem;line-height:1.5;color:#1b1b1b}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
+max-width:52rem;padding:1rem;line-height:1.5;color:#1b1b1b;background:#fff;
+overflow-wrap:break-word}
+h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.25rem;margin-top:2rem;
+border-bottom:1px solid #ccc}
 .note{background:#fff4d6;border-left:4px solid #e0a800;padding:.5rem .75rem}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+nav.toc{border:1px solid #ddd;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
+nav.toc h2{font-size:1rem;margin:.25rem 0;border:0}
+nav.toc ol{margin:0;padding-left:1.5rem}nav.toc a{color:#0a4a8a}
+.scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
+table{border-collapse:separate;border-spacing:0;margin:.5rem 0 1rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{padding:.25rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
-td.num,th.num{text-align:right;white-space:nowrap}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+th,td{padding:.25rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top;
+background:#fff}
+th{text-align:left}td.num,th.num{text-align:right}td.num{white-space:nowrap}
+th:first-child,td:first-child{position:sticky;left:0;z-index:1;
+box-shadow:1px 0 0 #e5e5e5}
+figure{margin:1rem 0;max-width:100%}
+figure svg{display:block;max-width:100%;height:auto}
+footer.methods{margin-top:3rem;padding:1rem;border-top:3px solid #1b1b1b;
+background:#f6f6f6;font-size:.9rem}
+footer.methods h2{margin-top:0}footer.methods th,footer.methods td{background:#f6f6f6}
+@media print{
+@page{size:A4;margin:16mm 14mm}
+body{max-width:none;padding:0;font-size:10pt;line-height:1.4}
+a{color:inherit;text-decoration:none}
+.scroll{overflow:visible}
+th:first-child,td:first-child{position:static;box-shadow:none}
+tr,figure,caption,.note{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+h2{break-after:avoid;page-break-after:avoid}
+footer.methods{break-before:page;page-break-before:always;background:none}
+footer.methods th,footer.methods td{background:none}
+}
 """
+
+#: Heading of the table of contents.
+_CONTENTS: Final = {"fr": "Sommaire", "en": "Contents"}
 
 
 def _html_table(table: Table, lang: str) -> str:
@@ -216,26 +245,48 @@ def _render_html(report: Report, svgs: dict[str, str]) -> str:
     lang = report.lang
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f'<html lang="{html.escape(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(report.title)}</h1>",
+        f"<header><h1>{html.escape(report.title)}</h1>",
     ]
     parts += [f'<p class="note">{html.escape(_french(n, lang))}</p>' for n in report.notes]
-    for section in report.sections:
-        parts.append(
-            f'<section id="{html.escape(section.key)}"><h2>{html.escape(section.title)}</h2>'
-        )
-        parts += [f"<p>{html.escape(_french(p, lang))}</p>" for p in section.paragraphs]
-        parts += [_html_table(t, lang) for t in section.tables]
-        parts += [
-            f'<figure id="figure-{html.escape(k)}">{svgs[k]}</figure>'
-            for k in section.figures
-            if k in svgs
-        ]
+    parts.append("</header>")
+    # The methods section closes the page as its footer; everything else is the main text.
+    body = [s for s in report.sections if s.key != "methods"]
+    footer = [s for s in report.sections if s.key == "methods"]
+    contents = "".join(
+        f'<li><a href="#{html.escape(s.key)}">{html.escape(_french(s.title, lang))}</a></li>'
+        for s in (*body, *footer)
+    )
+    heading = _CONTENTS.get(lang, _CONTENTS["en"])
+    parts.append(
+        f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{heading}</h2>'
+        f"<ol>{contents}</ol></nav><main>"
+    )
+    for section in body:
+        parts.append(f'<section id="{html.escape(section.key)}">')
+        parts += _html_section(section, svgs, lang)
         parts.append("</section>")
+    parts.append("</main>")
+    for section in footer:
+        parts.append(f'<footer class="methods" id="{html.escape(section.key)}">')
+        parts += _html_section(section, svgs, lang)
+        parts.append("</footer>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_section(section: Any, svgs: dict[str, str], lang: str) -> list[str]:
+    parts = [f"<h2>{html.escape(_french(section.title, lang))}</h2>"]
+    parts += [f"<p>{html.escape(_french(p, lang))}</p>" for p in section.paragraphs]
+    parts += [_html_table(t, lang) for t in section.tables]
+    parts += [
+        f'<figure id="figure-{html.escape(k)}">{svgs[k]}</figure>'
+        for k in section.figures
+        if k in svgs
+    ]
+    return parts
 
 
 def _save_figure(figure: Any, target: Any, fmt: str, key: str) -> None:
@@ -247,9 +298,13 @@ def _save_figure(figure: Any, target: Any, fmt: str, key: str) -> None:
     """
     import matplotlib
 
+    from optamstats.report import _style
+
     metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
     options: dict[str, Any] = {"dpi": 150} if fmt == "png" else {}
-    with matplotlib.rc_context({"svg.hashsalt": f"optamstats-{key}"}):
+    with matplotlib.rc_context(
+        {"svg.fonttype": _style.SVG_FONTTYPE, "svg.hashsalt": f"optamstats-{key}"}
+    ):
         figure.savefig(target, format=fmt, bbox_inches="tight", metadata=metadata, **options)
 
 
@@ -265,7 +320,17 @@ def _svg(figure: Any, key: str) -> str:
     # in one HTML page they must be made unique, with their references.
     prefix = re.sub(r"[^A-Za-z0-9_-]", "_", key) + "-"
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', text)
-    return re.sub(r'(url\(#|href="#)', lambda m: m[1] + prefix, text)
+    text = re.sub(r'(url\(#|href="#)', lambda m: m[1] + prefix, text)
+    # What the figure shows, in words: its <title> (a tooltip, read by screen readers)
+    # and the image's accessible name.
+    from optamstats.report import _style
+
+    words = html.escape(_style.description(figure))
+    opening = text.index(">") + 1
+    return (
+        f'<svg role="img" aria-label="{words}"{text[4:opening]}'
+        f'<title id="{prefix}title">{words}</title>{text[opening:]}'
+    )
 
 
 # --------------------------------------------------------------------------- json
