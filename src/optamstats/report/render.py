@@ -16,13 +16,23 @@ from pathlib import Path
 from typing import Any, Final
 
 from optamstats import _format
-from optamstats._checks import InvalidTypeError, _show, check_choice, require_matplotlib
+from optamstats._checks import (
+    InvalidTypeError,
+    InvalidValueError,
+    _show,
+    check_choice,
+    require_matplotlib,
+)
 from optamstats.disclosure import Hidden
 from optamstats.report._model import Column, Report, Table
 
-__all__ = ["FORMATS", "render", "report_dict", "write_report"]
+__all__ = ["FILE_FORMATS", "FORMATS", "render", "render_pdf", "report_dict", "write_report"]
 
 FORMATS: Final = ("text", "markdown", "html", "json")
+#: What :func:`write_report` writes: the text formats, and PDF (bytes: ``render_pdf``).
+FILE_FORMATS: Final = (*FORMATS, "pdf")
+#: The optional extra that brings the PDF engine (WeasyPrint): ``pip install ".[pdf]"``.
+PDF_EXTRA: Final = "pdf"
 SCHEMA_ID: Final = "optamstats-report/1"
 
 
@@ -460,6 +470,12 @@ def render(report: Report, fmt: str = "text") -> str:
     | 50 | 42.0% |
     """
     report = _check_report(report)
+    if fmt == "pdf":
+        raise InvalidValueError(
+            '`fmt` "pdf" gives bytes, not text: call `render_pdf(report)`, or '
+            '`write_report(report, folder, "pdf")` (`--format pdf --output DIR` on the '
+            "command line)."
+        )
     fmt = check_choice("fmt", fmt, FORMATS)
     if fmt == "text":
         return _render_text(report)
@@ -468,6 +484,88 @@ def render(report: Report, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
     return _render_html(report, render_figures_svg(report))
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint, or say how to install it (it needs the Pango library too)."""
+    import importlib
+
+    from optamstats._checks import MissingDependencyError
+
+    try:
+        weasyprint = importlib.import_module("weasyprint")  # untyped: used as Any
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint without its Pango library
+        raise MissingDependencyError(
+            "A PDF report (`--format pdf` on the command line, `render_pdf` or "
+            '`write_report(..., "pdf")` in Python) needs WeasyPrint, which could not be '
+            f"loaded ({type(exc).__name__}: {exc}). Install the extra with "
+            f"`python -m pip install 'optamstats[{PDF_EXTRA}]'`; WeasyPrint also needs the "
+            "Pango library (Debian/Ubuntu: `apt-get install libpango-1.0-0 libpangoft2-1.0-0`)."
+        ) from None
+    return weasyprint
+
+
+def _pdf(page: str) -> bytes:
+    """Print an HTML page (from :func:`_render_html`) to PDF, the same bytes every run.
+
+    WeasyPrint writes no date; the file identifier is the SHA-256 of the page, so the
+    same page gives the same bytes in any process. Only ``data:`` URLs may be fetched:
+    the page needs none, and nothing is ever loaded from the network or the disk.
+    """
+    import hashlib
+    import logging
+
+    weasyprint = _weasyprint()
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
+    identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    # WeasyPrint logs every screen-only CSS property it ignores (sticky columns, touch
+    # scrolling): nothing the reader of the PDF misses.
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(string=page, url_fetcher=fetcher, media_type="print")
+        data = document.write_pdf(pdf_identifier=identifier)
+    finally:
+        logger.setLevel(level)
+    return bytes(data)
+
+
+def render_pdf(report: Report) -> bytes:
+    """Render a report as a PDF: the HTML page printed with its print stylesheet.
+
+    Parameters
+    ----------
+    report : Report
+        The report, e.g. from :func:`optamstats.report.build_report`.
+
+    Returns
+    -------
+    bytes
+        An A4 PDF: every section, its tables (no row cut across pages) and figures
+        (vector, their text searchable), the methods last. The same report gives the
+        same bytes on every run (no date, a file identifier hashed from the content).
+
+    Raises
+    ------
+    MissingDependencyError
+        WeasyPrint (the ``pdf`` extra) or its Pango library is missing.
+    InvalidTypeError
+        `report` is not a :class:`Report`.
+
+    References
+    ----------
+    .. [1] WeasyPrint, https://doc.courtbouillon.org/weasyprint/ (the engine, and why
+       it was chosen over a browser's print: ``docs/design.md``).
+
+    Examples
+    --------
+    >>> from optamstats.report import Report, Section
+    >>> render_pdf(Report("T", "en", (Section("s", "S"),)))[:5]
+    b'%PDF-'
+    """
+    report = _check_report(report)
+    return _pdf(_render_html(report, render_figures_svg(report)))
 
 
 def render_figures_svg(report: Report) -> dict[str, str]:
@@ -479,7 +577,8 @@ def render_figures_svg(report: Report) -> dict[str, str]:
     return {key: _svg(draw(), key) for key, draw in report.figures.items()}
 
 
-_EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
+_EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json",
+                       "pdf": "pdf"}  # fmt: skip
 
 
 def _table_frame(table: Table) -> Any:
@@ -527,8 +626,8 @@ def write_report(
         The report.
     directory : path
         The folder to create. It must not exist yet, or be empty.
-    fmt : {"text", "markdown", "html", "json"}
-        Format of ``report.<ext>``.
+    fmt : {"text", "markdown", "html", "json", "pdf"}
+        Format of ``report.<ext>``; ``"pdf"`` needs the ``pdf`` extra (WeasyPrint).
     csv : bool, default False
         Also write every table as ``tables/<key>.csv`` (UTF-8 with a byte-order mark),
         through :func:`optamstats.disclosure.write_safe_csv`: text cells a spreadsheet
@@ -565,7 +664,6 @@ def write_report(
     """
     import shutil
 
-    from optamstats._checks import InvalidValueError
     from optamstats.disclosure import (
         _lock_folder,
         _output_error,
@@ -575,7 +673,9 @@ def write_report(
     )
 
     report = _check_report(report)
-    fmt = check_choice("fmt", fmt, FORMATS)
+    fmt = check_choice("fmt", fmt, FILE_FORMATS)
+    if fmt == "pdf":
+        _weasyprint()  # before any work: a missing engine is said at once
     if not isinstance(csv, bool):
         raise InvalidTypeError(f"`csv` must be True or False; got {csv!r}.")
     if not isinstance(directory, str | os.PathLike) or not os.fspath(directory):
@@ -633,13 +733,16 @@ def write_report(
             _save_figure(figure, staging / f"{key}.svg", "svg", key)
             svgs[key] = _svg(figure, key)
             files[key] = f"{key}.png"
-        if fmt == "markdown":
-            text = _render_markdown(report, files)
-        elif fmt == "html":
-            text = _render_html(report, svgs)
+        if fmt == "pdf":
+            (staging / "report.pdf").write_bytes(_pdf(_render_html(report, svgs)))
         else:
-            text = render(report, fmt)
-        (staging / f"report.{_EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
+            if fmt == "markdown":
+                text = _render_markdown(report, files)
+            elif fmt == "html":
+                text = _render_html(report, svgs)
+            else:
+                text = render(report, fmt)
+            (staging / f"report.{_EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
         if csv:
             (staging / "tables").mkdir()
             for section in report.sections:
