@@ -136,7 +136,7 @@ def test_report_rejects_bad_arguments() -> None:
     with pytest.raises(InvalidValueError, match=r"`confidence` must be in the open interval"):
         build_report(confidence=95)
     with pytest.raises(InvalidValueError, match=r"`fmt` must be one of 'text'"):
-        render(build_report(lang="en"), "pdf")
+        render(build_report(lang="en"), "docx")  # pdf: bytes, see test_report_pdf.py
 
 
 # --------------------------------------------------------------------------- output

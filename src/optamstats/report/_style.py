@@ -16,6 +16,7 @@ References
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from optamstats import _format
@@ -74,19 +75,20 @@ def rows_height(labels: list[str]) -> float:
     return len(labels) * (0.22 + 0.2 * lines)
 
 
-def fit_title(figure: Figure, title: str) -> None:
-    """Set the first axes' title, left-aligned, wrapped to stay within the figure.
+def fit_title(figure: Figure, title: str, labels: Sequence[str] = ()) -> None:
+    """Set the first axes' title, left-aligned, wrapped to stay within the figure; lay out.
 
-    A title wider than the axes would widen the saved figure (``bbox_inches="tight"``)
-    and so shrink every text of it on the page: lay out once, then wrap the title to
-    the width from the axes' left edge to the figure's right edge.
+    A title wider than the axes would widen the saved figure and so shrink every text
+    of it on the page: the title is wrapped to the width from the axes' left edge (after
+    the row `labels`, estimated from their longest line) to the figure's right edge.
+    One layout pass only: each costs a full measure of every text.
     """
     ax = figure.axes[0]
-    ax.set_title(wrap(title, 56, 2), fontsize=TITLE, loc="left")
-    figure.tight_layout()
-    room = (1.0 - ax.get_position().x0) * WIDTH * 72.0  # points
-    chars = max(16, int(room / (0.58 * TITLE)))  # DejaVu Sans: about 0.58 em a character
-    ax.set_title(wrap(title, chars, 4), fontsize=TITLE, loc="left")
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    # DejaVu Sans: about 0.58 em a character; 40 pt of ticks, padding and axis label.
+    room = WIDTH * 72.0 - 40.0 - longest * 0.58 * FONT  # points
+    chars = max(16, int(room / (0.58 * TITLE)))
+    ax.set_title(wrap(title, chars, 6), fontsize=TITLE, loc="left")
     figure.tight_layout()
 
 

@@ -80,7 +80,7 @@ def forest_plot(
     ax.grid(axis="x", color=_style.GRID)
     ax.set_axisbelow(True)
     _style.describe(fig, _style.kind_words("forest", lang))
-    _style.fit_title(fig, title)
+    _style.fit_title(fig, title, wrapped)
     return fig
 
 

@@ -140,7 +140,7 @@ def bar_chart(
     ax.grid(axis="x", color=_style.GRID)
     ax.set_axisbelow(True)
     _style.describe(fig, _style.kind_words("bars" if intervals else "bars_plain", lang))
-    _style.fit_title(fig, title)
+    _style.fit_title(fig, title, wrapped)
     return fig
 
 

@@ -315,7 +315,9 @@ def _save_figure(figure: Any, target: Any, fmt: str, key: str) -> None:
     with matplotlib.rc_context(
         {"svg.fonttype": _style.SVG_FONTTYPE, "svg.hashsalt": f"optamstats-{key}"}
     ):
-        figure.savefig(target, format=fmt, bbox_inches="tight", metadata=metadata, **options)
+        # The figure functions lay their figure out to fit (tight_layout): saving it
+        # as it is spares a second drawing that bbox_inches="tight" would make.
+        figure.savefig(target, format=fmt, metadata=metadata, **options)
 
 
 def _svg(figure: Any, key: str) -> str:
