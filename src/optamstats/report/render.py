@@ -222,7 +222,8 @@ a{color:inherit;text-decoration:none}
 th:first-child,td:first-child{position:static;box-shadow:none}
 tr,figure,caption,.note{break-inside:avoid;page-break-inside:avoid}
 thead{display:table-header-group}
-h2{break-after:avoid;page-break-after:avoid}
+h2,caption,.scroll:has(caption){break-after:avoid;page-break-after:avoid}
+table{break-before:auto}tbody tr:first-child{break-before:avoid}
 footer.methods{break-before:page;page-break-before:always;background:none}
 footer.methods th,footer.methods td{background:none}
 }
