@@ -154,8 +154,8 @@ def test_output_through_a_symlink(
     assert main(["report", "--format", "text", "--output", str(out)]) == 0
     assert out.is_symlink()  # the link is kept, and the report is where it points
     assert sorted(p.name for p in real.iterdir()) == [
-        "flow.png", "flow.svg", "funnel.png", "funnel.svg", "motives.png", "motives.svg",
-        "report.txt",
+        "flow.png", "flow.svg", "funnel.png", "funnel.svg", "motives-planners.png",
+        "motives-planners.svg", "motives.png", "motives.svg", "report.txt",
     ]  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "real"]  # no staging left
     assert capsys.readouterr().err == ""

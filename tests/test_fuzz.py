@@ -1295,6 +1295,14 @@ def _render() -> Any:
     return calls(render, reports, either(st.sampled_from(["text", "markdown", "html", "json"])))
 
 
+@fuzzer("render_pdf", 0.1)
+def _render_pdf() -> Any:
+    # A hand-made Report printed by WeasyPrint (the test extra), or junk: a clear error.
+    from optamstats.report import render_pdf
+
+    return calls(render_pdf, reports)
+
+
 @fuzzer("report_dict")
 def _report_dict() -> Any:
     from optamstats.report import report_dict

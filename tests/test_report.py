@@ -136,7 +136,7 @@ def test_report_rejects_bad_arguments() -> None:
     with pytest.raises(InvalidValueError, match=r"`confidence` must be in the open interval"):
         build_report(confidence=95)
     with pytest.raises(InvalidValueError, match=r"`fmt` must be one of 'text'"):
-        render(build_report(lang="en"), "pdf")
+        render(build_report(lang="en"), "docx")  # pdf: bytes, see test_report_pdf.py
 
 
 # --------------------------------------------------------------------------- output
@@ -145,7 +145,8 @@ def test_report_rejects_bad_arguments() -> None:
 def test_write_report_writes_figures(tmp_path: Path, report_en: Report) -> None:
     out = write_report(report_en, tmp_path / "out", "markdown")
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["flow.png", "flow.svg", "funnel.png", "funnel.svg", "motives.png",
+    assert names == ["flow.png", "flow.svg", "funnel.png", "funnel.svg",
+                     "motives-planners.png", "motives-planners.svg", "motives.png",
                      "motives.svg", "report.md"]  # fmt: skip
     assert "![funnel](funnel.png)" in (out / "report.md").read_text("utf-8")
     assert (out / "funnel.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -78,7 +78,7 @@ def test_html_svg_and_png_are_the_same_bytes_in_two_processes(tmp_path: Path) ->
     assert sorted(first) == sorted(second)
     svgs = [name for name in first if name.endswith(".svg")]
     embedded = [name for name in svgs if name.startswith("embedded/")]
-    assert len(embedded) == 3  # flow, funnel and motives
+    assert len(embedded) == 4  # flow, funnel and both motives tables (leavers, planners)
     export = [name for name in svgs if name.startswith("export/")]
     # The export's report: flow, funnel, and one figure per question with a table.
     assert {"export/flow.svg", "export/funnel.svg", "export/q-left.svg"} <= set(export)

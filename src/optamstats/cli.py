@@ -245,7 +245,10 @@ def _add_report(commands: Any) -> None:
         default=None,
         help="language (default: the spec's, French for the 2025 survey)",
     )
-    report.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
+    report.add_argument("--format", choices=("text", "markdown", "html", "json", "pdf"),
+                        default="text",
+                        help="(default text) pdf needs --output and the pdf extra: "
+                        "pip install 'optamstats[pdf]'")  # fmt: skip
     report.add_argument("--output", metavar="DIR", help="write report and figures (PNG, SVG) here")
     report.add_argument("--confidence", type=_level, default=0.95, help="(default 0.95)")
     report.add_argument("--seed", type=int, default=2025,
@@ -323,6 +326,10 @@ def _report(args: argparse.Namespace) -> int:
     if args.by and args.responses is None:
         print("optamstats report: error: `--by` breaks an export's questions down; pass "
               "`--responses` and `--spec` too.", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.format == "pdf" and not args.output:
+        print("optamstats report: error: `--format pdf` writes report.pdf into the `--output` "
+              "folder; pass `--output DIR` too.", file=sys.stderr)  # fmt: skip
         return 2
     if args.csv and not args.output:
         print("optamstats report: error: `--csv` writes the tables into the `--output` "

@@ -1341,65 +1341,64 @@ def flow_diagram(
     --------
     >>> fig = flow_diagram(["respondents", "not in sector 2"], [None, 10], [188, 178])
     >>> [t.get_text() for t in fig.axes[0].texts][:2]
-    ['respondents\nn = 188', 'Excluded: not in sector 2\nn = 10']
+    ['respondents\nn = 188', 'Excluded: not in sector\n2\nn = 10']
     """
+    from optamstats.report import _style
+
     lang = _format.check_lang(lang)
     check_axes(ax)
     count = len(remaining)
     if ax is None:
         from matplotlib.figure import Figure
 
-        ax = Figure(figsize=(8.0, 1.2 + 1.3 * count)).add_subplot()
+        # The whole figure is the diagram: boxes get the full width.
+        ax = Figure(figsize=(_style.WIDTH, 0.3 + 1.2 * count)).add_axes((0.0, 0.0, 1.0, 1.0))
     figure = ax.get_figure()
     ax.set_axis_off()
     ax.set_xlim(0.0, 1.0)
-    ax.set_ylim(-0.5, 2.0 * count - 0.5)
-    box = {"boxstyle": "square,pad=0.5", "facecolor": "white", "edgecolor": "black"}
-    arrow = {"arrowstyle": "-|>", "color": "black", "shrinkA": 0, "shrinkB": 0}
-    main_x, side_x = 0.3, 0.75
-    excluded_label = _TEXT["excluded"][lang]
+    ax.set_ylim(-0.7, 2.0 * (count - 1) + 0.7)
+    box = {"boxstyle": "square,pad=0.4", "facecolor": "white", "edgecolor": "black"}
+    main_x, side_x = 0.25, 0.74
+    # "Exclus : raison" in French: a no-break space before the colon.
+    excluded_label = _TEXT["excluded"][lang] + (f"{_format.NBSP}: " if lang == "fr" else ": ")
 
     def y_of(level: float) -> float:
         return 2.0 * (count - 1) - level
 
     def wrap(text: str) -> str:
-        return "\n".join(textwrap.wrap(text, 34)) or text
+        return "\n".join(textwrap.wrap(text, 24)) or text
 
     # Texts are added in reading order: the start, then for each step its exclusion
     # box before the count it leads to.
+    mains, sides = [], []
     for i in range(count):
         if i > 0:
-            ax.text(
-                side_x,
-                y_of(2 * i - 1),
-                f"{excluded_label}: {wrap(reasons[i])}\n"
+            sides.append(ax.text(
+                side_x, y_of(2 * i - 1),
+                f"{wrap(excluded_label + reasons[i])}\n"
                 f"n = {_format.count(int(excluded[i] or 0), lang)}",
-                ha="center",
-                va="center",
-                bbox=box,
-                fontsize=9,
-            )
-            ax.annotate(
-                "",
-                xy=(main_x, y_of(2 * i) + 0.4),
-                xytext=(main_x, y_of(2 * i - 2) - 0.4),
-                arrowprops=arrow,
-            )
-            ax.annotate(
-                "",
-                xy=(side_x - 0.2, y_of(2 * i - 1)),
-                xytext=(main_x, y_of(2 * i - 1)),
-                arrowprops=arrow,
-            )
+                ha="center", va="center", bbox=box, fontsize=_style.FONT,
+            ))  # fmt: skip
         label = reasons[0] if i == 0 else _TEXT["cohort"][lang] if i == count - 1 else ""
         head = f"{wrap(label)}\n" if label else ""
-        ax.text(
-            main_x,
-            y_of(2 * i),
-            f"{head}n = {_format.count(remaining[i], lang)}",
-            ha="center",
-            va="center",
-            bbox=box,
-            fontsize=9,
-        )
+        mains.append(ax.text(
+            main_x, y_of(2 * i), f"{head}n = {_format.count(remaining[i], lang)}",
+            ha="center", va="center", bbox=box, fontsize=_style.FONT,
+        ))  # fmt: skip
+    # Arrows run from box edge to box edge: the boxes' sizes follow their text, known
+    # only once laid out, so lay out first and read each box's extent in data units.
+    figure.draw_without_rendering()  # type: ignore[union-attr]
+    to_data = ax.transData.inverted()
+
+    def extent(text: Any) -> Any:
+        return to_data.transform_bbox(text.get_bbox_patch().get_window_extent())
+
+    arrow = {"arrowstyle": "-|>", "color": "black", "shrinkA": 0, "shrinkB": 0,
+             "mutation_scale": 14}  # fmt: skip
+    for i in range(1, count):
+        above, below, side = extent(mains[i - 1]), extent(mains[i]), extent(sides[i - 1])
+        ax.annotate("", xy=(main_x, below.y1), xytext=(main_x, above.y0), arrowprops=arrow)
+        ax.annotate("", xy=(side.x0, y_of(2 * i - 1)), xytext=(main_x, y_of(2 * i - 1)),
+                    arrowprops=arrow)  # fmt: skip
+    _style.describe(cast("Figure", figure), _style.kind_words("flow", lang))
     return cast("Figure", figure)

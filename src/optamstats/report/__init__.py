@@ -1,4 +1,4 @@
-"""Survey reports: build the analysis, render it as text, Markdown, HTML or JSON.
+"""Survey reports: build the analysis, render it as text, Markdown, HTML, JSON or PDF.
 
 >>> from optamstats.report import build_report, render
 >>> text = render(build_report(lang="en"), "text")
@@ -12,7 +12,7 @@ from optamstats.report.build import (
     build_report,
     survey_counts_from_aggregates,
 )
-from optamstats.report.render import FORMATS, render, report_dict, write_report
+from optamstats.report.render import FORMATS, render, render_pdf, report_dict, write_report
 
 __all__ = [
     "FORMATS",
@@ -23,6 +23,7 @@ __all__ = [
     "Table",
     "build_report",
     "render",
+    "render_pdf",
     "report_dict",
     "survey_counts_from_aggregates",
     "write_report",

@@ -1223,11 +1223,10 @@ def build_report(
         if c.motives:
             results["motives"] = motive_list
     elif c.motives:
-        motive_section, motive_results, motive_figure = _motive_section(c, lang, conf, control)
+        motive_section, motive_results, motive_figures = _motive_section(c, lang, conf, control)
         sections.append(motive_section)
         results["motives"] = motive_results
-        if motive_figure is not None:
-            figures["motives"] = motive_figure
+        figures.update(motive_figures)
     if c.weighted:
         w_section, w_results = _weighting_section(c, lang, control)
         sections.append(w_section)
@@ -1394,7 +1393,7 @@ def _funnel_sections(
 
     def figure() -> Any:
         return funnel_chart(f, labels=labels, title=title, xlabel="%",
-                            threshold=lines[0] if lines else None)  # fmt: skip
+                            threshold=lines[0] if lines else None, lang=lang)  # fmt: skip
 
     return sections, results, figure, f
 
@@ -1514,7 +1513,8 @@ def _question_sections(
                     figures[section.key] = figure
             elif qid in motives:
                 one = dataclasses.replace(c, motives=(motives[qid],))
-                section, found, figure = _motive_section(one, lang, conf, control)
+                section, found, drawn = _motive_section(one, lang, conf, control)
+                figure = drawn.get("motives")
                 m = motives[qid]
                 key = f"q-{qid}"
                 shown = (key,) if figure is not None else ()
@@ -1636,7 +1636,8 @@ def _breakdown_sections(
                    high: list[float] = high, title: str = title) -> Any:  # fmt: skip
             from optamstats.report.figures import forest_plot
 
-            return forest_plot(labels, est, low, high, title=title, xlabel=_t("xlabel", lang))
+            return forest_plot(labels, est, low, high, title=title, xlabel=_t("xlabel", lang),
+                               lang=lang)  # fmt: skip
 
         figures[key] = figure
         sections.append(Section(key, d.title, (), (table,), (key,)))
@@ -1690,12 +1691,14 @@ def _pct_label(confidence: float, lang: str) -> str:
 
 def _motive_section(
     c: SurveyCounts, lang: str, conf: float, control: _Control
-) -> tuple[Section, list[Any], Any]:
-    from optamstats.report.figures import forest_plot
+) -> tuple[Section, list[Any], dict[str, Any]]:
+    """Return the multi-select section: a table per question, each with its bar chart.
 
+    The figures are keyed "motives" (the first), then "motives-<question key>"; each
+    draws the table's shown rows in the table's order, hidden options absent.
+    """
     tables, results, paragraphs = [], [], []
-    first: tuple[list[str], list[float], list[float], list[float]] | None = None
-    first_title = ""
+    drawn: list[tuple[str, str, list[str], list[float], list[float], list[float]]] = []
     s = Hidden.protecting()
     for q in c.motives:
         records: list[dict[str, Any]] = [
@@ -1746,6 +1749,12 @@ def _motive_section(
                     rows.append((r["option"], k, s if total_hidden else r["pct_mentions"] / 100))
             note = " ".join(x for x in (_t("no_base", lang), note_hidden) if x)
             tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows), note))
+            shown = [i for i in order if not status[i]]
+            if shown and not total_hidden:  # shares of mentions: no interval to draw
+                shares = [float(records[i]["pct_mentions"]) / 100 for i in shown]
+                labels = [str(records[i]["option"]) for i in shown]
+                key = "motives" if not drawn else f"motives-{q.key}"
+                drawn.append((key, q.title, labels, shares, [], []))
             continue
         # A shown row's rank interval counts the options above it, hidden ones included:
         # ranks are printed only when no option is hidden.
@@ -1779,28 +1788,36 @@ def _motive_section(
             rows.append(row)
         note = " ".join(x for x in ("" if has_ranks else _t("no_ranks", lang), note_hidden) if x)
         tables.append(Table(f"motives-{q.key}", q.title, tuple(columns), tuple(rows), note))
-        if first is None:
-            shown = [i for i in range(len(records)) if not status[i]]
-            if shown:
-                first_title = q.title
-                first = (
-                    [str(records[i]["option"]) for i in shown],
-                    [float(records[i]["pct_respondents"]) / 100 for i in shown],
-                    [float(records[i]["low"]) / 100 for i in shown],
-                    [float(records[i]["high"]) / 100 for i in shown],
-                )
-    figure = None
-    if first is not None:
-        labels, est, low, high = first
-        title = _t("forest_title", lang, title=first_title, c=_pct_label(conf, lang))
-        xlabel = _t("xlabel", lang)
+        shown = [i for i in order if not status[i]]  # as the table: its order, none hidden
+        if shown:
+            drawn.append((
+                "motives" if not drawn else f"motives-{q.key}", q.title,
+                [str(records[i]["option"]) for i in shown],
+                [float(records[i]["pct_respondents"]) / 100 for i in shown],
+                [float(records[i]["low"]) / 100 for i in shown],
+                [float(records[i]["high"]) / 100 for i in shown],
+            ))  # fmt: skip
+    figures: dict[str, Any] = {}
+    xlabel = _t("xlabel", lang)
+    for key, question, labels, est, low, high in drawn:
+        title = _t("forest_title", lang, title=question, c=_pct_label(conf, lang))
+        if not low:
+            title = f"{question} ({_t('pct_mentions', lang)})"
 
-        def figure() -> Any:
-            return forest_plot(labels, est, low, high, title=title, xlabel=xlabel)
+        def figure(labels: list[str] = labels, est: list[float] = est,
+                   low: list[float] = low, high: list[float] = high,
+                   title: str = title) -> Any:  # fmt: skip
+            from optamstats.report.question_figures import bar_chart
 
+            if not low:
+                return bar_chart(labels, est, est, est, title=title, lang=lang,
+                                 xlabel=_t("pct_mentions", lang), intervals=False)  # fmt: skip
+            return bar_chart(labels, est, low, high, title=title, xlabel=xlabel, lang=lang)
+
+        figures[key] = figure
     section = Section("motives", _t("motives", lang), tuple(paragraphs), tuple(tables),
-                      ("motives",) if figure is not None else ())  # fmt: skip
-    return section, results, figure
+                      tuple(figures))  # fmt: skip
+    return section, results, figures
 
 
 def _motive_order(
@@ -2286,9 +2303,12 @@ def _hide_groups(
                 note = f"{note} {hidden_note}".strip()
             tables.append(dataclasses.replace(tb, rows=tuple(rows), note=note))
         figs = section.figures
-        if section.key == "flow" and "flow" in cells:
-            figs = ()  # the diagram prints every count
-            figures.pop("flow", None)
+        if any(cells.get(tb.key) for tb in section.tables):
+            # A figure draws its table's numbers (the flow diagram prints every count):
+            # a cell the audit hides takes the section's figures with it.
+            for key in figs:
+                figures.pop(key, None)
+            figs = ()
         out.append(dataclasses.replace(section, tables=tuple(tables), figures=figs))
     return out, withheld
 

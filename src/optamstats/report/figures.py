@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from optamstats import _format
+from optamstats.report import _style
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from optamstats.funnel import ExitFunnel
 
 __all__ = ["forest_plot", "funnel_chart"]
-
-_BLUE = "#1f5a99"
-_GREY = "#8a8a8a"
 
 
 def forest_plot(
@@ -28,6 +28,7 @@ def forest_plot(
     *,
     title: str,
     xlabel: str,
+    lang: str = "en",
 ) -> Figure:
     """Draw estimates with their intervals, one row per label, first label on top.
 
@@ -39,6 +40,9 @@ def forest_plot(
         Point estimates and bounds, as fractions (drawn as percentages).
     title, xlabel : str
         Texts of the figure.
+    lang : {"en", "fr"}, default "en"
+        Axis numbers in percent: "20 %" (no-break space) in French, "20%" in English;
+        also the language of the figure's description (its ``get_label()``).
 
     Returns
     -------
@@ -58,20 +62,25 @@ def forest_plot(
     """
     from matplotlib.figure import Figure
 
+    lang = _format.check_lang(lang)
     n = len(labels)
-    fig = Figure(figsize=(7.5, 0.45 * n + 1.2))
+    wrapped = [_style.wrap(label) for label in labels]
+    fig = Figure(figsize=(_style.WIDTH, _style.rows_height(wrapped) + 1.5))
     ax = fig.add_subplot()
     ys = list(range(n))[::-1]
     for y, est, lo, hi in zip(ys, estimates, lows, highs, strict=True):
-        ax.plot([100 * lo, 100 * hi], [y, y], color=_BLUE, linewidth=2)
-        ax.plot([100 * est], [y], "o", color=_BLUE)
-    ax.set_yticks(ys, labels=[_wrap(label) for label in labels], fontsize=8)
+        ax.plot([100 * lo, 100 * hi], [y, y], color=_style.BLUE, linewidth=2)
+        ax.plot([100 * est], [y], "o", color=_style.BLUE)
+    ax.set_yticks(ys, labels=wrapped)
+    ax.tick_params(labelsize=_style.FONT)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.grid(axis="x", color="#dddddd")
+    ax.set_xticks([0, 25, 50, 75, 100])
+    _style.percent_ticks(ax.xaxis, lang)
+    ax.set_xlabel(xlabel, fontsize=_style.FONT)
+    ax.grid(axis="x", color=_style.GRID)
     ax.set_axisbelow(True)
-    fig.tight_layout()
+    _style.describe(fig, _style.kind_words("forest", lang))
+    _style.fit_title(fig, title, wrapped)
     return fig
 
 
@@ -82,6 +91,7 @@ def funnel_chart(
     title: str,
     xlabel: str,
     threshold: float | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Draw the funnel: left, plan (among those still in) and the combined rate.
 
@@ -95,6 +105,8 @@ def funnel_chart(
         Texts of the figure.
     threshold : float, optional
         A claimed level (e.g. 0.70), drawn as a dashed vertical line.
+    lang : {"en", "fr"}, default "en"
+        Number format of the axis, as in :func:`forest_plot`.
 
     Returns
     -------
@@ -119,13 +131,7 @@ def funnel_chart(
     est = [r.estimate for r in rows] + [funnel.combined.estimate, funnel.wilson.estimate]
     low = [r.low for r in rows] + [funnel.combined.low, funnel.wilson.low]
     high = [r.high for r in rows] + [funnel.combined.high, funnel.wilson.high]
-    fig = forest_plot(names, est, low, high, title=title, xlabel=xlabel)
+    fig = forest_plot(names, est, low, high, title=title, xlabel=xlabel, lang=lang)
     if threshold is not None:
-        fig.axes[0].axvline(100 * threshold, linestyle="--", color=_GREY, linewidth=1)
+        fig.axes[0].axvline(100 * threshold, linestyle="--", color=_style.GREY, linewidth=1)
     return fig
-
-
-def _wrap(label: str, width: int = 42) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(label, width)[:2])

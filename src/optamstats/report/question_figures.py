@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from optamstats import _format
 from optamstats._checks import InvalidValueError, require_matplotlib
+from optamstats.report import _style
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
@@ -23,17 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = ["bar_chart", "diverging_bars", "histogram"]
 
-_BLUE = "#1f5a99"
 _RESPONDENTS = {"en": "Respondents", "fr": "Répondants"}
 _SHARE = {"en": "Share of answers (%)", "fr": "Part des réponses (%)"}
 
 
 def _tick_text(value: float, lang: str) -> str:
     """Format a tick value with the decimals it needs (up to 2), comma in French."""
-    for digits in (0, 1, 2):
-        if abs(value - round(value, digits)) < 1e-9:
-            return _format.number(value, digits, lang)
-    return _format.number(value, 2, lang)
+    return _style.tick_text(value, lang)
 
 
 def _number_ticks(axis: Axis, lang: str, *, absolute: bool = False) -> None:
@@ -49,10 +46,8 @@ def _check_lang(lang: object) -> str:
     return _format.check_lang(lang)
 
 
-def _wrap(label: str, width: int = 42) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(label, width)[:2]) or label
+def _wrap(label: str, width: int = _style.LABEL_WIDTH) -> str:
+    return _style.wrap(label, width)
 
 
 def bar_chart(
@@ -64,6 +59,7 @@ def bar_chart(
     title: str,
     xlabel: str,
     lang: str = "en",
+    intervals: bool = True,
 ) -> Figure:
     """Draw shares as horizontal bars with interval whiskers, first label on top.
 
@@ -77,6 +73,9 @@ def bar_chart(
         Texts of the figure.
     lang : {"en", "fr"}, default "en"
         Number format of the tick labels (decimal comma in French).
+    intervals : bool, default True
+        False for shares without an interval (shares of mentions when the number of
+        respondents is unknown): no whiskers, and the description says so.
 
     Returns
     -------
@@ -122,22 +121,26 @@ def bar_chart(
     from matplotlib.figure import Figure
 
     n = len(labels)
-    fig = Figure(figsize=(7.5, 0.45 * n + 1.3))
+    wrapped = [_wrap(label) for label in labels]
+    fig = Figure(figsize=(_style.WIDTH, _style.rows_height(wrapped) + 1.6))
     ax = fig.add_subplot()
     ys = np.arange(n)[::-1]
-    ax.barh(ys, 100 * est, color=_BLUE, alpha=0.8, height=0.6)
-    ax.errorbar(
-        100 * est, ys, xerr=[100 * (est - low), 100 * (high - est)], fmt="none",
-        ecolor="black", elinewidth=1, capsize=3,
-    )  # fmt: skip
-    ax.set_yticks(ys, labels=[_wrap(label) for label in labels], fontsize=8)
+    ax.barh(ys, 100 * est, color=_style.BLUE, alpha=0.8, height=0.6)
+    if intervals:
+        ax.errorbar(
+            100 * est, ys, xerr=[100 * (est - low), 100 * (high - est)], fmt="none",
+            ecolor="black", elinewidth=1, capsize=3,
+        )  # fmt: skip
+    ax.set_yticks(ys, labels=wrapped)
+    ax.tick_params(labelsize=_style.FONT)
     ax.set_xlim(0, 100)
-    _number_ticks(ax.xaxis, lang)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.grid(axis="x", color="#dddddd")
+    ax.set_xticks([0, 25, 50, 75, 100])
+    _style.percent_ticks(ax.xaxis, lang)
+    ax.set_xlabel(xlabel, fontsize=_style.FONT)
+    ax.grid(axis="x", color=_style.GRID)
     ax.set_axisbelow(True)
-    fig.tight_layout()
+    _style.describe(fig, _style.kind_words("bars" if intervals else "bars_plain", lang))
+    _style.fit_title(fig, title, wrapped)
     return fig
 
 
@@ -221,28 +224,30 @@ def diverging_bars(
     else:
         below = values[: count // 2].sum()
     starts = -below + np.concatenate(([0.0], np.cumsum(values)[:-1]))
-    fig = Figure(figsize=(7.5, 2.4))
+    columns = min(count, 3)
+    fig = Figure(figsize=(_style.WIDTH, 2.2 + 0.45 * math.ceil(count / columns)))
     ax = fig.add_subplot()
     for start, width, label, colour in zip(
         starts, values, levels, _diverging_colours(count), strict=True
     ):
         ax.barh(
             [0], [100 * width], left=[100 * start], color=colour, edgecolor="#555555",
-            linewidth=0.5, height=0.5, label=label,
+            linewidth=0.5, height=0.5, label=_style.wrap(label, 16, 2),
         )  # fmt: skip
     ax.axvline(0, color="black", linewidth=0.8)
     reach = 100 * max(below, 1.0 - below)
     ax.set_xlim(-reach * 1.05, reach * 1.05)
     ax.set_ylim(-0.6, 0.6)
     ax.set_yticks([])
-    _number_ticks(ax.xaxis, lang, absolute=True)
-    ax.set_xlabel(_SHARE[lang])
-    ax.set_title(title, fontsize=10, loc="left")
+    _style.percent_ticks(ax.xaxis, lang, absolute=True)
+    ax.tick_params(labelsize=_style.FONT)
+    ax.set_xlabel(_SHARE[lang], fontsize=_style.FONT)
     ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(count, 6), fontsize=7,
+        loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=columns, fontsize=_style.FONT,
         frameon=False,
     )  # fmt: skip
-    fig.tight_layout()
+    _style.describe(fig, _style.kind_words("diverging", lang))
+    _style.fit_title(fig, title)
     return fig
 
 
@@ -311,15 +316,16 @@ def histogram(
         bins = np.arange(math.floor(low) - 0.5, math.ceil(high) + 1.0, 1.0)
     else:
         bins = np.histogram_bin_edges(data, bins="auto")
-    fig = Figure(figsize=(7.5, 3.2))
+    fig = Figure(figsize=(_style.WIDTH, 3.4))
     ax = fig.add_subplot()
-    ax.hist(data, bins=bins, color=_BLUE, alpha=0.8, edgecolor="white")
+    ax.hist(data, bins=bins, color=_style.BLUE, alpha=0.8, edgecolor="white")
     _number_ticks(ax.xaxis, lang)
     _number_ticks(ax.yaxis, lang)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(_RESPONDENTS[lang])
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.grid(axis="y", color="#dddddd")
+    ax.tick_params(labelsize=_style.FONT)
+    ax.set_xlabel(xlabel, fontsize=_style.FONT)
+    ax.set_ylabel(_RESPONDENTS[lang], fontsize=_style.FONT)
+    ax.grid(axis="y", color=_style.GRID)
     ax.set_axisbelow(True)
-    fig.tight_layout()
+    _style.describe(fig, _style.kind_words("histogram", lang))
+    _style.fit_title(fig, title)
     return fig

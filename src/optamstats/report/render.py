@@ -16,13 +16,23 @@ from pathlib import Path
 from typing import Any, Final
 
 from optamstats import _format
-from optamstats._checks import InvalidTypeError, _show, check_choice, require_matplotlib
+from optamstats._checks import (
+    InvalidTypeError,
+    InvalidValueError,
+    _show,
+    check_choice,
+    require_matplotlib,
+)
 from optamstats.disclosure import Hidden
 from optamstats.report._model import Column, Report, Table
 
-__all__ = ["FORMATS", "render", "report_dict", "write_report"]
+__all__ = ["FILE_FORMATS", "FORMATS", "render", "render_pdf", "report_dict", "write_report"]
 
 FORMATS: Final = ("text", "markdown", "html", "json")
+#: What :func:`write_report` writes: the text formats, and PDF (bytes: ``render_pdf``).
+FILE_FORMATS: Final = (*FORMATS, "pdf")
+#: The optional extra that brings the PDF engine (WeasyPrint): ``pip install ".[pdf]"``.
+PDF_EXTRA: Final = "pdf"
 SCHEMA_ID: Final = "optamstats-report/1"
 
 
@@ -180,17 +190,47 @@ def _render_markdown(report: Report, figure_files: dict[str, str] | None = None)
 # --------------------------------------------------------------------------- html
 
 _CSS: Final = """
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
-max-width:52rem;padding:1rem;line-height:1.5;color:#1b1b1b}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
+max-width:52rem;padding:1rem;line-height:1.5;color:#1b1b1b;background:#fff;
+overflow-wrap:break-word}
+h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.25rem;margin-top:2rem;
+border-bottom:1px solid #ccc}
 .note{background:#fff4d6;border-left:4px solid #e0a800;padding:.5rem .75rem}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+nav.toc{border:1px solid #ddd;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
+nav.toc h2{font-size:1rem;margin:.25rem 0;border:0}
+nav.toc ol{margin:0;padding-left:1.5rem}nav.toc a{color:#0a4a8a}
+.scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
+table{border-collapse:separate;border-spacing:0;margin:.5rem 0 1rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{padding:.25rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
-td.num,th.num{text-align:right;white-space:nowrap}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+th,td{padding:.25rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top;
+background:#fff}
+th{text-align:left}td.num,th.num{text-align:right}td.num{white-space:nowrap}
+th:first-child,td:first-child{position:sticky;left:0;z-index:1;
+box-shadow:1px 0 0 #e5e5e5}
+figure{margin:1rem 0;max-width:100%}
+figure svg{display:block;max-width:100%;height:auto}
+footer.methods{margin-top:3rem;padding:1rem;border-top:3px solid #1b1b1b;
+background:#f6f6f6;font-size:.9rem}
+footer.methods h2{margin-top:0}footer.methods th,footer.methods td{background:#f6f6f6}
+@media print{
+@page{size:A4;margin:16mm 14mm}
+body{max-width:none;padding:0;font-size:10pt;line-height:1.4}
+a{color:inherit;text-decoration:none}
+.scroll{overflow:visible}
+th:first-child,td:first-child{position:static;box-shadow:none}
+tr,figure,caption,.note{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+h2,caption,.scroll:has(caption){break-after:avoid;page-break-after:avoid}
+table{break-before:auto}tbody tr:first-child{break-before:avoid}
+footer.methods{break-before:page;page-break-before:always;background:none}
+footer.methods th,footer.methods td{background:none}
+}
 """
+
+#: Heading of the table of contents.
+_CONTENTS: Final = {"fr": "Sommaire", "en": "Contents"}
 
 
 def _html_table(table: Table, lang: str) -> str:
@@ -216,26 +256,48 @@ def _render_html(report: Report, svgs: dict[str, str]) -> str:
     lang = report.lang
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f'<html lang="{html.escape(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(report.title)}</h1>",
+        f"<header><h1>{html.escape(report.title)}</h1>",
     ]
     parts += [f'<p class="note">{html.escape(_french(n, lang))}</p>' for n in report.notes]
-    for section in report.sections:
-        parts.append(
-            f'<section id="{html.escape(section.key)}"><h2>{html.escape(section.title)}</h2>'
-        )
-        parts += [f"<p>{html.escape(_french(p, lang))}</p>" for p in section.paragraphs]
-        parts += [_html_table(t, lang) for t in section.tables]
-        parts += [
-            f'<figure id="figure-{html.escape(k)}">{svgs[k]}</figure>'
-            for k in section.figures
-            if k in svgs
-        ]
+    parts.append("</header>")
+    # The methods section closes the page as its footer; everything else is the main text.
+    body = [s for s in report.sections if s.key != "methods"]
+    footer = [s for s in report.sections if s.key == "methods"]
+    contents = "".join(
+        f'<li><a href="#{html.escape(s.key)}">{html.escape(_french(s.title, lang))}</a></li>'
+        for s in (*body, *footer)
+    )
+    heading = _CONTENTS.get(lang, _CONTENTS["en"])
+    parts.append(
+        f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{heading}</h2>'
+        f"<ol>{contents}</ol></nav><main>"
+    )
+    for section in body:
+        parts.append(f'<section id="{html.escape(section.key)}">')
+        parts += _html_section(section, svgs, lang)
         parts.append("</section>")
+    parts.append("</main>")
+    for section in footer:
+        parts.append(f'<footer class="methods" id="{html.escape(section.key)}">')
+        parts += _html_section(section, svgs, lang)
+        parts.append("</footer>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_section(section: Any, svgs: dict[str, str], lang: str) -> list[str]:
+    parts = [f"<h2>{html.escape(_french(section.title, lang))}</h2>"]
+    parts += [f"<p>{html.escape(_french(p, lang))}</p>" for p in section.paragraphs]
+    parts += [_html_table(t, lang) for t in section.tables]
+    parts += [
+        f'<figure id="figure-{html.escape(k)}">{svgs[k]}</figure>'
+        for k in section.figures
+        if k in svgs
+    ]
+    return parts
 
 
 def _save_figure(figure: Any, target: Any, fmt: str, key: str) -> None:
@@ -247,10 +309,16 @@ def _save_figure(figure: Any, target: Any, fmt: str, key: str) -> None:
     """
     import matplotlib
 
+    from optamstats.report import _style
+
     metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
     options: dict[str, Any] = {"dpi": 150} if fmt == "png" else {}
-    with matplotlib.rc_context({"svg.hashsalt": f"optamstats-{key}"}):
-        figure.savefig(target, format=fmt, bbox_inches="tight", metadata=metadata, **options)
+    with matplotlib.rc_context(
+        {"svg.fonttype": _style.SVG_FONTTYPE, "svg.hashsalt": f"optamstats-{key}"}
+    ):
+        # The figure functions lay their figure out to fit (tight_layout): saving it
+        # as it is spares a second drawing that bbox_inches="tight" would make.
+        figure.savefig(target, format=fmt, metadata=metadata, **options)
 
 
 def _svg(figure: Any, key: str) -> str:
@@ -265,7 +333,17 @@ def _svg(figure: Any, key: str) -> str:
     # in one HTML page they must be made unique, with their references.
     prefix = re.sub(r"[^A-Za-z0-9_-]", "_", key) + "-"
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', text)
-    return re.sub(r'(url\(#|href="#)', lambda m: m[1] + prefix, text)
+    text = re.sub(r'(url\(#|href="#)', lambda m: m[1] + prefix, text)
+    # What the figure shows, in words: its <title> (a tooltip, read by screen readers)
+    # and the image's accessible name.
+    from optamstats.report import _style
+
+    words = html.escape(_style.description(figure))
+    opening = text.index(">") + 1
+    return (
+        f'<svg role="img" aria-label="{words}"{text[4:opening]}'
+        f'<title id="{prefix}title">{words}</title>{text[opening:]}'
+    )
 
 
 # --------------------------------------------------------------------------- json
@@ -395,6 +473,12 @@ def render(report: Report, fmt: str = "text") -> str:
     | 50 | 42.0% |
     """
     report = _check_report(report)
+    if fmt == "pdf":
+        raise InvalidValueError(
+            '`fmt` "pdf" gives bytes, not text: call `render_pdf(report)`, or '
+            '`write_report(report, folder, "pdf")` (`--format pdf --output DIR` on the '
+            "command line)."
+        )
     fmt = check_choice("fmt", fmt, FORMATS)
     if fmt == "text":
         return _render_text(report)
@@ -403,6 +487,88 @@ def render(report: Report, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
     return _render_html(report, render_figures_svg(report))
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint, or say how to install it (it needs the Pango library too)."""
+    import importlib
+
+    from optamstats._checks import MissingDependencyError
+
+    try:
+        weasyprint = importlib.import_module("weasyprint")  # untyped: used as Any
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint without its Pango library
+        raise MissingDependencyError(
+            "A PDF report (`--format pdf` on the command line, `render_pdf` or "
+            '`write_report(..., "pdf")` in Python) needs WeasyPrint, which could not be '
+            f"loaded ({type(exc).__name__}: {exc}). Install the extra with "
+            f"`python -m pip install 'optamstats[{PDF_EXTRA}]'`; WeasyPrint also needs the "
+            "Pango library (Debian/Ubuntu: `apt-get install libpango-1.0-0 libpangoft2-1.0-0`)."
+        ) from None
+    return weasyprint
+
+
+def _pdf(page: str) -> bytes:
+    """Print an HTML page (from :func:`_render_html`) to PDF, the same bytes every run.
+
+    WeasyPrint writes no date; the file identifier is the SHA-256 of the page, so the
+    same page gives the same bytes in any process. Only ``data:`` URLs may be fetched:
+    the page needs none, and nothing is ever loaded from the network or the disk.
+    """
+    import hashlib
+    import logging
+
+    weasyprint = _weasyprint()
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
+    identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    # WeasyPrint logs every screen-only CSS property it ignores (sticky columns, touch
+    # scrolling): nothing the reader of the PDF misses.
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(string=page, url_fetcher=fetcher, media_type="print")
+        data = document.write_pdf(pdf_identifier=identifier)
+    finally:
+        logger.setLevel(level)
+    return bytes(data)
+
+
+def render_pdf(report: Report) -> bytes:
+    """Render a report as a PDF: the HTML page printed with its print stylesheet.
+
+    Parameters
+    ----------
+    report : Report
+        The report, e.g. from :func:`optamstats.report.build_report`.
+
+    Returns
+    -------
+    bytes
+        An A4 PDF: every section, its tables (no row cut across pages) and figures
+        (vector, their text searchable), the methods last. The same report gives the
+        same bytes on every run (no date, a file identifier hashed from the content).
+
+    Raises
+    ------
+    MissingDependencyError
+        WeasyPrint (the ``pdf`` extra) or its Pango library is missing.
+    InvalidTypeError
+        `report` is not a :class:`Report`.
+
+    References
+    ----------
+    .. [1] WeasyPrint, https://doc.courtbouillon.org/weasyprint/ (the engine, and why
+       it was chosen over a browser's print: ``docs/design.md``).
+
+    Examples
+    --------
+    >>> from optamstats.report import Report, Section
+    >>> render_pdf(Report("T", "en", (Section("s", "S"),)))[:5]
+    b'%PDF-'
+    """
+    report = _check_report(report)
+    return _pdf(_render_html(report, render_figures_svg(report)))
 
 
 def render_figures_svg(report: Report) -> dict[str, str]:
@@ -414,7 +580,8 @@ def render_figures_svg(report: Report) -> dict[str, str]:
     return {key: _svg(draw(), key) for key, draw in report.figures.items()}
 
 
-_EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
+_EXTENSIONS: Final = {"text": "txt", "markdown": "md", "html": "html", "json": "json",
+                       "pdf": "pdf"}  # fmt: skip
 
 
 def _table_frame(table: Table) -> Any:
@@ -462,8 +629,8 @@ def write_report(
         The report.
     directory : path
         The folder to create. It must not exist yet, or be empty.
-    fmt : {"text", "markdown", "html", "json"}
-        Format of ``report.<ext>``.
+    fmt : {"text", "markdown", "html", "json", "pdf"}
+        Format of ``report.<ext>``; ``"pdf"`` needs the ``pdf`` extra (WeasyPrint).
     csv : bool, default False
         Also write every table as ``tables/<key>.csv`` (UTF-8 with a byte-order mark),
         through :func:`optamstats.disclosure.write_safe_csv`: text cells a spreadsheet
@@ -500,7 +667,6 @@ def write_report(
     """
     import shutil
 
-    from optamstats._checks import InvalidValueError
     from optamstats.disclosure import (
         _lock_folder,
         _output_error,
@@ -510,7 +676,9 @@ def write_report(
     )
 
     report = _check_report(report)
-    fmt = check_choice("fmt", fmt, FORMATS)
+    fmt = check_choice("fmt", fmt, FILE_FORMATS)
+    if fmt == "pdf":
+        _weasyprint()  # before any work: a missing engine is said at once
     if not isinstance(csv, bool):
         raise InvalidTypeError(f"`csv` must be True or False; got {csv!r}.")
     if not isinstance(directory, str | os.PathLike) or not os.fspath(directory):
@@ -568,13 +736,16 @@ def write_report(
             _save_figure(figure, staging / f"{key}.svg", "svg", key)
             svgs[key] = _svg(figure, key)
             files[key] = f"{key}.png"
-        if fmt == "markdown":
-            text = _render_markdown(report, files)
-        elif fmt == "html":
-            text = _render_html(report, svgs)
+        if fmt == "pdf":
+            (staging / "report.pdf").write_bytes(_pdf(_render_html(report, svgs)))
         else:
-            text = render(report, fmt)
-        (staging / f"report.{_EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
+            if fmt == "markdown":
+                text = _render_markdown(report, files)
+            elif fmt == "html":
+                text = _render_html(report, svgs)
+            else:
+                text = render(report, fmt)
+            (staging / f"report.{_EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
         if csv:
             (staging / "tables").mkdir()
             for section in report.sections:
