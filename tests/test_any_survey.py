@@ -188,7 +188,7 @@ def test_by_flag_and_its_errors(frame: pd.DataFrame) -> None:
     assert "plan-by-region" in keys
     with pytest.raises(SpecError, match=r"--by 'regoin'.*Did you mean 'region'"):
         survey_counts_from_export(frame, data.SPEC, by="regoin")
-    with pytest.raises(SpecError, match=r"--by 'age': a 'number' question"):
+    with pytest.raises(SpecError, match=r"--by 'age': a 'number' question; group by the id of"):
         survey_counts_from_export(frame, data.SPEC, by="age")
 
 
@@ -375,3 +375,9 @@ def test_audit_reads_a_breakdown_whose_cells_are_hidden(frame: pd.DataFrame) -> 
     assert _audit_model(model).passed
     labels = [p.label for p in model.protect]
     assert not [x for x in labels if x.startswith("breakdown-")]  # no group is small here
+
+
+def test_a_threshold_written_as_a_percentage_gets_its_share_in_the_message() -> None:
+    spec = data.SPEC.replace("threshold = 0.3", "threshold = 30")
+    with pytest.raises(SpecError, match=r"`claim\[1\]\.threshold`.*Write a share: 0\.3 for 30 %"):
+        survey_counts_from_export(data.export(n=40), spec)

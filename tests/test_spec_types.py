@@ -340,7 +340,7 @@ BAD: list[tuple[str, str, str, str]] = [
      r"needs `answers`, the answers of 'region' the claim counts \(the question has no `yes`\), "
      r"e\.g\. `answers = \[\"IDF\"\]`"),
     ("", "[[claim]]\nof = 'left'\nanswers = ['oui']\nthreshold = 0.7\n", "claim[0].answers",
-     r"'oui' is not one of 'left''s options\. Did you mean 'Oui'\?"),
+     r"'oui' is not one of the options of 'left'\. Did you mean 'Oui'\?"),
     ("", "[[claim]]\nof = 'lefts'\nthreshold = 0.7\n", "claim[0].of", r"Did you mean 'left'"),
     ("", "[funnel]\nleft = 'left'\nplan = 'plan'\n[[claim]]\nof = 'funnel'\nanswers = 'Oui'\n"
      "threshold = 0.7\n", "claim[0].answers",
@@ -363,7 +363,7 @@ BAD: list[tuple[str, str, str, str]] = [
      r"needs `yes` answers \(a yes/no question\) or the breakdown's `answers`.*add `answers = "),
     ("", "[[breakdown]]\nby = 'region'\nquestions = ['plan']\nanswers = ['Peut-être']\n",
      "breakdown[0].answers",
-     r"'Peut-être' is not one of 'plan''s options\. Its options: 'Oui', 'Non', 'Ne sait pas'\."),
+     r"'Peut-être' is not one of the options of 'plan'\. Its options: 'Oui', 'Non', 'Ne sait pas'\."),
     ("", "[[breakdown]]\nby = 'regoin'\nquestions = ['left']\n", "breakdown[0].by",
      r"Did you mean 'region'"),
     # ---- [weighting]
@@ -376,7 +376,7 @@ BAD: list[tuple[str, str, str, str]] = [
      "weighting.margins.regoin", r"Did you mean 'region'"),
     ("", "[weighting.margins.region]\nIDF = 0.2\nAutres = 0.8\n",
      "weighting.margins.region.Autres",
-     r"'Autres' is not one of 'region''s options\. Did you mean 'Autre'\?"),
+     r"'Autres' is not one of the options of 'region'\. Did you mean 'Autre'\?"),
     ("", "[weighting.margins.region]\nIDF = -0.2\nAutre = 1.2\n", "weighting.margins.region.IDF",
      r"must be a share or count ≥ 0; got -0\.2\. Write a number without quotes, e\.g\. 0\.19"),
     ("", "[weighting.margins.region]\nIDF = '20 %'\nAutre = 0.8\n",

@@ -349,7 +349,7 @@ def _not_option(answer: str, q: Question) -> str:
     hint = (
         f"Did you mean {near[0]!r}?" if near else f"Its options: {', '.join(map(repr, q.options))}."
     )
-    return f"{answer!r} is not one of {q.id!r}'s options. {hint}"
+    return f"{answer!r} is not one of the options of {q.id!r}. {hint}"
 
 
 def _question_ref(value: object, key: str, r: _Reader, questions: Sequence[Question]) -> Question:
@@ -547,7 +547,11 @@ def read_claims(
             or not 0 < threshold < 1
         ):
             quoted = " without quotes" if isinstance(threshold, str) else ""
-            hint = f" Write a share{quoted}: 0.7 for 70 %."
+            example = 0.7
+            if isinstance(threshold, int | float) and not isinstance(threshold, bool):
+                if 1 < threshold < 100:  # a percentage written as one: 30 for 30 %
+                    example = float(threshold) / 100
+            hint = f" Write a share{quoted}: {example:g} for {example * 100:g} %."
             raise r.fail(
                 f"{key}.threshold", f"must be a share strictly between 0 and 1; got "
                 f"{_show(threshold)}.{hint}",

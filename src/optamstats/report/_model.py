@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["Column", "Report", "Section", "Table"]
 
 #: How a column's values are shown: "percent" takes fractions (0.42 -> 42.0 %).
-Kind = Literal["text", "count", "percent", "number", "p", "range", "level"]
-KINDS: Final = ("text", "count", "percent", "number", "p", "range", "level")
+Kind = Literal["text", "count", "percent", "number", "p", "range", "level", "points"]
+KINDS: Final = ("text", "count", "percent", "number", "p", "range", "level", "points")
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,10 +36,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "base": {"fr": "Base (qui a répondu)", "en": "Base (who answered)"},
     "funnel": {"fr": "Taux de sortie combiné", "en": "Combined exit rate"},
     "funnel_intro": {
-        "fr": "Taux combiné = sortis + (1 − sortis) × comptant sortir. Trois intervalles côte à côte : "
-        "bootstrap (exact, B = ∞), Wilson sur le nombre combiné et méthode delta.",
-        "en": "Combined rate = left + (1 − left) × planning to leave. Three intervals side by side: "
-        "the bootstrap (exact, B = ∞), Wilson on the combined count, and the delta method.",
+        "fr": "Taux combiné = A + (1 − A) × B, où A = « {a} » et B = « {b} » (parmi les autres). "
+        "Trois intervalles côte à côte : bootstrap (exact, B = ∞), Wilson sur le nombre combiné "
+        "et méthode delta.",
+        "en": "Combined rate = A + (1 − A) × B, where A = “{a}” and B = “{b}” (among the others). "
+        "Three intervals side by side: the bootstrap (exact, B = ∞), Wilson on the combined "
+        "count, and the delta method.",
     },
     "funnel_table": {"fr": "Taux combiné : intervalles", "en": "Combined rate: intervals"},
     "method": {"fr": "Méthode", "en": "Method"},
@@ -62,12 +64,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "bound_high": {"fr": "Borne sup. unilatérale (Wilson)", "en": "One-sided upper bound (Wilson)"},
     "bound_high_exact": {"fr": "Borne sup. exacte", "en": "Exact upper bound"},
     "undecided_no": {
-        "fr": "{k} réponse(s) « {what} » à la question d'intention, comptée(s) comme n'ayant pas l'intention de sortir.",
-        "en": "{k} “{what}” answer(s) to the intention question, counted as not planning to leave.",
+        "fr": "{k} réponse(s) « {what} » à « {b} », comptée(s) comme des « non ».",
+        "en": "{k} “{what}” answer(s) to “{b}”, counted as “no”.",
     },
     "undecided_no_answer": {
-        "fr": "{k} réponse(s) « {what} » à la question d'intention, comptée(s) comme des non-réponses.",
-        "en": "{k} “{what}” answer(s) to the intention question, counted as item non-response.",
+        "fr": "{k} réponse(s) « {what} » à « {b} », comptée(s) comme des non-réponses.",
+        "en": "{k} “{what}” answer(s) to “{b}”, counted as item non-response.",
     },
     "untitled": {"fr": "Rapport d'enquête", "en": "Survey report"},
     "methods": {"fr": "Méthodes", "en": "Methods"},
@@ -87,8 +89,15 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "group": {"fr": "Groupe", "en": "Group"},
     "merged": {"fr": "Autres (regroupés)", "en": "Others (pooled)"},
-    "diff_rest": {"fr": "Écart au reste", "en": "Difference from the rest"},
+    "diff_rest": {"fr": "Écart au reste (points)", "en": "Difference from the rest (points)"},
     "p_holm": {"fr": "p (Holm)", "en": "p (Holm)"},
+    "diff_low": {"fr": "IC bas (points)", "en": "CI low (points)"},
+    "diff_high": {"fr": "IC haut (points)", "en": "CI high (points)"},
+    "not_asked_note": {
+        "fr": "Attention : {k} réponse(s) données là où la logique de saut (`questions.{q}.asked_if`) dit que la question n'a pas été posée, laissées hors de la base : vérifiez la spécification (optamstats check les liste).",
+        "en": "Warning: {k} answer(s) given where the skip logic (`questions.{q}.asked_if`) says the question was not asked, left out of the base: check the spec (optamstats check lists them).",
+    },
+    "chi-square": {"fr": "khi-deux", "en": "chi-square"},
     "breakdown_note": {
         "fr": "Chaque groupe comparé à tous les autres (écart : IC de Newcombe ; p : test du score, ajusté par Holm). Homogénéité : {p} ({method}).",
         "en": "Each group against all the others (difference: Newcombe interval; p: score test, Holm-adjusted). Homogeneity: {p} ({method}).",
@@ -112,8 +121,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "m_spec": {"fr": "Spécification (SHA-256)", "en": "Specification (SHA-256)"},
     "m_rule": {"fr": "Secret statistique", "en": "Disclosure control"},
     "m_rule_value": {
-        "fr": "règle « {rule} » : effectifs de 1 à {t} − 1 masqués, audit par programmation linéaire",
-        "en": "rule “{rule}”: counts from 1 to {t} − 1 hidden, linear-programming audit",
+        "fr": "règle « {rule} » : effectifs de 1 à {t_1} masqués, audit par programmation linéaire",
+        "en": "rule “{rule}”: counts from 1 to {t_1} hidden, linear-programming audit",
     },
     "m_rule_off": {"fr": "désactivé", "en": "off"},
     "m_software": {"fr": "Logiciel", "en": "Software"},
@@ -131,8 +140,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Scenarios: intentions are not departures",
     },
     "scenarios_intro": {
-        "fr": "Si seule une part r des intentions de sortie se réalise : taux = sortis + (1 − sortis) × comptant sortir × r.",
-        "en": "If only a share r of stated intentions is carried out: rate = left + (1 − left) × planning × r.",
+        "fr": "Si seule une part r des intentions se réalise : taux = A + (1 − A) × B × r.",
+        "en": "If only a share r of stated intentions is carried out: rate = A + (1 − A) × B × r.",
     },
     "scenarios_table": {
         "fr": "Taux combiné selon la réalisation r",
@@ -182,7 +191,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         'respondents".',
     },
     "forest_title": {"fr": "{title} (IC à {c} %)", "en": "{title} ({c}% CI)"},
-    "funnel_title": {"fr": "Entonnoir de sortie (IC à {c} %)", "en": "Exit funnel ({c}% CI)"},
+    "funnel_title": {"fr": "{title} (IC à {c} %)", "en": "{title} ({c}% CI)"},
     "xlabel": {"fr": "% des répondants", "en": "% of respondents"},
     "f_left": {"fr": "Déjà sortis", "en": "Already left"},
     "f_plan": {
@@ -262,8 +271,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Base: {who}; n = {n} answers ({blank} left it blank).",
     },
     "q_text": {
-        "fr": "Question ouverte : les réponses ne sont pas imprimées (anonymat), seulement leur nombre.",
-        "en": "Open question: the answers are not printed (anonymity), only how many there are.",
+        "fr": "Question ouverte : les réponses ne sont pas imprimées ici (anonymat), seulement leur nombre.",
+        "en": "Open question: the answers are not printed here (anonymity), only how many there are.",
     },
     "pct_all": {"fr": "% des réponses", "en": "% of answers"},
     "pct_subst": {"fr": "% hors sans-avis", "en": "% of substantive answers"},

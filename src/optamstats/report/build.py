@@ -25,6 +25,7 @@ from optamstats._checks import (
 from optamstats._typing import RngLike
 from optamstats.disclosure import DEFAULT_MIN_CELL, Hidden
 from optamstats.report._model import Column, Report, Section, Table
+from optamstats.report._text import TEXT
 from optamstats.report._text import t as _t
 from optamstats.report.questions import QuestionData, _ancestors
 
@@ -524,11 +525,12 @@ def _by_flags(survey: Any, by: Sequence[str]) -> tuple[Any, ...]:
         if q is None or q.type not in ("single", "yesno", "scale"):
             from optamstats.forms import closest
 
-            near = closest(ref, [x.id for x in survey.questions])
-            hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+            near = [x for x in closest(ref, [x.id for x in survey.questions]) if x != ref]
+            hint = f" Did you mean {', '.join(map(repr, near))}?" if near and q is None else ""
             what = "no question of the spec" if q is None else f"a {q.type!r} question"
             raise SpecError(
-                f"--by {ref!r}: {what}; group by a single-choice question's id.{hint}",
+                f"--by {ref!r}: {what}; group by the id of a single-choice, yes/no or scale "
+                f"question.{hint}",
                 source=survey.source,
             )
         outcomes = tuple(x.id for x in survey.questions
@@ -720,12 +722,18 @@ def _read_and_code(
         claims.append(ClaimData(q.id, claim.threshold, claim.direction, text,
                                 int(np.count_nonzero(said)), int(np.count_nonzero(base)),
                                 q.title(language), claim.answers))  # fmt: skip
-    breakdowns = tuple(
-        _breakdown_counts(cohort, survey, survey[qid], survey[decl.by], decl.answers,
-                          decl.title.text(language) if decl.title else "", language)
-        for decl in (*survey.breakdowns, *_by_flags(survey, by))
-        for qid in decl.questions
-    )  # fmt: skip
+    pairs_seen: set[tuple[str, str]] = set()
+    breakdowns_list = []
+    for decl in (*survey.breakdowns, *_by_flags(survey, by)):
+        for qid in decl.questions:
+            if (qid, decl.by) in pairs_seen:  # --by repeating a declared breakdown
+                continue
+            pairs_seen.add((qid, decl.by))
+            title = decl.title.text(language) if decl.title else ""
+            breakdowns_list.append(_breakdown_counts(cohort, survey, survey[qid],
+                                                     survey[decl.by], decl.answers, title,
+                                                     language))  # fmt: skip
+    breakdowns = tuple(breakdowns_list)
     weighted, weighting_note = _weighted_rows(cohort, frame, survey, language)
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
@@ -1244,7 +1252,9 @@ def build_report(
         sections.append(section)
         results["audit"] = audit_results
     sections.append(_methods_section(c, lang, rule_name, min_cell, rng, disclosure_control))
-    results["methods"] = {str(k): str(v) for k, v in sections[-1].tables[0].rows}
+    # Keys in English whatever the report's language, so that two reports compare.
+    ids = {text[lang]: key.removeprefix("m_") for key, text in TEXT.items() if key.startswith("m_")}
+    results["methods"] = {ids.get(str(k), str(k)): str(v) for k, v in sections[-1].tables[0].rows}
     if disclosure_control and c.published:
         sections = [_note_published_small(s, lang, min_cell) for s in sections]
     withheld_keys = set(control.withheld)
@@ -1346,10 +1356,13 @@ def _funnel_sections(
         Column("low", _t("low", lang), "percent"),
         Column("high", _t("high", lang), "percent"),
     )
-    paragraphs = [_t("funnel_intro", lang), f.cite(lang=lang)]  # type: ignore[arg-type]
+    defaults = [_t(k, lang) for k in ("f_left", "f_plan", "f_comb")]
+    labels = [given or default for given, default in zip(c.funnel_labels, defaults, strict=True)]
+    stage_a, stage_b = labels[0], labels[1]
+    paragraphs = [_t("funnel_intro", lang, a=stage_a, b=stage_b), f.cite(lang=lang)]  # type: ignore[arg-type]
     n_undecided, rule, what = c.undecided
     if n_undecided:
-        paragraphs.append(_t(f"undecided_{rule}", lang, what=what, k=n_undecided))
+        paragraphs.append(_t(f"undecided_{rule}", lang, what=what, k=n_undecided, b=stage_b))
     funnel_section = Section(
         "funnel", c.funnel_title or _t("funnel", lang), tuple(paragraphs),
         (Table("funnel", _t("funnel_table", lang), columns, rows),), ("funnel",),
@@ -1385,10 +1398,9 @@ def _funnel_sections(
         "scenarios": [list(r) for r in scen_rows],
         "undecided": {"count": n_undecided, "counted_as": rule},
     }  # fmt: skip
-    defaults = [_t(k, lang) for k in ("f_left", "f_plan", "f_comb")]
-    labels = [given or default for given, default in zip(c.funnel_labels, defaults, strict=True)]
     labels.append(_t("f_wilson", lang))
-    title = _t("funnel_title", lang, c=_pct_label(conf, lang))
+    title = _t("funnel_title", lang, title=c.funnel_title or _t("funnel", lang),
+               c=_pct_label(conf, lang))  # fmt: skip
     lines = tuple(x.threshold for x in claims if x.of == "funnel")
 
     def figure() -> Any:
@@ -1589,7 +1601,9 @@ def _breakdown_sections(
         Column("estimate", "%", "percent"),
         Column("low", _t("low", lang), "percent"),
         Column("high", _t("high", lang), "percent"),
-        Column("difference", _t("diff_rest", lang), "percent"),
+        Column("difference", _t("diff_rest", lang), "points"),
+        Column("difference_low", _t("diff_low", lang), "points"),
+        Column("difference_high", _t("diff_high", lang), "points"),
         Column("p_adjusted", _t("p_holm", lang), "p"),
     )
     for d in c.breakdowns:
@@ -1617,11 +1631,13 @@ def _breakdown_sections(
             continue
         rows = tuple(
             (g, int(b.k[i]), int(b.n[i]), float(b.estimate[i]), float(b.low[i]),
-             float(b.high[i]), float(b.difference[i]), float(b.p_adjusted[i]))
+             float(b.high[i]), float(b.difference[i]), float(b.difference_low[i]),
+             float(b.difference_high[i]), float(b.p_adjusted[i]))
             for i, g in enumerate(b.groups)
         )  # fmt: skip
         h = b.homogeneity
-        note = _t("breakdown_note", lang, p=_p_text(h.p_value, lang), method=h.method)
+        method = TEXT[h.method][lang] if h.method in TEXT else h.method
+        note = _t("breakdown_note", lang, p=_p_text(h.p_value, lang), method=method)
         if b.merged:
             note += " " + _t("breakdown_merged", lang, groups=", ".join(b.merged),
                              label=b.merged_label)  # fmt: skip
@@ -1671,7 +1687,7 @@ def _methods_section(c: SurveyCounts, lang: str, rule: str, min_cell: int, rng: 
 
     rows = list(c.methods)
     if disclosure_control and not c.published:
-        rows.append((_t("m_rule", lang), _t("m_rule_value", lang, rule=rule, t=min_cell)))
+        rows.append((_t("m_rule", lang), _t("m_rule_value", lang, rule=rule, t_1=min_cell - 1)))
     elif not disclosure_control:
         rows.append((_t("m_rule", lang), _t("m_rule_off", lang)))
     rows.append((_t("m_software", lang), f"optamstats {__version__}"))
@@ -2158,7 +2174,7 @@ def _model_of(
             row_members = [str(row[0])] if str(row[0]) in kv else pool
             k_row = tuple((kv[grp], 1.0) for grp in row_members)
             n_row = (*k_row, *((rv[grp], 1.0) for grp in row_members))
-            group = f"T|{bt.key}|{r}|1,2,3,4,5,6,7"
+            group = f"T|{bt.key}|{r}|1,2,3,4,5,6,7,8,9"
             count(k_row, row[1], group)
             count(n_row, row[2], group)
             share(k_row, n_row, row[3], with_=(group,))

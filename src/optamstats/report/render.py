@@ -56,6 +56,8 @@ def _cell(value: Any, column: Column, lang: str) -> str:
             if p >= 0.001
             else f"<{nb or ' '}{_format.number(0.001, 3, lang)}"
         )
+    if column.kind == "points":  # a difference of two shares, in percentage points
+        return _format.number(100.0 * float(value), 1, lang)
     if column.kind == "level":  # a scale's level (its label) or a number in its own unit
         if isinstance(value, str):
             return _french(value, lang)
@@ -598,7 +600,7 @@ def _table_frame(table: Table) -> Any:
         if column.kind == "range":
             low, high = v
             return str(low) if low == high else f"{low}–{high}"
-        if column.kind == "percent" and isinstance(v, int | float):
+        if column.kind in ("percent", "points") and isinstance(v, int | float):
             return 100.0 * float(v)
         return v.item() if hasattr(v, "item") else v
 
