@@ -363,7 +363,8 @@ BAD: list[tuple[str, str, str, str]] = [
      r"needs `yes` answers \(a yes/no question\) or the breakdown's `answers`.*add `answers = "),
     ("", "[[breakdown]]\nby = 'region'\nquestions = ['plan']\nanswers = ['Peut-être']\n",
      "breakdown[0].answers",
-     r"'Peut-être' is not one of the options of 'plan'\. Its options: 'Oui', 'Non', 'Ne sait pas'\."),
+     r"'Peut-être' is not one of the options of 'plan'\. "
+     r"Its options: 'Oui', 'Non', 'Ne sait pas'\."),
     ("", "[[breakdown]]\nby = 'regoin'\nquestions = ['left']\n", "breakdown[0].by",
      r"Did you mean 'region'"),
     # ---- [weighting]

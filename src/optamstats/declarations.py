@@ -548,9 +548,9 @@ def read_claims(
         ):
             quoted = " without quotes" if isinstance(threshold, str) else ""
             example = 0.7
-            if isinstance(threshold, int | float) and not isinstance(threshold, bool):
-                if 1 < threshold < 100:  # a percentage written as one: 30 for 30 %
-                    example = float(threshold) / 100
+            number = isinstance(threshold, int | float) and not isinstance(threshold, bool)
+            if number and 1 < threshold < 100:  # a percentage written as one: 30 for 30 %
+                example = float(threshold) / 100
             hint = f" Write a share{quoted}: {example:g} for {example * 100:g} %."
             raise r.fail(
                 f"{key}.threshold", f"must be a share strictly between 0 and 1; got "
