@@ -381,3 +381,16 @@ def test_a_threshold_written_as_a_percentage_gets_its_share_in_the_message() -> 
     spec = data.SPEC.replace("threshold = 0.3", "threshold = 30")
     with pytest.raises(SpecError, match=r"`claim\[1\]\.threshold`.*Write a share: 0\.3 for 30 %"):
         survey_counts_from_export(data.export(n=40), spec)
+
+
+def test_answers_where_the_skip_logic_says_not_asked_are_said(frame: pd.DataFrame) -> None:
+    # A review: with a wrong asked_if, the plan question printed "0 / 0, everyone asked
+    # left it blank" beside a funnel counting its answers, and nothing warned.
+    spec = data.SPEC.replace('asked_if = { left = "Non" }', 'asked_if = { left = "Oui" }')
+    report = build_report(survey_counts_from_export(frame, spec), rng=1, lang="en")
+    answered = int(((frame[COL["left"]] == "Non") & (frame[COL["plan"]] != "")).sum())
+    entry = _results(report)["questions"]["plan"]  # type: ignore[index]
+    assert entry["answered_not_asked"] == answered
+    warning = [n for n in report.notes if "questions.plan.asked_if" in n]
+    assert len(warning) == 1
+    assert str(answered) in warning[0]

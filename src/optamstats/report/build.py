@@ -1180,6 +1180,9 @@ def build_report(
         notes.append(_t("disclosure_off", lang, m=min_cell - 1))
     if include_free_text and c.free_text:
         notes.append(_t("free_text_on", lang))
+    for d in c.questions:  # the skip logic disagrees with the answers: said at the top
+        if d.answered_not_asked:
+            notes.append(_t("not_asked_note", lang, k=d.answered_not_asked, q=d.key))
     sections = [_flow_section(c, lang, control)]
     results: dict[str, Any] = {"confidence": conf, "proportions": {}}
     if c.proportions:

@@ -93,6 +93,7 @@ class QuestionData:
     nothing: str = ""
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
+    answered_not_asked: int = 0
 
 
 # --------------------------------------------------------------------------- counting
@@ -120,6 +121,8 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
     coded, asked_rows, base = cohort._coded(q.column)
     asked = int(np.count_nonzero(asked_rows))
     answered = int(np.count_nonzero(base))
+    # Answers where the skip logic says nobody was asked: out of the base, and said.
+    outside = int(np.count_nonzero(cohort._keep & ~asked_rows & ~coded.blank()))
     title = q.title(language)
     base_label = survey.base_label(q.id, language) or ""
     depends = _ancestors(survey, q)
@@ -133,6 +136,7 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
     common: dict[str, Any] = dict(
         key=q.id, title=title, type=q.type, base=base_label, asked=asked, answered=answered,
         depends_on=depends, parent=parent, everyone=q.skip is None, yes=q.yes, no=q.no,
+        answered_not_asked=outside,
     )  # fmt: skip
     if asked == 0:
         return QuestionData(**common, nothing="not_asked")
@@ -268,6 +272,18 @@ def question_section(
     d: QuestionData, lang: str, conf: float, control: Any
 ) -> tuple[Section, dict[str, Any], Callable[[], Any] | None]:
     """Return the section of one question, its JSON results and its figure (or None)."""
+    section, result, figure = _question_section(d, lang, conf, control)
+    if d.answered_not_asked:
+        note = _t("not_asked_note", lang, k=d.answered_not_asked, q=d.key)
+        section = Section(section.key, section.title, (note, *section.paragraphs),
+                          section.tables, section.figures)  # fmt: skip
+        result["answered_not_asked"] = d.answered_not_asked
+    return section, result, figure
+
+
+def _question_section(
+    d: QuestionData, lang: str, conf: float, control: Any
+) -> tuple[Section, dict[str, Any], Callable[[], Any] | None]:
     key = f"q-{d.key}"
     result: dict[str, Any] = {"key": d.key, "type": d.type, "title": d.title, "base": d.base}
     if control.blocked(d.depends_on) or (control.on and control.small(d.answered)):

@@ -119,7 +119,9 @@ def _render_text(report: Report) -> str:
         for paragraph in section.paragraphs:
             out += [*textwrap.wrap(_french(paragraph, lang), 88), ""]
         for table in section.tables:
-            out += [_text_table(table, lang), ""]
+            # A SHA-256 (64 characters) must stay on one line to be copied.
+            width = 70 if table.key == "methods" else 60
+            out += [_text_table(table, lang, width), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
