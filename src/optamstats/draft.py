@@ -475,8 +475,14 @@ def _guess_type(
         guess.separator = separator
         return guess
     mean_length = sum(map(len, present)) / len(present)
-    if (len(distinct) > 20 and len(distinct) > 0.5 * len(present)) or (
-        len(distinct) == len(present) and mean_length > 30
+    once = sum(1 for v in Counter(present).values() if v == 1)
+    if (
+        (len(distinct) > 20 and len(distinct) > 0.5 * len(present))
+        or (len(distinct) == len(present) and mean_length > 30)
+        # Sentences rather than options: long answers, many given by one person only, or
+        # one longer than any form's option. Read as text, never printed as options.
+        or (mean_length > 25 and once > len(distinct) / 3 and len(distinct) > 3)
+        or max(map(len, distinct)) >= 120
     ):
         guess.type = "text"
         return guess
