@@ -449,16 +449,15 @@ def test_an_other_text_ticked_with_an_option_is_not_glued_to_it() -> None:
 def test_repeated_comments_are_read_as_text_not_options() -> None:
     # A review: comments repeated a few times were drafted as a single-choice question,
     # whose options (one naming a doctor) the report would print.
-    import pandas as pd
+    from optamstats.draft import _guess_type
 
-    from optamstats.draft import draft_spec
-    from optamstats.forms import load_spec
-
-    comments = (["Je suis à bout, Dr Martin à Lyon le sait bien"] * 3
-                + ["Trop de gardes cette année, c'est épuisant"] * 2
-                + [f"Commentaire numéro {i} sur la convention" for i in range(6)] + [""] * 20)  # fmt: skip
-    frame = pd.DataFrame({"Horodateur": [f"0{1 + i % 9}/03/2026 10:00:{i % 60:02d}"
-                                         for i in range(len(comments))],
-                          "Un commentaire ?": comments})  # fmt: skip
-    spec = load_spec(draft_spec(frame))
-    assert spec.questions[0].type == "text"
+    comments = (
+        ["Je suis à bout, Dr Martin à Lyon le sait bien"] * 3
+        + ["Trop de gardes cette année, c'est épuisant"] * 2
+        + [f"Commentaire numéro {i} sur la convention" for i in range(6)]
+        + [""] * 20
+    )
+    assert _guess_type("c", "Un commentaire ?", comments, ", ", False).type == "text"
+    # Short options chosen many times stay a single-choice question.
+    options = ["Libéral"] * 9 + ["Mixte (libéral et hospitalier)"] * 7 + ["Salarié"] * 5
+    assert _guess_type("p", "Exercice ?", options, ", ", False).type == "single"
