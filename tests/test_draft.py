@@ -178,7 +178,23 @@ def test_ambiguous_dates_are_read_month_first_and_said(tmp_path: Path) -> None:
     path.write_bytes(b"Timestamp,Have you left?\n11/7/2025 9:15:02,Yes\n")
     text = draft_spec(path)
     assert "month first assumed" in text
-    assert load_spec(text).timestamp_format == "%m/%d/%Y %H:%M:%S"
+    assert load_spec(text).dayfirst is False
+    assert load_spec(text).timestamp_format is None  # not pinned: see the next test
+
+
+def test_drafted_spec_reads_the_same_answers_re_saved_by_a_french_excel(tmp_path: Path) -> None:
+    # A review: the draft pinned the layout with seconds, and the same file re-saved by
+    # a French Excel (no seconds) was then refused.
+    google = tmp_path / "google.csv"
+    google.write_bytes("Horodateur,Êtes-vous sorti ?\n07/03/2026 09:15:02,Oui\n"
+                       "08/03/2026 10:00:00,Non\n".encode())  # fmt: skip
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("Horodateur;Êtes-vous sorti ?\r\n07/03/2026 09:15;Oui\r\n"
+                      "08/03/2026 10:00;Non\r\n".encode("cp1252"))  # fmt: skip
+    spec = load_spec(draft_spec(google))
+    assert spec.dayfirst is True
+    frame = read_responses(excel, spec=spec)
+    assert frame["Horodateur"].dt.day.tolist() == [7, 8]
 
 
 def test_lang_and_dataframe_source(exports: dict[str, Path]) -> None:

@@ -806,8 +806,8 @@ class _Checker:
             self.add(
                 "number_unreadable",
                 f"question {q.id!r}: {{count}} answer(s) are not numbers (digits, with a "
-                "decimal point or comma), first at line {line}; correct the cells, or make "
-                f'the question `type = "text"` in `questions.{q.id}.type`.',
+                "decimal point or comma, such as 45,5), first at line {line}; correct the "
+                'cells ("45h" → "45").',
                 unreadable,
                 q=q,
                 key=f"questions.{q.id}.type",

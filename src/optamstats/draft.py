@@ -809,9 +809,13 @@ def _write(
     if timestamp is not None:
         lines.append(f"timestamp = {_toml(timestamp)}\n")
         if fmt is not None and fmt.timestamp_format:
+            # Not the exact layout: the same answers re-saved by a French Excel drop the
+            # seconds, and a spec pinned to them would refuse its own export. Day first
+            # or not is what a layout decides; the reader finds the rest.
+            dayfirst = fmt.timestamp_format.startswith("%d")
             if ambiguous:
                 lines.append("# the dates read day first and month first: month first assumed\n")
-            lines.append(f"timestamp_format = {_toml(fmt.timestamp_format)}\n")
+            lines.append(f"dayfirst = {'true' if dayfirst else 'false'}\n")
     lines.append(f"# population = {_toml('…')}  # who answered, for the base labels\n")
     lines.append("\n")
     if timestamp is not None:

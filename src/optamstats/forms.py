@@ -2532,8 +2532,12 @@ class SurveySpec:
         raise _RowError(
             f"column {q.column!r} (question {q.id!r}) has {bad_rows.size} answer(s) that are "
             f"none of its `options`{listed}; first at {{where}}. Fix `questions.{q.id}.options` "
-            "to the export's exact labels, or set `other = true` if the form had an 'Other' "
-            "box.",
+            "to the export's exact labels"
+            + (
+                ' (and its `yes`/`no`, or `non_substantive` for a "don\'t know").'
+                if q.type == "yesno"
+                else ", or set `other = true` if the form had an 'Other' box."
+            ),
             rows=bad_rows[:10].tolist(),
             where=f"row {first} (0-based position in the data)",
         )
