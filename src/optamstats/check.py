@@ -657,8 +657,9 @@ class _Checker:
         if missing.any():
             self.add(
                 "blank_when_asked",
-                f"question {q.id!r}: {{count}} row(s) were asked (`{key}`) and left it blank "
-                "(item non-response), first at line {line}.",
+                f"question {q.id!r}: {{count}} row(s) were asked"
+                + (f" (`{key}`)" if q.skip is not None else " (everyone is)")
+                + " and left it blank (item non-response), first at line {line}.",
                 missing,
                 q=q,
                 key=key if q.skip is not None else f"questions.{q.id}",

@@ -288,8 +288,16 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "q_boxes": {"fr": "Haut et bas de l'échelle", "en": "Top and bottom of the scale"},
     "q_centre": {"fr": "Médiane et moyenne", "en": "Median and mean"},
-    "q_top_box": {"fr": "{k} niveau(x) du haut", "en": "Top {k} level(s)"},
-    "q_bottom_box": {"fr": "{k} niveau(x) du bas", "en": "Bottom {k} level(s)"},
+    "q_top_box": {"fr": "Haut de l'échelle ({levels})", "en": "Top of the scale ({levels})"},
+    "q_bottom_box": {"fr": "Bas de l'échelle ({levels})", "en": "Bottom of the scale ({levels})"},
+    "one_group": {
+        "fr": "« {title} » : non publié (une seule modalité du regroupement a des réponses : rien à comparer).",
+        "en": "“{title}”: not shown (only one group has answers: nothing to compare).",
+    },
+    "q_base_multi": {
+        "fr": "Base : {who} ; n = {n} répondants.",
+        "en": "Base: {who}; n = {n} respondents.",
+    },
     "q_median": {"fr": "Médiane", "en": "Median"},
     "q_mean": {"fr": "Moyenne", "en": "Mean"},
     "q_quartiles": {"fr": "Quartiles (1er–3e)", "en": "Quartiles (1st–3rd)"},

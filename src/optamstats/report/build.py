@@ -1153,7 +1153,9 @@ def build_report(
         if not isinstance(flag, bool):
             raise InvalidTypeError(f"`{name}` must be True or False; got {flag!r}.")
     min_cell = check_min_cell(min_cell)
-    rule_name, rounding = "default", 1
+    # The rule's name says what was applied: "default" is 5; another --min-cell is itself.
+    rule_name = "default" if min_cell == DEFAULT_MIN_CELL else f"min-cell {min_cell}"
+    rounding = 1
     if rule is not None:
         rule_name, threshold_t, rounding = check_rule(rule)
         if min_cell not in (DEFAULT_MIN_CELL, threshold_t):
@@ -1532,6 +1534,11 @@ def _question_sections(
                 figure = drawn.get("motives")
                 m = motives[qid]
                 key = f"q-{qid}"
+                n_resp = _motive_base(m)
+                if n_resp is not None and section.tables:
+                    who = m.base or _t("q_base_asked", lang)
+                    line = _t("q_base_multi", lang, who=who, n=n_resp)
+                    section = dataclasses.replace(section, paragraphs=(line, *section.paragraphs))
                 shown = (key,) if figure is not None else ()
                 section = dataclasses.replace(section, key=key, title=m.title, figures=shown)
                 sections.append(section)
@@ -1618,7 +1625,9 @@ def _breakdown_sections(
             or len(d.groups) < 2
             or (control.on and control.small(total_k, total_n))
         ):
-            text = _t("withheld_table", lang, title=d.title, t=control.min_cell)
+            single = len(d.groups) < 2 and not control.blocked(d.depends_on)
+            reason = "one_group" if single else "withheld_table"
+            text = _t(reason, lang, title=d.title, t=control.min_cell)
             sections.append(Section(key, d.title, (text,)))
             results.append({"key": d.key, "title": d.title, "withheld": True})
             continue
@@ -1681,6 +1690,13 @@ def _p_text(p: float, lang: str) -> str:
     from optamstats import _format
 
     return _format.p_value(p, lang)
+
+
+def _motive_base(m: MotiveQuestion) -> int | None:
+    """Return the respondents a multi-select table is of (None when it has no base)."""
+    if not m.base_known or m.table.empty or "respondents" not in m.table:
+        return None
+    return int(m.table["respondents"].iloc[0])
 
 
 def _methods_section(c: SurveyCounts, lang: str, rule: str, min_cell: int, rng: RngLike,

@@ -439,7 +439,10 @@ def _scale_summary(
         k_cell: Any = int(box.k)
         if hidden:
             k_cell = control.marker(int(box.k)) if control.small(int(box.k)) else s
-        label = _t(f"q_{name}", lang, k=d.top if name == "top_box" else d.bottom)
+        ordered = [o for o in d.options if o not in ns]
+        chosen = ordered[len(ordered) - d.top :] if name == "top_box" else ordered[: d.bottom]
+        span = chosen[0] if len(chosen) == 1 else f"{chosen[0]}–{chosen[-1]}"
+        label = _t(f"q_{name}", lang, levels=span)
         rows.append((label, k_cell, *((s, s, s) if hidden else (box.estimate, box.low, box.high))))
         summary[name] = None if hidden else {"k": int(box.k), "n": n, "estimate": box.estimate,
                                              "low": box.low, "high": box.high,

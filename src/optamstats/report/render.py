@@ -120,7 +120,7 @@ def _render_text(report: Report) -> str:
             out += [*textwrap.wrap(_french(paragraph, lang), 88), ""]
         for table in section.tables:
             # A SHA-256 (64 characters) must stay on one line to be copied.
-            width = 70 if table.key == "methods" else 60
+            width = 80 if table.key == "methods" else 60
             out += [_text_table(table, lang, width), ""]
     return "\n".join(out).rstrip() + "\n"
 
