@@ -147,9 +147,13 @@ _FLAGS: Final = {
         ("`min_cell`", "--min-cell"),
     ),
     "audit": (("`path`", "file"),),
-    "compare": (("`before`", "--before"), ("`after`", "--after"), ("`lang`", "--lang"),
-                ("`source`", "the export"),
-                ("`confidence`", "--confidence")),  # fmt: skip
+    "compare": (
+        ("`before`", "--before"),
+        ("`after`", "--after"),
+        ("`lang`", "--lang"),
+        ("`source`", "the export"),
+        ("`confidence`", "--confidence"),
+    ),
 }
 
 
@@ -240,17 +244,28 @@ def _add_compare(commands: Any) -> None:
         "a wave's report hides stay hidden. The later spec's [waves] table maps renamed keys "
         "and options.",
     )
-    compare.add_argument("--before", metavar="A", required=True,
-                         help="the earlier wave: a report .json, or an export (with --spec-before)")
-    compare.add_argument("--after", metavar="B", required=True,
-                         help="the later wave: a report .json, or an export (with --spec-after)")
+    compare.add_argument(
+        "--before",
+        metavar="A",
+        required=True,
+        help="the earlier wave: a report .json, or an export (with --spec-before)",
+    )
+    compare.add_argument(
+        "--after",
+        metavar="B",
+        required=True,
+        help="the later wave: a report .json, or an export (with --spec-after)",
+    )
     compare.add_argument("--spec-before", metavar="TOML", help="the earlier export's spec")
-    compare.add_argument("--spec-after", metavar="TOML",
-                         help="the later export's spec (its [waves] table maps renamed keys)")
-    compare.add_argument("--format", choices=("text", "markdown", "html", "json"),
-                         default="text")
-    compare.add_argument("--lang", choices=("fr", "en"), default=None,
-                         help="language (default: the reports')")
+    compare.add_argument(
+        "--spec-after",
+        metavar="TOML",
+        help="the later export's spec (its [waves] table maps renamed keys)",
+    )
+    compare.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
+    compare.add_argument(
+        "--lang", choices=("fr", "en"), default=None, help="language (default: the reports')"
+    )
     compare.add_argument("--confidence", type=_level, default=0.95, help="(default 0.95)")
 
 
@@ -264,18 +279,16 @@ def _compare(args: argparse.Namespace) -> int:
         source, spec = getattr(args, side), getattr(args, f"spec_{side}")
         if source.lower().endswith(".json"):
             waves.append(source)
-            if spec is not None:
+            if spec is not None and side == "before":
+                print("optamstats compare: error: `--spec-before` goes with an export; "
+                      "`--before` is a report (.json): drop `--spec-before`.",
+                      file=sys.stderr)  # fmt: skip
+                return 2
+            if spec is not None:  # a later report: its spec's [waves] table maps keys
                 from optamstats.forms import load_spec
 
-                with _command_line(spec=f"--spec-{side}"):
-                    loaded = load_spec(spec)
-                if side == "after":
-                    mapping = loaded.waves
-                else:
-                    print("optamstats compare: error: `--spec-before` goes with an export; "
-                          "`--before` is a report (.json): drop `--spec-before`.",
-                          file=sys.stderr)  # fmt: skip
-                    return 2
+                with _command_line(spec="--spec-after"):
+                    mapping = load_spec(spec).waves
         elif spec is None:
             print(f"optamstats compare: error: `--{side} {source}` is no report (.json); "
                   f"give its spec with `--spec-{side}`, or a report written by `optamstats "

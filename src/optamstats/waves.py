@@ -264,14 +264,29 @@ class WaveComparison:
         rows = []
         for r in self.table.itertuples(index=False):
             rows.append(
-                (r.title, r.option, _plain(r.n1), _plain(r.p1), _plain(r.n2), _plain(r.p2),
-                 _plain(r.difference), _plain(r.low), _plain(r.high), _plain(r.p_adjusted),
-                 r.note)  # fmt: skip
+                (
+                    r.title,
+                    r.option,
+                    _plain(r.n1),
+                    _plain(r.p1),
+                    _plain(r.n2),
+                    _plain(r.p2),
+                    _plain(r.difference),
+                    _plain(r.low),
+                    _plain(r.high),
+                    _plain(r.p_adjusted),
+                    r.note,
+                )
             )
         compared = int(self.table["p_value"].notna().sum())
         paragraphs = [
-            _t("method", lang, c=_level(self.confidence, lang), m=compared,
-               adj=_t(f"adj_{self.adjust}", lang))  # fmt: skip
+            _t(
+                "method",
+                lang,
+                c=_level(self.confidence, lang),
+                m=compared,
+                adj=_t(f"adj_{self.adjust}", lang),
+            )
         ]
         if self.unmatched:
             paragraphs.append(_t("unmatched", lang, keys=", ".join(self.unmatched)))
@@ -314,7 +329,7 @@ def _level(confidence: float, lang: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON value: numpy scalars as Python numbers, NaN and pandas NA as None."""
+    """Return `value` for JSON: numpy scalars as Python numbers, NaN and pandas NA as None."""
     if value is None:
         return None
     try:
