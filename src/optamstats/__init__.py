@@ -114,6 +114,17 @@ if TYPE_CHECKING:
         parse_numbers,
     )
     from optamstats.scales import ScaleMedianCI, ScaleSummary, scale_summary
+    from optamstats.selfselection import (
+        NonresponseBounds,
+        PopulationComparison,
+        ResponseTrend,
+        compare_to_population,
+        nonresponse_bounds,
+        response_rate,
+        response_trend,
+        response_waves,
+    )
+    from optamstats.waves import WaveComparison, compare_waves
     from optamstats.weighting import (
         RakeReport,
         RakingConvergenceWarning,
@@ -127,17 +138,6 @@ if TYPE_CHECKING:
         weighted_multiselect_table,
         weighted_proportion,
     )
-    from optamstats.selfselection import (
-        NonresponseBounds,
-        PopulationComparison,
-        ResponseTrend,
-        compare_to_population,
-        nonresponse_bounds,
-        response_rate,
-        response_trend,
-        response_waves,
-    )
-    from optamstats.waves import WaveComparison, compare_waves
 
 # Heavier modules load on first use (PEP 562), so that `import optamstats` stays fast
 # as the library grows; type checkers see the imports above.

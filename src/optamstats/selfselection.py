@@ -29,6 +29,7 @@ References
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -122,9 +123,10 @@ def response_waves(
         raise InvalidTypeError(
             f"`times` must be submission times (datetimes); got {_show(times)}."
         ) from exc
-    if stamps.isna().any():
+    missing = int(np.count_nonzero(stamps.isna()))
+    if missing:
         raise InvalidValueError(
-            f"`times` has {int(stamps.isna().sum())} missing time(s): every respondent "
+            f"`times` has {missing} missing time(s): every respondent "
             "needs a submission time to be placed in a response wave."
         )
     days = []
@@ -136,7 +138,7 @@ def response_waves(
                 f"`reminders[{i}]` must be a date such as '2026-03-09'; got {_show(r)}."
             ) from exc
         days.append(day)
-    if any(b <= a for a, b in zip(days, days[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(days)):
         raise InvalidValueError(
             f"`reminders` must be in increasing order, each once; got {_show(list(reminders))}."
         )
@@ -271,8 +273,10 @@ def response_trend(
         s = [float(i) for i in range(len(ks))]
     else:
         s = [float(v) for v in _seq(scores, "scores")]
-        if len(s) != len(ks) or not all(math.isfinite(v) for v in s) or any(
-            b <= a for a, b in zip(s, s[1:], strict=False)
+        if (
+            len(s) != len(ks)
+            or not all(math.isfinite(v) for v in s)
+            or any(b <= a for a, b in itertools.pairwise(s))
         ):
             raise InvalidValueError(
                 f"`scores` must be {len(ks)} finite, strictly increasing numbers; got "
@@ -284,7 +288,7 @@ def response_trend(
     total, yes = sum(ns), sum(ks)
     if yes in (0, total):
         return ResponseTrend(names, tuple(ks), tuple(ns), tuple(s), 0.0, 1.0, 0.0, 1.0)
-    from statsmodels.stats.contingency_tables import Table
+    from statsmodels.stats.contingency_tables import Table  # type: ignore[import-untyped]
 
     table = np.column_stack([ks, [b - a for a, b in zip(ks, ns, strict=True)]]).astype(float)
     result = Table(table).test_ordinal_association(
@@ -400,7 +404,7 @@ class NonresponseBounds:
 def nonresponse_bounds(
     k: int, n: int, nonrespondents: int, *, rate: Sequence[float] | None = None
 ) -> NonresponseBounds:
-    """Bound a proportion over respondents and non-respondents together.
+    r"""Bound a proportion over respondents and non-respondents together.
 
     Parameters
     ----------
@@ -427,11 +431,11 @@ def nonresponse_bounds(
 
     Notes
     -----
-    The population share is :math:`(k + m\\,q)/(n + m)` with :math:`q` the
-    non-respondents' unknown rate. With nothing known of :math:`q \\in [0, 1]` its
+    The population share is :math:`(k + m\,q)/(n + m)` with :math:`q` the
+    non-respondents' unknown rate. With nothing known of :math:`q \in [0, 1]` its
     range is Manski's worst-case bounds :math:`[k/(n+m), (k+m)/(n+m)]`, of width
     :math:`m/(n+m)`, one minus the response rate: no sample size narrows it. With
-    :math:`q \\in [a\\hat p, \\min(1, b\\hat p)]`, :math:`\\hat p = k/n`, the band is
+    :math:`q \in [a\hat p, \min(1, b\hat p)]`, :math:`\hat p = k/n`, the band is
     the share at those two ends. Both are identification regions, not confidence
     intervals: they say what non-response could do, beside the sampling interval.
 
@@ -574,7 +578,7 @@ def compare_to_population(
         )
     options = list(counts)
     ks = [_whole(counts[o], f"counts[{o!r}]") for o in options]
-    pop = []
+    pop: list[float] = []
     for o in options:
         v = shares[o]
         if isinstance(v, bool) or not isinstance(v, numbers.Real):
