@@ -74,6 +74,10 @@ class Fieldwork:
         A range of the non-respondents' rate of each headline answer, as multipliers of
         the respondents' rate (``[0.5, 1.0]``: "between half the respondents' rate and
         the same rate"); needs `invited`.
+    early_late : bool
+        Whether the report shows each yes/no question by response wave (before and
+        after each reminder, else thirds of the fieldwork) with a trend test; needs the
+        spec's timestamp column.
 
     References
     ----------
@@ -103,6 +107,7 @@ class Fieldwork:
     reminders: tuple[str, ...] = ()
     invited: int | None = None
     nonrespondent_rate: tuple[float, float] | None = None
+    early_late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +446,7 @@ def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
         table,
         "fieldwork",
         ("start", "end", "mode", "invitation", "caveat", "reminders", "invited",
-         "nonrespondent_rate"),
+         "nonrespondent_rate", "early_late"),
     )  # fmt: skip
     start = _date(table["start"], "fieldwork.start", r) if "start" in table else None
     end = _date(table["end"], "fieldwork.end", r) if "end" in table else None
@@ -462,8 +467,14 @@ def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
 
     invited = _invited(table, r)
     rate = _nonrespondent_rate(table, r, invited)
+    early_late = table.get("early_late", False)
+    if not isinstance(early_late, bool):
+        raise r.fail(
+            "fieldwork.early_late",
+            f"must be true or false (without quotes); got {_show(early_late)}.",
+        )
     return Fieldwork(start, end, label("mode"), label("invitation"), label("caveat"), reminders,
-                     invited, rate)  # fmt: skip
+                     invited, rate, early_late)  # fmt: skip
 
 
 def _invited(table: Mapping[str, Any], r: _Reader) -> int | None:

@@ -133,6 +133,19 @@ class BreakdownData:
 
 
 @dataclass(frozen=True, slots=True)
+class NonresponseData:
+    """How many were invited, and the range of the non-respondents' rate (``[fieldwork]``).
+
+    ``respondents`` is the cohort (complete, eligible answers); everyone else invited
+    counts as a non-respondent who could belong to any question's base.
+    """
+
+    invited: int
+    respondents: int
+    rate: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WeightedRow:
     """A yes/no question's share, raked to the spec's population margins.
 
@@ -221,6 +234,14 @@ class SurveyCounts:
         Yes/no questions raked to the spec's ``[weighting]`` margins.
     weighting_note : str
         Where the margins come from, and who could not be weighted.
+    response_waves : tuple of BreakdownData
+        Each yes/no question by response wave, earliest first (``[fieldwork]
+        early_late``).
+    nonresponse : NonresponseData or None
+        How many were invited, for the response rate and the non-response bounds
+        (``[fieldwork] invited``).
+    margins : tuple of (question id, ((option, share), ...))
+        The spec's ``[weighting]`` margins, for respondents against the population.
     """
 
     title: str
@@ -252,6 +273,9 @@ class SurveyCounts:
     breakdowns: tuple[BreakdownData, ...] = ()
     weighted: tuple[WeightedRow, ...] = ()
     weighting_note: str = ""
+    response_waves: tuple[BreakdownData, ...] = ()
+    nonresponse: NonresponseData | None = None
+    margins: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
 
 
 def survey_counts_from_aggregates(
@@ -431,6 +455,8 @@ def survey_counts_from_export(
         realisation=realisation, undecided=coded.undecided, sampling=sampling,
         methods=_methods(survey, language, responses, spec), breakdowns=coded.breakdowns,
         weighted=coded.weighted, weighting_note=coded.weighting_note,
+        response_waves=coded.response_waves, nonresponse=coded.nonresponse,
+        margins=survey.weighting.margins if survey.weighting is not None else (),
     )  # fmt: skip
 
 
@@ -498,6 +524,9 @@ class _CodedExport:
     breakdowns: tuple[BreakdownData, ...] = ()
     weighted: tuple[WeightedRow, ...] = ()
     weighting_note: str = ""
+    response_waves: tuple[BreakdownData, ...] = ()
+    nonresponse: NonresponseData | None = None
+    margins: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
 
 
 def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
@@ -721,6 +750,10 @@ def _read_and_code(
         for qid in decl.questions
     )  # fmt: skip
     weighted, weighting_note = _weighted_rows(cohort, frame, survey, language)
+    from optamstats.report.nonresponse import nonresponse_data, response_wave_counts
+
+    response_waves = response_wave_counts(cohort, frame, survey, language)
+    nonresponse = nonresponse_data(survey, flow[-1][-1])
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
@@ -745,7 +778,7 @@ def _read_and_code(
     return _CodedExport(
         survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
         tuple(answers), funnel_nothing, questions, undecided, tuple(claims), breakdowns,
-        weighted, weighting_note,
+        weighted, weighting_note, response_waves, nonresponse,
     )  # fmt: skip
 
 
@@ -1243,6 +1276,11 @@ def build_report(
         b_sections, b_results = _breakdown_sections(c, lang, conf, control, rng, figures)
         sections += b_sections
         results["breakdowns"] = b_results
+    from optamstats.report.nonresponse import selfselection_sections
+
+    s_sections, s_results = selfselection_sections(c, lang, conf, control)
+    sections += s_sections
+    results.update(s_results)
     if c.themes:
         sections.append(_theme_section(c, lang, conf, control))
     if include_free_text and c.free_text:
@@ -2110,7 +2148,8 @@ def _model_of(
             guard(rest_terms, p.n - p.k, f"{p.key}: n − k")
     # Breakdowns: k and n − k per printed group; they add up, with the respondents
     # without a group (printed in the note), to the question's own counts.
-    for d in c.breakdowns:
+    # Response waves are breakdowns by when people answered: the same facts.
+    for d in (*c.breakdowns, *c.response_waves):
         bt = tables.get(f"breakdown-{d.key}")
         if bt is None:
             continue
