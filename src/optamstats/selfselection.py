@@ -5,9 +5,10 @@ Three readings, each with its limits stated (``docs/methods/self-selection.md``)
 - :func:`response_waves` and :func:`response_trend`: respondents split by when they
   answered (before and after each reminder, or thirds of the fieldwork), and a trend
   test of a proportion across these waves (the "continuum of resistance": late
-  respondents as a proxy for non-respondents);
+  respondents as a proxy for non-respondents, with mixed evidence [2]_; the test as in
+  [4]_);
 - :func:`nonresponse_bounds` and :func:`response_rate`: with the number invited, the
-  response rate (AAPOR RR1) and the worst-case (Manski) bounds of a proportion, with
+  response rate (AAPOR RR1 [3]_) and the worst-case (Manski [1]_) bounds of a proportion, with
   everyone who did not answer at 0 and at 1, and a narrower band for a given range of
   the non-respondents' rate;
 - :func:`compare_to_population`: respondents' shares against known population shares,
@@ -498,6 +499,8 @@ class PopulationComparison:
         Its degrees of freedom (options − 1).
     p_value : float
         Its p-value (scipy's ``chisquare``; R's ``chisq.test(x, p = shares)``).
+    confidence : float
+        Level of the Wilson intervals.
 
     Examples
     --------

@@ -2,8 +2,8 @@
 
 A union runs the same survey again ("42 % had left in November; how many now?"). The two
 waves are independent samples of respondents: each matched proportion's change comes
-with Newcombe's hybrid score interval, a score test, and a multiplicity adjustment
-across the proportions compared (Holm by default).
+with Newcombe's hybrid score interval [1]_, a score test, and a multiplicity adjustment
+across the proportions compared (Holm [2]_ by default; the method in [3]_).
 
 Each wave is read as its report prints it (the JSON of ``optamstats report --format
 json``, or a report built here with disclosure control on): a count its report hides
@@ -524,7 +524,7 @@ def compare_waves(
     before, after : report JSON path or dict, SurveyCounts, or (export, spec)
         The earlier and later waves: a report as ``optamstats report --format json``
         writes it (a path or the loaded dict), the counts of
-        :func:`optamstats.report.build.survey_counts_from_export`, or an export with
+        ``optamstats.report.build.survey_counts_from_export``, or an export with
         its spec (then the report is built here, with disclosure control at 5).
     confidence : float, default 0.95
         Level of the intervals of the changes.
