@@ -186,3 +186,29 @@ def test_bad_declarations_name_their_key(export: Any) -> None:
     )
     with pytest.raises(SpecError, match=r"`fieldwork.early_late`: response waves need"):
         survey_counts_from_export(pd.DataFrame({"A": ["Oui", "Non", "Oui"]}), no_time)
+
+
+def test_a_wave_table_the_audit_hid_cells_of_is_withheld(report: Any) -> None:
+    import dataclasses
+
+    from optamstats.disclosure import Hidden
+    from optamstats.report.nonresponse import withhold_hidden_waves
+
+    results = json.loads(json.dumps(report.results))
+    sections = []
+    for section in report.sections:
+        if section.key == "response-waves":
+            first = section.tables[0]
+            rows = ((first.rows[0][0], Hidden.protecting(), *first.rows[0][2:]), *first.rows[1:])
+            section = dataclasses.replace(
+                section, tables=(dataclasses.replace(first, rows=rows), *section.tables[1:])
+            )
+        sections.append(section)
+    out = withhold_hidden_waves(sections, results, "en", 5)
+    waves = next(s for s in out if s.key == "response-waves")
+    assert [tb.key for tb in waves.tables] == [
+        tb.key for tb in next(s for s in report.sections if s.key == "response-waves").tables[1:]
+    ]
+    assert "by response wave: withheld" in waves.paragraphs[-1]
+    entry = results["response_waves"][0]
+    assert entry == {"key": entry["key"], "title": entry["title"], "withheld": True}

@@ -418,3 +418,14 @@ def test_cli_compare_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     b.write_text("[]", encoding="utf-8")
     assert main(["compare", "--before", str(b), "--after", str(a)]) == 2
     assert "--before '" in capsys.readouterr().err
+
+
+def test_survey_counts_are_read_as_their_report_prints_them() -> None:
+    e25, e26 = optam_2025_synthetic_export(), optam_2026_synthetic_wave()
+    c25 = survey_counts_from_export(e25.frame(), e25.spec, lang="fr")
+    c26 = survey_counts_from_export(e26.frame(), e26.spec, lang="fr")
+    from_counts = compare_waves(c25, c26)
+    from_pairs = compare_waves((e25.frame(), e25.spec), (e26.frame(), e26.spec), lang="fr")
+    pd.testing.assert_frame_equal(from_counts.table, from_pairs.table)
+    assert from_counts.lang == "fr"
+    assert "masqué dans le rapport de la vague suivante" in " ".join(from_counts.table["note"])

@@ -1304,6 +1304,10 @@ def build_report(
             sections, more = _hide_groups(hidden_groups, c, sections, results, figures,
                                           control, lang)  # fmt: skip
             withheld_keys |= more
+            if c.response_waves:
+                from optamstats.report.nonresponse import withhold_hidden_waves
+
+                sections = withhold_hidden_waves(sections, results, lang, min_cell)
             # Audit again what is now printed, read afresh from the tables.
             model = _model_of(c, sections, control, rule_name)
             verdict = _audit_model(model)

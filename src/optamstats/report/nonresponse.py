@@ -23,6 +23,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -31,7 +32,12 @@ if TYPE_CHECKING:
     from optamstats.report._model import Section
     from optamstats.report.build import BreakdownData, NonresponseData, SurveyCounts, _Control
 
-__all__ = ["nonresponse_data", "response_wave_counts", "selfselection_sections"]
+__all__ = [
+    "nonresponse_data",
+    "response_wave_counts",
+    "selfselection_sections",
+    "withhold_hidden_waves",
+]
 
 _TEXT: Final = {
     "waves_title": {"en": "Early and late respondents", "fr": "Répondants précoces et tardifs"},
@@ -457,3 +463,36 @@ def _population_section(
     section = Section("population", _t("population_title", lang), tuple(paragraphs),
                       tuple(tables))  # fmt: skip
     return section, results
+
+
+def withhold_hidden_waves(
+    sections: Sequence[Section], results: dict[str, Any], lang: str, min_cell: int
+) -> list[Section]:
+    """Withhold a response-wave table the audit hid cells of (its trend test with it).
+
+    The trend test's p-value is computed from every wave's counts: once the audit hides
+    one, the table, its note and its JSON entry go, as for a small count.
+    """
+    import dataclasses
+
+    from optamstats.disclosure import Hidden
+
+    entries = {e.get("key"): e for e in results.get("response_waves", [])}
+    out = []
+    for section in sections:
+        if section.key != "response-waves":
+            out.append(section)
+            continue
+        kept, paragraphs = [], list(section.paragraphs)
+        for tb in section.tables:
+            if any(isinstance(v, Hidden) for row in tb.rows for v in row):
+                key = tb.key.removeprefix("breakdown-")
+                entry = entries.get(key, {})
+                outcome = entry.get("outcome", tb.title)
+                paragraphs.append(_t("waves_withheld", lang, q=outcome, m=min_cell - 1))
+                entry.clear()
+                entry.update({"key": key, "title": tb.title, "withheld": True})
+                continue
+            kept.append(tb)
+        out.append(dataclasses.replace(section, paragraphs=tuple(paragraphs), tables=tuple(kept)))
+    return out
