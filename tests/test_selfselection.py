@@ -232,3 +232,12 @@ def test_goodness_of_fit_against_r_chisq_test() -> None:
 def test_population_bad_input(counts: Any, shares: Any, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         compare_to_population(counts, shares)
+
+
+def test_a_vanishing_population_share_is_refused_not_infinite() -> None:
+    # Found by the fuzzer: 400 respondents against an expected count of 1e-305.
+    with pytest.raises(InvalidValueError, match=r"`shares\['a'\]` is 2.23e-308 of the total"):
+        compare_to_population({"a": 400, "b": 0, "c": 1}, {"a": 2.2250738585072014e-308,
+                                                           "b": 0.0, "c": 1.0})  # fmt: skip
+    with pytest.raises(InvalidValueError, match="at least two options"):
+        compare_to_population({"a": 1}, {"a": 1.0})

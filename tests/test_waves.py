@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -139,9 +138,9 @@ def test_a_hidden_count_stays_hidden_and_leaves_the_family() -> None:
     row = table.iloc[2]
     assert pd.isna(row.k1)
     assert pd.isna(row.n1)
-    assert math.isnan(row.p1)
-    assert math.isnan(row.difference)
-    assert math.isnan(row.p_adjusted)
+    assert pd.isna(row.p1)
+    assert pd.isna(row.difference)
+    assert pd.isna(row.p_adjusted)
     assert row.k2 == 6
     assert "hidden in the earlier wave" in row.note
     # The family is the five others: R p.adjust(p[-3], "holm").

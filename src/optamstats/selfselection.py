@@ -116,19 +116,33 @@ def response_waves(
     >>> waves.tolist(), labels
     ([0, 0, 1, 1], ('before 2026-03-09', 'from 2026-03-09'))
     """
+    import warnings
+
     import pandas as pd
 
+    bad = InvalidTypeError(f"`times` must be submission times (datetimes); got {_show(times)}.")
+    if isinstance(times, str | bytes) or np.ndim(times) != 1:
+        raise bad
+    values = pd.Series(np.asarray(times, dtype=object) if not hasattr(times, "dtype") else times)
+    # Numbers are no times (pandas would read them as nanoseconds); NaN is a missing time.
+    numbers_in = any(isinstance(v, bool | int | float | np.number) and v == v for v in values)
+    if values.dtype.kind in "biufc" or numbers_in:
+        raise bad
     try:
-        stamps = pd.DatetimeIndex(pd.to_datetime(times))
-    except (TypeError, ValueError) as exc:
-        raise InvalidTypeError(
-            f"`times` must be submission times (datetimes); got {_show(times)}."
-        ) from exc
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            stamps = pd.DatetimeIndex(pd.to_datetime(values))
+    except (TypeError, ValueError, OverflowError, RuntimeWarning) as exc:
+        raise bad from exc
     missing = int(np.count_nonzero(stamps.isna()))
     if missing:
         raise InvalidValueError(
             f"`times` has {missing} missing time(s): every respondent "
             "needs a submission time to be placed in a response wave."
+        )
+    if isinstance(reminders, str | bytes) or not isinstance(reminders, Sequence):
+        raise InvalidTypeError(
+            f"`reminders` must be a list of dates such as ['2026-03-09']; got {_show(reminders)}."
         )
     days = []
     for i, r in enumerate(reminders):
@@ -608,7 +622,19 @@ def compare_to_population(
         "difference": np.asarray(est.estimate) - np.asarray(pop),
     })  # fmt: skip
     keep = [i for i, v in enumerate(pop) if v > 0]
+    if len(keep) < 2:
+        raise InvalidValueError(
+            "`shares` must give at least two options a population share above 0: with one, "
+            "there is nothing to compare."
+        )
     expected = [n * pop[i] for i in keep]
-    result = chisquare([ks[i] for i in keep], expected)
+    with np.errstate(over="ignore"):  # checked just below
+        result = chisquare([ks[i] for i in keep], expected)
+    if not math.isfinite(float(result.statistic)):
+        tiny = min((pop[i], options[i]) for i in keep)
+        raise InvalidValueError(
+            f"`shares[{tiny[1]!r}]` is {tiny[0]:.3g} of the total, so small that the "
+            "goodness-of-fit statistic overflows: correct the margin (0 if nobody has it)."
+        )
     return PopulationComparison(table, float(result.statistic), len(keep) - 1,
                                 float(result.pvalue), conf)  # fmt: skip

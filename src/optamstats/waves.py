@@ -154,7 +154,8 @@ class WaveComparison:
         ``p2`` (later wave), ``difference`` (``p2 − p1``), ``low``, ``high`` (Newcombe's
         interval), ``p_value`` (score test), ``p_adjusted`` and ``note`` (base or
         wording changed, key renamed, or hidden by a wave's disclosure control: then
-        the counts of that wave and every statistic are missing).
+        the counts of that wave and every statistic are missing, ``<NA>``; counts are
+        ``Int64`` and statistics ``Float64``, pandas' nullable types).
     confidence : float
         Level of the intervals.
     adjust : str
@@ -633,8 +634,9 @@ def compare_waves(
     )
     shown = [i for i, r in enumerate(records) if r["k1"] is not None and r["k2"] is not None]
     for r in records:
-        r.update(p1=math.nan, p2=math.nan, difference=math.nan, low=math.nan, high=math.nan,
-                 p_value=math.nan, p_adjusted=math.nan)  # fmt: skip
+        # Missing, not NaN: a hidden count has no statistic (pandas' <NA>).
+        r.update(p1=None, p2=None, difference=None, low=None, high=None, p_value=None,
+                 p_adjusted=None)  # fmt: skip
         if r["k1"] is not None:
             r["p1"] = r["k1"] / r["n1"]
         if r["k2"] is not None:
@@ -653,5 +655,5 @@ def compare_waves(
     for name in ("k1", "n1", "k2", "n2"):
         table[name] = table[name].astype("Int64")
     for name in ("p1", "p2", "difference", "low", "high", "p_value", "p_adjusted"):
-        table[name] = table[name].astype("float64")
+        table[name] = table[name].astype("Float64")
     return WaveComparison(table, conf, how, out_lang, first.title, second.title, unmatched)
