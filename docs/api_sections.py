@@ -44,6 +44,8 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.disclosure", "Disclosure control", "disclosure"),
     ("optamstats.breakdowns", "Breakdowns", "breakdown"),
     ("optamstats.weighting", "Weighting", "weighting"),
+    ("optamstats.waves", "Comparing waves", "waves"),
+    ("optamstats.selfselection", "Self-selection and non-response", "self-selection"),
     ("optamstats.datasets", "Datasets", None),
     ("optamstats.report", "Reports", None),
     ("optamstats._checks", "Errors and warnings", None),

@@ -673,7 +673,7 @@ BAD_SPECS = [
     (
         "[surveys]\n",
         r"`surveys`: unknown key; allowed: survey, questions, cohort, fieldwork, section, "
-        r"funnel, claim, breakdown, weighting\. Did you mean 'survey'\?",
+        r"funnel, claim, breakdown, weighting, waves\. Did you mean 'survey'\?",
     ),
     ('[survey]\nlang = "de"\n' + Q, r"`survey.lang`: must be one of 'en', 'fr'; got 'de'"),
     ('[survey]\ndayfirst = "yes"\n' + Q, r"`survey.dayfirst`: must be true or false; got 'yes'"),

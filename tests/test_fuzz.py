@@ -24,6 +24,7 @@ reports); ``--hypothesis-show-statistics`` prints the counts.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import inspect
 import io
 import math
@@ -1457,8 +1458,89 @@ def _parse_numbers() -> Any:
     )
 
 
+@fuzzer("response_trend")
+def _response_trend() -> Any:
+    ks = st.lists(counts, min_size=0, max_size=5)
+    return calls(
+        _library("response_trend"),
+        either(ks),
+        either(st.lists(st.integers(0, 400), min_size=0, max_size=5)),
+        scores=either(st.lists(st.floats(-5, 5), max_size=5)),
+        labels=either(st.lists(texts, max_size=5)),
+    )
+
+
+@fuzzer("response_waves")
+def _response_waves() -> Any:
+    stamps = st.lists(
+        st.datetimes(datetime.datetime(2000, 1, 1), datetime.datetime(2100, 1, 1)), max_size=8
+    )
+    days = st.sampled_from(["2026-03-09", "2026-03-16", "9 March", "", datetime.date(2026, 3, 2)])
+    return calls(_library("response_waves"), either(stamps), reminders=either(st.lists(days)))
+
+
+@fuzzer("response_rate")
+def _response_rate() -> Any:
+    return calls(_library("response_rate"), either(counts), either(counts),
+                 ineligible=either(counts))  # fmt: skip
+
+
+@fuzzer("nonresponse_bounds")
+def _nonresponse_bounds() -> Any:
+    rate = st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True))
+    return st.tuples(
+        st.just(_library("nonresponse_bounds")),
+        st.builds(lambda a, m: (*a, m), pairs, either(st.one_of(counts, st.integers(0, 2**53)))),
+        st.fixed_dictionaries({}, optional={"rate": either(rate)}),
+    )
+
+
+@fuzzer("compare_to_population")
+def _compare_to_population() -> Any:
+    options = st.sampled_from(["a", "b", "c"])
+    return calls(
+        _library("compare_to_population"),
+        either(st.dictionaries(options, counts, max_size=3)),
+        either(st.dictionaries(options, st.floats(0, 10), max_size=3)),
+        confidence=either(levels),
+    )
+
+
+def _wave_report(rows: list[tuple[str, int | None, int]]) -> dict[str, Any]:
+    questions = {
+        key: {"key": key, "type": "multi", "title": key, "base": "b",
+              "table": [{"option": "x", "k": k, "n": n, "suppressed": k is None}]}
+        for key, k, n in rows
+    }  # fmt: skip
+    return {"schema": "optamstats-report/1", "title": "w", "lang": "en",
+            "results": {"confidence": 0.95, "proportions": {}, "questions": questions}}  # fmt: skip
+
+
+@fuzzer("compare_waves", 0.5)
+def _compare_waves() -> Any:
+    row = st.tuples(
+        st.sampled_from(["q1", "q2", "q3"]),
+        st.one_of(st.none(), st.integers(-1, 60)),
+        st.integers(0, 50),
+    )
+    reports = st.lists(row, max_size=3).map(_wave_report)
+    return calls(
+        _library("compare_waves"),
+        either(reports),
+        either(reports),
+        confidence=either(levels),
+        adjust=either(st.sampled_from(["holm", "bh", "none", "bonferroni"])),
+        mapping=either(st.sampled_from([None, {"questions": {"q1": "q2"}}, {"x": 1}])),
+    )
+
+
 # Functions that take no argument: called once each.
-NO_ARGUMENTS = ("optam_2025", "optam_2025_published", "optam_2025_synthetic_export")
+NO_ARGUMENTS = (
+    "optam_2025",
+    "optam_2025_published",
+    "optam_2025_synthetic_export",
+    "optam_2026_synthetic_wave",
+)
 
 for _name, (_make, _share_of) in FUZZERS.items():
     globals()[f"test_fuzz_{_name}"] = _fuzz(_make(), _share_of)

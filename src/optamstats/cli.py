@@ -133,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--spec", metavar="SPEC", required=True, help="the survey specification")
     check.add_argument("--format", choices=("text", "json"), default="text", help="(default text)")
     _add_init(commands)
+    _add_compare(commands)
     return parser
 
 
@@ -146,6 +147,13 @@ _FLAGS: Final = {
         ("`min_cell`", "--min-cell"),
     ),
     "audit": (("`path`", "file"),),
+    "compare": (
+        ("`before`", "--before"),
+        ("`after`", "--after"),
+        ("`lang`", "--lang"),
+        ("`source`", "the export"),
+        ("`confidence`", "--confidence"),
+    ),
 }
 
 
@@ -223,6 +231,74 @@ def _init(args: argparse.Namespace) -> int:
         return 2
     print(f"optamstats init: drafted {path}; check it, then run `optamstats report "
           f"--responses {args.export} --spec {path}`.", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _add_compare(commands: Any) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="compare two waves of a survey, question by question",
+        description="Compare two waves of a survey: for each proportion both reports print, "
+        "the change with Newcombe's interval and a Holm-adjusted score test. Each wave is a "
+        "report JSON (`optamstats report --format json`) or an export with its spec; counts "
+        "a wave's report hides stay hidden. The later spec's [waves] table maps renamed keys "
+        "and options.",
+    )
+    compare.add_argument(
+        "--before",
+        metavar="A",
+        required=True,
+        help="the earlier wave: a report .json, or an export (with --spec-before)",
+    )
+    compare.add_argument(
+        "--after",
+        metavar="B",
+        required=True,
+        help="the later wave: a report .json, or an export (with --spec-after)",
+    )
+    compare.add_argument("--spec-before", metavar="TOML", help="the earlier export's spec")
+    compare.add_argument(
+        "--spec-after",
+        metavar="TOML",
+        help="the later export's spec (its [waves] table maps renamed keys)",
+    )
+    compare.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
+    compare.add_argument(
+        "--lang", choices=("fr", "en"), default=None, help="language (default: the reports')"
+    )
+    compare.add_argument("--confidence", type=_level, default=0.95, help="(default 0.95)")
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from optamstats.forms import _command_line
+    from optamstats.waves import compare_waves
+
+    waves = []
+    mapping = None
+    for side in ("before", "after"):
+        source, spec = getattr(args, side), getattr(args, f"spec_{side}")
+        if source.lower().endswith(".json"):
+            waves.append(source)
+            if spec is not None and side == "before":
+                print("optamstats compare: error: `--spec-before` goes with an export; "
+                      "`--before` is a report (.json): drop `--spec-before`.",
+                      file=sys.stderr)  # fmt: skip
+                return 2
+            if spec is not None:  # a later report: its spec's [waves] table maps keys
+                from optamstats.forms import load_spec
+
+                with _command_line(spec="--spec-after"):
+                    mapping = load_spec(spec).waves
+        elif spec is None:
+            print(f"optamstats compare: error: `--{side} {source}` is no report (.json); "
+                  f"give its spec with `--spec-{side}`, or a report written by `optamstats "
+                  "report --format json`.", file=sys.stderr)  # fmt: skip
+            return 2
+        else:
+            waves.append((source, spec))
+    result = compare_waves(waves[0], waves[1], confidence=args.confidence, mapping=mapping,
+                           lang=args.lang)  # fmt: skip
+    print(result.render(args.format), end="")
     return 0
 
 
@@ -428,6 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _report(args)
             if args.command == "check":
                 return _check(args)
+        if args.command == "compare":
+            return _compare(args)
         if args.command == "init":
             with _command_line(export="EXPORT"):
                 return _init(args)

@@ -4,7 +4,8 @@ A report prints a section for every question; everything else in it is declared 
 spec, none of it by default: ``[fieldwork]`` (how the survey was run, for the methods
 footer), ``[[section]]`` (grouping and order of the questions), ``[funnel]`` (a staged
 exit funnel), ``[[claim]]`` (a threshold claim to test), ``[[breakdown]]`` (questions by
-a grouping question) and ``[weighting]`` (population margins). This module holds their
+a grouping question), ``[weighting]`` (population margins) and ``[waves]`` (keys and
+options renamed since an earlier wave of the survey). This module holds their
 frozen models and their readers; :func:`optamstats.forms.load_spec` calls them, so
 every error names the spec's file and key path.
 
@@ -33,11 +34,20 @@ __all__ = [
     "Fieldwork",
     "FunnelDecl",
     "SectionDecl",
+    "WavesDecl",
     "WeightingDecl",
 ]
 
 #: Top-level tables of a spec that configure the report.
-DECLARED_TABLES: Final = ("fieldwork", "section", "funnel", "claim", "breakdown", "weighting")
+DECLARED_TABLES: Final = (
+    "fieldwork",
+    "section",
+    "funnel",
+    "claim",
+    "breakdown",
+    "weighting",
+    "waves",
+)
 _DIRECTIONS: Final = ("above", "below")
 
 
@@ -56,7 +66,18 @@ class Fieldwork:
     caveat : Label or None
         The sampling caveat ("self-selected respondents: not a random sample").
     reminders : tuple of str
-        ISO dates of reminders, if any.
+        ISO dates of reminders, if any: they split respondents into response waves.
+    invited : int or None
+        How many people were invited (e.g. the mailing list's size): the denominator of
+        the response rate and of the non-response bounds (``docs/methods/self-selection.md``).
+    nonrespondent_rate : tuple of (float, float) or None
+        A range of the non-respondents' rate of each headline answer, as multipliers of
+        the respondents' rate (``[0.5, 1.0]``: "between half the respondents' rate and
+        the same rate"); needs `invited`.
+    early_late : bool
+        Whether the report shows each yes/no question by response wave (before and
+        after each reminder, else thirds of the fieldwork) with a trend test; needs the
+        spec's timestamp column.
 
     References
     ----------
@@ -84,6 +105,9 @@ class Fieldwork:
     invitation: Label | None = None
     caveat: Label | None = None
     reminders: tuple[str, ...] = ()
+    invited: int | None = None
+    nonrespondent_rate: tuple[float, float] | None = None
+    early_late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +349,57 @@ class WeightingDecl:
         return {columns[q]: dict(values) for q, values in self.margins}
 
 
+@dataclass(frozen=True, slots=True)
+class WavesDecl:
+    """Keys and options renamed since an earlier wave of the survey (``[waves]``).
+
+    Read from the later wave's spec: each entry maps this wave's name to the earlier
+    wave's, so that :func:`optamstats.compare_waves` matches them.
+
+    Attributes
+    ----------
+    questions : tuple of (str, str)
+        This wave's question id → the earlier wave's question key.
+    options : tuple of (str, ((str, str), ...))
+        For a question id of this wave: its option → the earlier wave's option.
+
+    References
+    ----------
+    .. [1] ``docs/methods/waves.md``.
+
+    Examples
+    --------
+    >>> from optamstats.forms import load_spec
+    >>> spec = load_spec('''
+    ... [questions.left_optam]
+    ... column = "Left?"
+    ... options = ["Yes", "No"]
+    ... [waves.questions]
+    ... left_optam = "left"
+    ... [waves.options.left_optam]
+    ... Yes = "Oui"
+    ... ''')
+    >>> spec.waves.as_mapping()
+    {'questions': {'left_optam': 'left'}, 'options': {'left_optam': {'Yes': 'Oui'}}}
+    """
+
+    questions: tuple[tuple[str, str], ...] = ()
+    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def as_mapping(self) -> dict[str, dict[str, Any]]:
+        """Return the mapping as :func:`optamstats.compare_waves` takes it.
+
+        Returns
+        -------
+        dict
+            ``{"questions": {id: earlier key}, "options": {id: {option: earlier option}}}``.
+        """
+        return {
+            "questions": dict(self.questions),
+            "options": {q: dict(pairs) for q, pairs in self.options},
+        }
+
+
 # --------------------------------------------------------------------------- readers
 
 
@@ -367,7 +442,12 @@ def _question_ref(value: object, key: str, r: _Reader, questions: Sequence[Quest
 def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
     """Read ``[fieldwork]``."""
     table = r.table(value, "fieldwork")
-    r.keys(table, "fieldwork", ("start", "end", "mode", "invitation", "caveat", "reminders"))
+    r.keys(
+        table,
+        "fieldwork",
+        ("start", "end", "mode", "invitation", "caveat", "reminders", "invited",
+         "nonrespondent_rate", "early_late"),
+    )  # fmt: skip
     start = _date(table["start"], "fieldwork.start", r) if "start" in table else None
     end = _date(table["end"], "fieldwork.end", r) if "end" in table else None
     if start is not None and end is not None and end < start:
@@ -385,7 +465,59 @@ def read_fieldwork(value: object, r: _Reader, lang: str) -> Fieldwork:
     def label(name: str) -> Label | None:
         return r.label(table[name], f"fieldwork.{name}", lang) if name in table else None
 
-    return Fieldwork(start, end, label("mode"), label("invitation"), label("caveat"), reminders)
+    invited = _invited(table, r)
+    rate = _nonrespondent_rate(table, r, invited)
+    early_late = table.get("early_late", False)
+    if not isinstance(early_late, bool):
+        raise r.fail(
+            "fieldwork.early_late",
+            f"must be true or false (without quotes); got {_show(early_late)}.",
+        )
+    return Fieldwork(start, end, label("mode"), label("invitation"), label("caveat"), reminders,
+                     invited, rate, early_late)  # fmt: skip
+
+
+def _invited(table: Mapping[str, Any], r: _Reader) -> int | None:
+    if "invited" not in table:
+        return None
+    v = table["invited"]
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        raise r.fail(
+            "fieldwork.invited",
+            "must be how many people were invited, a whole number ≥ 1 written without "
+            f"quotes (e.g. `invited = 4200`); got {_show(v)}.",
+        )
+    return v
+
+
+def _nonrespondent_rate(
+    table: Mapping[str, Any], r: _Reader, invited: int | None
+) -> tuple[float, float] | None:
+    if "nonrespondent_rate" not in table:
+        return None
+    key = "fieldwork.nonrespondent_rate"
+    v = table["nonrespondent_rate"]
+    ok = (
+        isinstance(v, list)
+        and len(v) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) for x in v)
+        and all(math.isfinite(x) and x >= 0 for x in v)
+        and v[0] <= v[1]
+    )
+    if not ok:
+        raise r.fail(
+            key,
+            "must be two multipliers [low, high] of the respondents' rate with 0 ≤ low ≤ "
+            "high, e.g. `nonrespondent_rate = [0.5, 1.0]` (non-respondents between half "
+            f"the respondents' rate and the same rate); got {_show(v)}.",
+        )
+    if invited is None:
+        raise r.fail(
+            key,
+            "needs `fieldwork.invited` (how many people were invited): without it there is "
+            "no count of non-respondents to apply the range to.",
+        )
+    return float(v[0]), float(v[1])
 
 
 def read_sections(
@@ -699,6 +831,44 @@ def read_weighting(
     return WeightingDecl(tuple(margins), source)
 
 
+def read_waves(value: object, r: _Reader, questions: Sequence[Question]) -> WavesDecl:
+    """Read ``[waves]``: ``questions = { id = "earlier key" }``, ``options.<id> = {...}``."""
+    table = r.table(value, "waves")
+    r.keys(table, "waves", ("questions", "options"))
+    renamed: list[tuple[str, str]] = []
+    targets: dict[str, str] = {}
+    for ref, earlier in r.table(table.get("questions", {}), "waves.questions").items():
+        key = f"waves.questions.{ref}"
+        q = _question_ref(ref, key, r, questions)
+        old = r.string(earlier, key)
+        if old in targets:
+            raise r.fail(
+                key,
+                f"{old!r} is already the earlier key of {targets[old]!r}; two questions of "
+                "this wave cannot both stand for one question of the earlier wave.",
+            )
+        targets[old] = q.id
+        renamed.append((q.id, old))
+    options: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    for ref, body in r.table(table.get("options", {}), "waves.options").items():
+        key = f"waves.options.{ref}"
+        q = _question_ref(ref, key, r, questions)
+        pairs = []
+        for option, earlier in r.table(body, key).items():
+            if q.options and option not in q.options:
+                raise r.fail(f"{key}.{option}", _not_option(option, q))
+            pairs.append((option, r.string(earlier, f"{key}.{option}")))
+        olds = [old for _, old in pairs]
+        if len(set(olds)) != len(olds):
+            raise r.fail(
+                key,
+                "maps two options to the same earlier option; each earlier option stands for "
+                "one option of this wave.",
+            )
+        options.append((q.id, tuple(pairs)))
+    return WavesDecl(tuple(renamed), tuple(options))
+
+
 def read_declarations(
     document: Mapping[str, Any], r: _Reader, lang: str, questions: Sequence[Question]
 ) -> dict[str, Any]:
@@ -719,4 +889,6 @@ def read_declarations(
         out["breakdowns"] = read_breakdowns(document["breakdown"], r, lang, questions)
     if "weighting" in document:
         out["weighting"] = read_weighting(document["weighting"], r, lang, questions)
+    if "waves" in document:
+        out["waves"] = read_waves(document["waves"], r, questions)
     return out

@@ -47,6 +47,7 @@ from optamstats.declarations import (
     Fieldwork,
     FunnelDecl,
     SectionDecl,
+    WavesDecl,
     WeightingDecl,
     read_declarations,
 )
@@ -2283,6 +2284,8 @@ class SurveySpec:
         ``[[breakdown]]``: questions by a grouping question.
     weighting : WeightingDecl or None
         ``[weighting]``: population margins for weighted estimates.
+    waves : WavesDecl or None
+        ``[waves]``: keys and options renamed since an earlier wave.
 
     References
     ----------
@@ -2324,6 +2327,7 @@ class SurveySpec:
     claims: tuple[ClaimDecl, ...] = ()
     breakdowns: tuple[BreakdownDecl, ...] = ()
     weighting: WeightingDecl | None = None
+    waves: WavesDecl | None = None
 
     def __getitem__(self, id: str) -> Question:
         """Return the question whose id is `id`."""

@@ -4,6 +4,8 @@
   funnel, motives, coded expectations), each count with its source sentence.
 - :func:`optam_2025_synthetic_export` — a SYNTHETIC respondent-level export reproducing
   the published margins, and its specification (for examples and end-to-end tests).
+- :func:`optam_2026_synthetic_wave` — a SYNTHETIC second wave made from it, same spec
+  (the worked example of comparing waves).
 - :func:`optam_2025_published` — the figures of the 2025 OPTAM exit survey as published
   in the union's report and in the press, each with its source sentence.
 
@@ -19,7 +21,11 @@ from optamstats.datasets._optam_2025 import (
     optam_2025,
     optam_2025_published,
 )
-from optamstats.datasets._synthetic import SyntheticExport, optam_2025_synthetic_export
+from optamstats.datasets._synthetic import (
+    SyntheticExport,
+    optam_2025_synthetic_export,
+    optam_2026_synthetic_wave,
+)
 
 __all__ = [
     "CodedTheme",
@@ -30,4 +36,5 @@ __all__ = [
     "optam_2025",
     "optam_2025_published",
     "optam_2025_synthetic_export",
+    "optam_2026_synthetic_wave",
 ]

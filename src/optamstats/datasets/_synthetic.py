@@ -244,3 +244,63 @@ def optam_2025_synthetic_export() -> SyntheticExport:
 
     spec_text = resources.files(__package__).joinpath(SPEC_FILE).read_text(encoding="utf-8")
     return SyntheticExport(out.getvalue(), spec_text)
+
+
+def optam_2026_synthetic_wave() -> SyntheticExport:
+    """Return a SYNTHETIC second wave (November 2026) of the 2025 survey, same spec.
+
+    Made from :func:`optam_2025_synthetic_export` for the worked example of
+    :func:`optamstats.compare_waves`: the same questions and options; every date one
+    year later; 25 of the 41 members who planned to leave in 2025 now say they have
+    left (their reasons those a leaver gives); 20 non-members' answers (35 rows, as
+    several non-members answered alike) are missing. Nothing in it was observed.
+
+    Returns
+    -------
+    SyntheticExport
+        ``.csv``, ``.frame()``, ``.spec`` (the 2025 spec, titled 2026, fieldwork dates
+        moved one year), ``.note``.
+
+    References
+    ----------
+    .. [1] ``docs/example-waves.md`` (the worked example).
+
+    Examples
+    --------
+    >>> from optamstats.datasets import optam_2026_synthetic_wave
+    >>> wave = optam_2026_synthetic_wave()
+    >>> wave.spec.cohort(wave.frame()).n
+    143
+    """
+    base = optam_2025_synthetic_export()
+    rows = list(csv.reader(io.StringIO(base.csv)))
+    head, body = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(head)}
+    rng = np.random.default_rng(_SEED + 1)
+    # The same respondent may appear twice (a resubmission): change both copies alike.
+    people = sorted({tuple(r[1:]) for r in body})
+    planners = [p for p in people if p[col[LEFT] - 1] == "Non" and p[col[PLAN] - 1] == "Oui"]
+    outsiders = [p for p in people if p[col[MEMBER] - 1] == "Non"]
+    moved = {planners[int(i)] for i in rng.choice(len(planners), size=25, replace=False)}
+    gone = {outsiders[int(i)] for i in rng.choice(len(outsiders), size=20, replace=False)}
+    out_rows = []
+    for r in body:
+        person = tuple(r[1:])
+        if person in gone:
+            continue
+        r = list(r)
+        r[col[TS]] = r[col[TS]].replace("/2025 ", "/2026 ")
+        if person in moved:
+            r[col[LEFT]], r[col[PLAN]], r[col[PLAN_MOTIVES]] = "Oui", "", ""
+            r[col[MOTIVES]] = "Menace de sanctions / pénalités, Objectifs financiers inatteignables"
+        out_rows.append(r)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(head)
+    writer.writerows(out_rows)
+    spec_text = (
+        base.spec_text.replace("novembre 2025", "novembre 2026")
+        .replace("November 2025", "November 2026")
+        .replace('"2025-11-', '"2026-11-')
+    )
+    return SyntheticExport(out.getvalue(), spec_text)

@@ -136,6 +136,19 @@ class BreakdownData:
 
 
 @dataclass(frozen=True, slots=True)
+class NonresponseData:
+    """How many were invited, and the range of the non-respondents' rate (``[fieldwork]``).
+
+    ``respondents`` is the cohort (complete, eligible answers); everyone else invited
+    counts as a non-respondent who could belong to any question's base.
+    """
+
+    invited: int
+    respondents: int
+    rate: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WeightedRow:
     """A yes/no question's share, raked to the spec's population margins.
 
@@ -224,6 +237,14 @@ class SurveyCounts:
         Yes/no questions raked to the spec's ``[weighting]`` margins.
     weighting_note : str
         Where the margins come from, and who could not be weighted.
+    response_waves : tuple of BreakdownData
+        Each yes/no question by response wave, earliest first (``[fieldwork]
+        early_late``).
+    nonresponse : NonresponseData or None
+        How many were invited, for the response rate and the non-response bounds
+        (``[fieldwork] invited``).
+    margins : tuple of (question id, ((option, share), ...))
+        The spec's ``[weighting]`` margins, for respondents against the population.
     """
 
     title: str
@@ -255,6 +276,9 @@ class SurveyCounts:
     breakdowns: tuple[BreakdownData, ...] = ()
     weighted: tuple[WeightedRow, ...] = ()
     weighting_note: str = ""
+    response_waves: tuple[BreakdownData, ...] = ()
+    nonresponse: NonresponseData | None = None
+    margins: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
 
 
 def survey_counts_from_aggregates(
@@ -434,6 +458,8 @@ def survey_counts_from_export(
         realisation=realisation, undecided=coded.undecided, sampling=sampling,
         methods=_methods(survey, language, responses, spec), breakdowns=coded.breakdowns,
         weighted=coded.weighted, weighting_note=coded.weighting_note,
+        response_waves=coded.response_waves, nonresponse=coded.nonresponse,
+        margins=survey.weighting.margins if survey.weighting is not None else (),
     )  # fmt: skip
 
 
@@ -501,6 +527,9 @@ class _CodedExport:
     breakdowns: tuple[BreakdownData, ...] = ()
     weighted: tuple[WeightedRow, ...] = ()
     weighting_note: str = ""
+    response_waves: tuple[BreakdownData, ...] = ()
+    nonresponse: NonresponseData | None = None
+    margins: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
 
 
 def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
@@ -735,6 +764,10 @@ def _read_and_code(
                                                      language))  # fmt: skip
     breakdowns = tuple(breakdowns_list)
     weighted, weighting_note = _weighted_rows(cohort, frame, survey, language)
+    from optamstats.report.nonresponse import nonresponse_data, response_wave_counts
+
+    response_waves = response_wave_counts(cohort, frame, survey, language)
+    nonresponse = nonresponse_data(survey, flow[-1][-1])
     answers: list[tuple[Any, str, Any]] = []
     for q in survey.questions:
         if q.type not in ("multi", "text"):
@@ -759,7 +792,7 @@ def _read_and_code(
     return _CodedExport(
         survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
         tuple(answers), funnel_nothing, questions, undecided, tuple(claims), breakdowns,
-        weighted, weighting_note,
+        weighted, weighting_note, response_waves, nonresponse,
     )  # fmt: skip
 
 
@@ -1248,6 +1281,11 @@ def build_report(
         b_sections, b_results = _breakdown_sections(c, lang, conf, control, rng, figures)
         sections += b_sections
         results["breakdowns"] = b_results
+    from optamstats.report.nonresponse import selfselection_sections
+
+    s_sections, s_results = selfselection_sections(c, lang, conf, control)
+    sections += s_sections
+    results.update(s_results)
     if c.themes:
         sections.append(_theme_section(c, lang, conf, control))
     if include_free_text and c.free_text:
@@ -1273,6 +1311,10 @@ def build_report(
             sections, more = _hide_groups(hidden_groups, c, sections, results, figures,
                                           control, lang)  # fmt: skip
             withheld_keys |= more
+            if c.response_waves:
+                from optamstats.report.nonresponse import withhold_hidden_waves
+
+                sections = withhold_hidden_waves(sections, results, lang, min_cell)
             # Audit again what is now printed, read afresh from the tables.
             model = _model_of(c, sections, control, rule_name)
             verdict = _audit_model(model)
@@ -2172,7 +2214,8 @@ def _model_of(
     # r in the same group). Without these, 14 in a specialty table minus the 10 asked
     # the follow-up gave the 4 a pooled row hid.
     bd_cells: dict[tuple[str, str], tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
-    for d in c.breakdowns:
+    # Response waves are breakdowns by when people answered: the same facts.
+    for d in (*c.breakdowns, *c.response_waves):
         bt = tables.get(f"breakdown-{d.key}")
         if bt is None:
             continue
@@ -2211,6 +2254,8 @@ def _model_of(
         all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
         rs = (*((rv[grp], 1.0) for grp in group_names), (ur, 1.0))
         tie_cells((*ks, *rs), all_answers)
+        if not d.blanks:  # blanks by group not counted (response waves): no tie on them
+            continue
         bs = (*((bv[grp], 1.0) for grp in group_names), (ub, 1.0))
         tie_cells(bs, ((reg.blank[qid], 1.0),))
         by_opts = reg.options.get(d.by_key, {})
