@@ -316,7 +316,7 @@ def test_the_waves_table_of_a_spec() -> None:
         (
             '[waves.options.left_optam]\nMaybe = "Peut-être"\n',
             "waves.options.left_optam.Maybe",
-            "not one of 'left_optam'",
+            "not one of the options of 'left_optam'",
         ),
         (
             '[waves.options.left_optam]\nYes = "Oui"\nNo = "Oui"\n',
