@@ -341,10 +341,14 @@ class Coded:
     −1.
     """
 
-    __slots__ = ("codes", "uniques")
+    __slots__ = ("_blank", "codes", "uniques")
 
     def __init__(self, values: Any) -> None:
         import pandas as pd
+
+        # Which distinct values are blank, computed once: a free-text column of a
+        # million rows has ~650,000 of them, and every question's base asks.
+        self._blank: np.ndarray[Any, np.dtype[np.bool_]] | None = None
 
         if isinstance(values, pd.Series | pd.Index):
             array = values.to_numpy(dtype=object)
@@ -383,7 +387,17 @@ class Coded:
 
     def blank(self) -> BoolArray:
         """Return True where a cell is empty, only whitespace, or missing."""
-        return self.where(lambda u: not u.strip(), missing=True)
+        if self._blank is None:
+            import pandas as pd
+
+            flags = np.ones(len(self.uniques) + 1, dtype=bool)  # the last: code −1
+            flags[:-1] = [
+                not u.strip() if isinstance(u, str) else bool(pd.isna(u)) or not str(u).strip()
+                for u in self.uniques
+            ]
+            self._blank = flags
+        out: BoolArray = self._blank[self.codes]
+        return out
 
     def isin(self, wanted: Sequence[str]) -> BoolArray:
         """Return True where a cell equals one of `wanted`, ignoring spaces around both."""
