@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from optamstats import _format
 from optamstats._checks import (
     InvalidTypeError,
     InvalidValueError,
@@ -1461,7 +1462,6 @@ def _claim_sections(
     claims: Sequence[ClaimData], funnel: Any, lang: str, conf: float, control: _Control
 ) -> tuple[list[Section], list[dict[str, Any]]]:
     """One section per claim: the one-sided bound and p-value, and the verdict."""
-    from optamstats import _format
     from optamstats.funnel import ThresholdTest
     from optamstats.proportions import binomial_p_value, proportion
 
@@ -1691,7 +1691,7 @@ def _breakdown_sections(
         )  # fmt: skip
         h = b.homogeneity
         method = TEXT[h.method][lang] if h.method in TEXT else h.method
-        note = _t("breakdown_note", lang, p=_p_text(h.p_value, lang), method=method)
+        note = _t("breakdown_note", lang, p=_format.p_value(h.p_value, lang), method=method)
         if b.merged:
             note += " " + _t("breakdown_merged", lang, groups=", ".join(b.merged),
                              label=b.merged_label)  # fmt: skip
@@ -1728,12 +1728,6 @@ def _breakdown_sections(
     return sections, results
 
 
-def _p_text(p: float, lang: str) -> str:
-    from optamstats import _format
-
-    return _format.p_value(p, lang)
-
-
 def _motive_base(m: MotiveQuestion) -> int | None:
     """Return the respondents a multi-select table is of (None when it has no base)."""
     if not m.base_known or m.table.empty or "respondents" not in m.table:
@@ -1761,7 +1755,6 @@ def _methods_section(c: SurveyCounts, lang: str, rule: str, min_cell: int, rng: 
 
 
 def _pct_label(confidence: float, lang: str) -> str:
-    from optamstats import _format
 
     return _format.level(confidence, lang)
 

@@ -18,13 +18,13 @@ audit reads these tables like the others (:func:`model_questions`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from optamstats import _format
 from optamstats.disclosure import Hidden
 from optamstats.report._model import Column, Section, Table
 from optamstats.report._text import t as _t
@@ -99,18 +99,6 @@ class QuestionData:
 # --------------------------------------------------------------------------- counting
 
 
-def _number(text: str) -> float | None:
-    """Read "12", "12,5", "12.5", "1 234" (spaces or no-break spaces as thousands)."""
-    cleaned = "".join(text.split()).replace("\u202f", "").replace("\u00a0", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
 def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> QuestionData:
     """Count the answers to `q` among the cohort's respondents who were asked it.
 
@@ -147,10 +135,14 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
     if q.type == "text":
         return QuestionData(**common)
     if q.type == "number":
+        from optamstats.check import read_number
+
         lookup = np.full(len(coded.uniques) + 1, np.nan)
         for i in np.flatnonzero(present[:-1]):
             u = coded.uniques[i]
-            value = None if pd.isna(u) else _number(str(u))
+            # The same reading as `optamstats check`, so that what check calls
+            # unreadable is exactly what the report leaves out.
+            value = None if pd.isna(u) else read_number(str(u))
             if (
                 value is not None
                 and (q.minimum is None or value >= q.minimum)
@@ -186,8 +178,6 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
     if has_other:
         options.append(_t("other_row", language))
     counts = np.bincount(codes, minlength=len(options))[: len(options)]
-    if not q.options:  # options in order of first appearance, as the form lists them
-        pass
     levels = [o for o in q.options if o not in q.non_substantive]
     default_box = 2 if len(levels) >= 5 else 1
     return QuestionData(
@@ -384,7 +374,7 @@ def _table_section(
         est = [float(records[i]["estimate"]) for i in shown]
         low = [float(records[i]["low"]) for i in shown]
         high = [float(records[i]["high"]) for i in shown]
-        title = f"{d.title} ({_t('ci_of', lang, c=_level(conf, lang))})"
+        title = f"{d.title} ({_t('ci_of', lang, c=_format.level(conf, lang))})"
         if d.type == "scale" and not status.any():
             levels = [str(r["option"]) for r in records if r["substantive"]]
             shares = [float(r["estimate_substantive"] if ns else r["estimate"])
@@ -406,12 +396,6 @@ def _table_section(
     section = Section(key, d.title, tuple(paragraphs), tuple(tables),
                       (key,) if figure is not None else ())  # fmt: skip
     return section, result, figure
-
-
-def _level(conf: float, lang: str) -> str:
-    from optamstats import _format
-
-    return _format.level(conf, lang)
 
 
 def _scale_summary(
@@ -474,7 +458,7 @@ def _scale_summary(
         Column("lower", _t("low", lang), "level"),
         Column("upper", _t("high", lang), "level"),
     )
-    note = _t("q_scale_note", lang, n=n, c=_level(conf, lang))
+    note = _t("q_scale_note", lang, n=n, c=_format.level(conf, lang))
     centre = Table(f"{key}-centre", _t("q_centre", lang), columns, centre_rows, note)
     return [boxes, centre], summary
 
@@ -512,7 +496,7 @@ def _number_section(
         Column("lower", _t("low", lang), "level"),
         Column("upper", _t("high", lang), "level"),
     )
-    note = _t("q_number_note", lang, n=n, c=_level(conf, lang))
+    note = _t("q_number_note", lang, n=n, c=_format.level(conf, lang))
     table = Table(key, d.title, columns, tuple(rows), note)
     result.update(
         n=n,
