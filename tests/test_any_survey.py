@@ -394,3 +394,17 @@ def test_answers_where_the_skip_logic_says_not_asked_are_said(frame: pd.DataFram
     warning = [n for n in report.notes if "questions.plan.asked_if" in n]
     assert len(warning) == 1
     assert str(answered) in warning[0]
+
+
+def test_a_claim_below_a_threshold(frame: pd.DataFrame) -> None:
+    spec = data.SPEC.replace("threshold = 0.3\n", 'threshold = 0.45\ndirection = "below"\n')
+    report = build_report(survey_counts_from_export(frame, spec), rng=1)
+    claim = _results(report)["claims"][1]  # type: ignore[index]
+    k = int((frame[COL["left"]] == "Oui").sum())
+    # scipy.stats.binomtest(k, n, 0.45, alternative="less"), as R's binom.test.
+    test = stats.binomtest(k, len(frame), 0.45, alternative="less")
+    assert claim["p_value"] == pytest.approx(test.pvalue, rel=1e-10)
+    assert claim["high_exact"] == pytest.approx(test.proportion_ci(0.95).high, rel=1e-9)
+    _, high = proportion_confint(k, len(frame), alpha=0.1, method="wilson")
+    assert claim["high"] == pytest.approx(high, rel=1e-12)  # one-sided 95 %: the 90 % bound
+    assert "low" not in claim

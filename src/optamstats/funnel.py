@@ -31,7 +31,7 @@ from optamstats._checks import (
     check_confidence,
     check_one_sided_level,
 )
-from optamstats._typing import Lang, RngLike
+from optamstats._typing import Alternative, Lang, RngLike
 from optamstats.proportions import ProportionCI, binomial_p_value, proportion
 from optamstats.resampling import (
     AUTO_MONTE_CARLO,
@@ -321,14 +321,7 @@ class ExitFunnel:
         t = _check_threshold(threshold)
         c = self.counts
         if c.no_answer == 0:
-            k = c.left + c.plan
-            p_value = binomial_p_value(k, c.n, t, "greater")
-            low = proportion(k, c.n, confidence=conf, alternative="greater").low
-            exact = proportion(k, c.n, confidence=conf, method="exact", alternative="greater")
-            return ThresholdTest(
-                t, self.estimate, low, exact.low, conf, p_value,
-                "exact binomial test", p_value < 1.0 - conf, c.n,
-            )  # fmt: skip
+            return _binomial_threshold_test(c.left + c.plan, c.n, t, conf, self.estimate)
         # The one-sided bound is read from the funnel's own bootstrap distribution: the
         # same resamples (same counts, same seed) a fresh one-sided bootstrap would
         # draw or enumerate, without paying for them twice (~11 s at n = 385 before).
@@ -514,6 +507,25 @@ class ExitFunnel:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _binomial_threshold_test(
+    k: int, n: int, threshold: float, confidence: float, estimate: float, above: bool = True
+) -> ThresholdTest:
+    """Test "the share k / n is above (or below) `threshold`" with the exact binomial test.
+
+    The one-sided Wilson bound and the Clopper–Pearson bound dual to the test; for
+    "below" the upper bounds stand where ``low`` and ``low_exact`` stand for "above".
+    """
+    side: Alternative = "greater" if above else "less"
+    p_value = binomial_p_value(k, n, threshold, side)
+    wilson = proportion(k, n, confidence=confidence, alternative=side)
+    exact = proportion(k, n, confidence=confidence, method="exact", alternative=side)
+    bound, bound_exact = (wilson.low, exact.low) if above else (wilson.high, exact.high)
+    return ThresholdTest(
+        threshold, estimate, bound, bound_exact, confidence, p_value,
+        "exact binomial test", p_value < 1.0 - confidence, n,
+    )  # fmt: skip
 
 
 def _check_threshold(threshold: object) -> float:

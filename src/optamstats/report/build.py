@@ -1462,8 +1462,7 @@ def _claim_sections(
     claims: Sequence[ClaimData], funnel: Any, lang: str, conf: float, control: _Control
 ) -> tuple[list[Section], list[dict[str, Any]]]:
     """One section per claim: the one-sided bound and p-value, and the verdict."""
-    from optamstats.funnel import ThresholdTest
-    from optamstats.proportions import binomial_p_value, proportion
+    from optamstats.funnel import _binomial_threshold_test
 
     sections: list[Section] = []
     results: list[dict[str, Any]] = []
@@ -1480,8 +1479,10 @@ def _claim_sections(
             if above:
                 test = funnel.above(claim.threshold)
             elif funnel.counts.no_answer == 0:
-                test = _below(claim.threshold, funnel.counts.left + funnel.counts.plan,
-                              funnel.counts.n, conf, funnel.estimate)  # fmt: skip
+                counts = funnel.counts
+                test = _binomial_threshold_test(counts.left + counts.plan, counts.n,
+                                                claim.threshold, conf, funnel.estimate,
+                                                above=False)  # fmt: skip
             else:
                 sections.append(Section(key, title, (_t("claim_below_na", lang),)))
                 continue
@@ -1490,16 +1491,8 @@ def _claim_sections(
                 reason = "claim_withheld" if claim.n else "nothing_row"
                 sections.append(Section(key, title, (_t(reason, lang, t=control.min_cell),)))
                 continue
-            if above:
-                p_value = binomial_p_value(claim.k, claim.n, claim.threshold, "greater")
-                low = proportion(claim.k, claim.n, confidence=conf, alternative="greater").low
-                exact = proportion(claim.k, claim.n, confidence=conf, method="exact",
-                                   alternative="greater").low  # fmt: skip
-                test = ThresholdTest(claim.threshold, claim.k / claim.n, low, exact, conf,
-                                     p_value, "exact binomial test", p_value < 1 - conf,
-                                     claim.n)  # fmt: skip
-            else:
-                test = _below(claim.threshold, claim.k, claim.n, conf, claim.k / claim.n)
+            test = _binomial_threshold_test(claim.k, claim.n, claim.threshold, conf,
+                                            claim.k / claim.n, above=above)  # fmt: skip
         verdict = _t("established" if test.established else "not_established", lang)
         bound = "bound" if above else "bound_high"
         columns = (
@@ -1535,18 +1528,6 @@ def _claim_sections(
             record["k"] = claim.k
         results.append(record)
     return sections, results
-
-
-def _below(threshold: float, k: int, n: int, conf: float, estimate: float) -> Any:
-    """Test "the share is below `threshold`" (the upper bound is stored in `low`)."""
-    from optamstats.funnel import ThresholdTest
-    from optamstats.proportions import binomial_p_value, proportion
-
-    p_value = binomial_p_value(k, n, threshold, "less")
-    high = proportion(k, n, confidence=conf, alternative="less").high
-    exact = proportion(k, n, confidence=conf, method="exact", alternative="less").high
-    return ThresholdTest(threshold, estimate, high, exact, conf, p_value,
-                         "exact binomial test", p_value < 1 - conf, n)  # fmt: skip
 
 
 def _question_sections(
