@@ -285,7 +285,7 @@ class SurveyCounts:
 def survey_counts_from_aggregates(
     survey: Optam2025 | None = None, *, lang: str = "fr", confidence: float = 0.95
 ) -> SurveyCounts:
-    """Collect the counts of the published 2025 OPTAM survey for a report.
+    """Collect the counts of the embedded survey, as its authors published them.
 
     Parameters
     ----------
@@ -307,7 +307,7 @@ def survey_counts_from_aggregates(
 
     References
     ----------
-    .. [1] Jeunes Médecins, "Enquête sortie de l'OPTAM", survey report, November 2025.
+    .. [1] The survey's report and sources: :func:`optamstats.datasets.optam_2025`.
 
     Examples
     --------
@@ -1120,7 +1120,7 @@ def build_report(
     Parameters
     ----------
     counts : SurveyCounts, optional
-        The survey; by default the published 2025 OPTAM survey
+        The survey; by default the embedded survey's published counts
         (:func:`survey_counts_from_aggregates`).
     lang : {"fr", "en"}
         Language of the text and number format.

@@ -104,7 +104,7 @@ def funnel_chart(
     title, xlabel : str
         Texts of the figure.
     threshold : float, optional
-        A claimed level (e.g. 0.70), drawn as a dashed vertical line.
+        A claimed level (e.g. 0.5), drawn as a dashed vertical line.
     lang : {"en", "fr"}, default "en"
         Number format of the axis, as in :func:`forest_plot`.
 

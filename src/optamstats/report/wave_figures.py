@@ -38,7 +38,7 @@ def dumbbell(
     Parameters
     ----------
     labels : sequence of str
-        One label per share ("Left OPTAM: Yes"), top to bottom.
+        One label per share ("Left: Yes"), top to bottom.
     before, after : sequence of float
         The shares in the earlier and the later wave, as fractions in [0, 1].
     title, xlabel : str
