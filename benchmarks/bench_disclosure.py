@@ -154,30 +154,3 @@ def rows() -> list[Row]:
                    note=f"audit passed: {disclosure._audit_model(model).passed}"))  # fmt: skip
 
     return out
-
-
-def _table_model(table: Any) -> Any:
-    """The 2-D table as the audit sees it: shown cells and margins, '< t' bounds."""
-    cells = table.counts[:-1, :-1]
-    rows, cols = cells.shape
-    var = {(i, j): i * cols + j for i in range(rows) for j in range(cols)}
-    facts = []
-    protect = []
-    t = table.min_cell
-    for (i, j), value in np.ndenumerate(table.counts):
-        if i < rows and j < cols:
-            terms = ((var[i, j], 1.0),)
-        elif i < rows:
-            terms = tuple((var[i, k], 1.0) for k in range(cols))
-        elif j < cols:
-            terms = tuple((var[k, j], 1.0) for k in range(rows))
-        else:
-            terms = tuple((v, 1.0) for v in var.values())
-        label = table.label((i, j))
-        if not table.status[i, j]:
-            facts.append(disclosure._Fact(terms, int(value), int(value)))
-        elif label.startswith("<"):
-            facts.append(disclosure._Fact(terms, 1, t - 1))
-        if table.primary[i, j]:
-            protect.append(disclosure._Protect(terms, 0, t, f"cell {i}, {j}"))
-    return disclosure._Model(tuple(map(str, var)), tuple(facts), tuple(protect), "default", t)
