@@ -2095,15 +2095,13 @@ def _model_of(
     reg = model_questions(c.questions, tables, var, count, share, guard, facts, remaining,
                           remaining_value, control)  # fmt: skip
 
-    def tie(a: Any, a_value: int, b: Any) -> None:
-        # a = b where it is true (a true fact can only make the audit stricter).
-        if b and a_value == reg.value(b):
-            facts.append(_Fact((*a, *((i, -x) for i, x in b)), 0, 0))
+    # True values of the unknowns made here (the funnel's, the proportions', the
+    # breakdowns' cells), beside the questions' in the registry.
+    cell_truth: dict[int, int] = {}
 
-    cell_truth: dict[int, int] = {}  # true values of the breakdowns' unknowns
-
-    def tie_cells(a: Any, b: Any) -> None:
-        # a = b among unknowns whose true values are known here, where it is true.
+    def tie(a: Any, b: Any) -> None:
+        # a = b where it is true of the data (a true fact can only make the audit
+        # stricter, and the form's structure may tell it to a reader).
         known = {**reg.truth, **cell_truth}
         if all(i in known for i, _ in (*a, *b)) and sum(x * known[i] for i, x in a) == sum(
             x * known[i] for i, x in b
@@ -2125,17 +2123,18 @@ def _model_of(
         L, P, S, U = funnel  # noqa: N806
         one = 1.0
         n_left, n_plan, n_stay, n_skip = c.funnel
+        cell_truth.update(zip(funnel, c.funnel, strict=True))
         keys = c.funnel_keys if len(c.funnel_keys) > 1 else ("", "")
         lq, pq = data.get(keys[0]), data.get(keys[1])
         if lq is not None and pq is not None and lq.key in reg.options and pq.key in reg.options:
             undecided = answers(pq.key, pq.non_substantive)
             as_stay = c.undecided[1] == "no"
-            tie(((L, one),), n_left, answers(lq.key, lq.yes))
-            tie(((P, one), (S, one), (U, one)), n_plan + n_stay + n_skip, answers(lq.key, lq.no))
-            tie(((P, one),), n_plan, answers(pq.key, pq.yes))
-            tie(((S, one),), n_stay, answers(pq.key, pq.no) + (undecided if as_stay else ()))
+            tie(((L, one),), answers(lq.key, lq.yes))
+            tie(((P, one), (S, one), (U, one)), answers(lq.key, lq.no))
+            tie(((P, one),), answers(pq.key, pq.yes))
+            tie(((S, one),), answers(pq.key, pq.no) + (undecided if as_stay else ()))
             blank = ((reg.blank[pq.key], 1.0),)
-            tie(((U, one),), n_skip, blank + (() if as_stay else undecided))
+            tie(((U, one),), blank + (() if as_stay else undecided))
         if any(_is_funnel_claim(sec) for sec in sections):
             for fv, value in zip(funnel, c.funnel, strict=True):
                 facts.append(_Fact(((fv, one),), value, value, group="F", cost=1e12))
@@ -2168,10 +2167,11 @@ def _model_of(
             if not k_terms:
                 k, rest = var(f"{p.key}:k"), var(f"{p.key}:n-k")
                 k_terms, n_terms = ((k, 1.0),), ((k, 1.0), (rest, 1.0))
+                cell_truth[k], cell_truth[rest] = p.k, p.n - p.k
             if p.key in reg.options:  # the same counts as the question's own table
                 qd = data[p.key]
-                tie(k_terms, p.k, answers(qd.key, qd.yes))
-                tie(n_terms, p.n, tuple((v, 1.0) for v in reg.options[qd.key].values()))
+                tie(k_terms, answers(qd.key, qd.yes))
+                tie(n_terms, tuple((v, 1.0) for v in reg.options[qd.key].values()))
             gk, gn = f"T|proportions|{j}|1,3,4,5", f"T|proportions|{j}|2,3,4,5"
             count(k_terms, row[1], gk)
             count(n_terms, row[2], gn)
@@ -2224,23 +2224,23 @@ def _model_of(
         cell_truth[ur] = d.unassigned - cell_truth[uk]
         cell_truth[ub] = d.blank_unassigned
         ks = (*((kv[grp], 1.0) for grp in group_names), (uk, 1.0))
-        tie_cells(ks, answers(qid, qd.yes))
+        tie(ks, answers(qid, qd.yes))
         all_answers = tuple((v, 1.0) for v in reg.options[qid].values())
         rs = (*((rv[grp], 1.0) for grp in group_names), (ur, 1.0))
-        tie_cells((*ks, *rs), all_answers)
+        tie((*ks, *rs), all_answers)
         if not d.blanks:  # blanks by group not counted (response waves): no tie on them
             continue
         bs = (*((bv[grp], 1.0) for grp in group_names), (ub, 1.0))
-        tie_cells(bs, ((reg.blank[qid], 1.0),))
+        tie(bs, ((reg.blank[qid], 1.0),))
         by_opts = reg.options.get(d.by_key, {})
         for grp in group_names:
             asked_g = ((kv[grp], 1.0), (rv[grp], 1.0), (bv[grp], 1.0))
             if qd.everyone and grp in by_opts:
-                tie_cells(asked_g, ((by_opts[grp], 1.0),))
+                tie(asked_g, ((by_opts[grp], 1.0),))
             if qd.parent is not None and (qd.parent[0], d.by_key) in bd_cells:
                 parent_r = bd_cells[(qd.parent[0], d.by_key)][1]
                 if grp in parent_r:
-                    tie_cells(asked_g, ((parent_r[grp], 1.0),))
+                    tie(asked_g, ((parent_r[grp], 1.0),))
     # Claims on a question: its share of the answers (and n, in the sentence).
     for claim_key, claim_table in tables.items():
         if not claim_key.startswith("claim-q-"):
