@@ -156,26 +156,20 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
         )
     options = list(q.options)
     index = {o.strip(): j for j, o in enumerate(options)}
-    other = len(options)
+    other = len(options)  # the "Other" row, after the declared options
     rows_of = np.full(len(coded.uniques) + 1, -1, dtype=np.int64)
     for i in np.flatnonzero(present[:-1]):
         u = coded.uniques[i]
         text = "" if pd.isna(u) else str(u).strip()
-        if text in index:
-            rows_of[i] = index[text]
-        elif q.options and not q.other:  # read_responses refused these already
-            raise AssertionError(f"answer outside the options of {q.id!r}")  # pragma: no cover
-        else:
+        if text not in index:
+            if q.options and not q.other:  # read_responses refused these already
+                raise AssertionError(f"answer outside the options of {q.id!r}")  # pragma: no cover
             if not q.options:  # no declared list: each distinct answer is an option
                 index[text] = len(options)
                 options.append(text)
-                other = len(options)
-                rows_of[i] = index[text]
-            else:
-                rows_of[i] = other
+        rows_of[i] = index.get(text, other)
     codes = rows_of[coded.codes[base]]
-    has_other = bool((codes == other).any()) and bool(q.options)
-    if has_other:
+    if q.options and bool((codes == other).any()):
         options.append(_t("other_row", language))
     counts = np.bincount(codes, minlength=len(options))[: len(options)]
     levels = [o for o in q.options if o not in q.non_substantive]
