@@ -1560,7 +1560,9 @@ def _question_sections(
                 n_resp = _motive_base(m)
                 if n_resp is not None and section.tables:
                     who = m.base or _t("q_base_asked", lang)
-                    line = _t("q_base_multi", lang, who=who, n=n_resp)
+                    line = _t(
+                        "q_base_multi", lang, who=who, n=_format.count(n_resp, lang, nbsp=True)
+                    )
                     section = dataclasses.replace(section, paragraphs=(line, *section.paragraphs))
                 shown = (key,) if figure is not None else ()
                 section = dataclasses.replace(section, key=key, title=m.title, figures=shown)

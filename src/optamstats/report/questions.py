@@ -247,9 +247,14 @@ def _status(counts: Sequence[int], n: int, control: Any) -> np.ndarray[Any, Any]
     return np.asarray(table.status)[: k.size]
 
 
+def _n(value: int, lang: str) -> str:
+    """Return a count for a sentence, with the thousands separator the tables print."""
+    return _format.count(value, lang, nbsp=True)
+
+
 def _base_paragraph(d: QuestionData, lang: str, control: Any) -> str:
     who = d.base or _t("q_base_everyone" if d.everyone else "q_base_asked", lang)
-    return _t("q_base", lang, who=who, n=d.answered, blank=d.asked - d.answered)
+    return _t("q_base", lang, who=who, n=_n(d.answered, lang), blank=_n(d.asked - d.answered, lang))
 
 
 def question_section(
@@ -352,7 +357,7 @@ def _table_section(
     notes = []
     if both or only_subst:
         quoted = ", ".join(f"« {o} »" if lang == "fr" else f"“{o}”" for o in ns)
-        notes.append(_t("q_subst_note", lang, n=res.n_substantive, options=quoted))
+        notes.append(_t("q_subst_note", lang, n=_n(res.n_substantive, lang), options=quoted))
     if status.any():
         notes.append(_t("hidden_note", lang, t=control.min_cell))
     tables = [Table(key, d.title, tuple(columns), tuple(rows), " ".join(notes))]
@@ -452,7 +457,7 @@ def _scale_summary(
         Column("lower", _t("low", lang), "level"),
         Column("upper", _t("high", lang), "level"),
     )
-    note = _t("q_scale_note", lang, n=n, c=_format.level(conf, lang))
+    note = _t("q_scale_note", lang, n=_n(n, lang), c=_format.level(conf, lang))
     centre = Table(f"{key}-centre", _t("q_centre", lang), columns, centre_rows, note)
     return [boxes, centre], summary
 
@@ -490,7 +495,7 @@ def _number_section(
         Column("lower", _t("low", lang), "level"),
         Column("upper", _t("high", lang), "level"),
     )
-    note = _t("q_number_note", lang, n=n, c=_format.level(conf, lang))
+    note = _t("q_number_note", lang, n=_n(n, lang), c=_format.level(conf, lang))
     table = Table(key, d.title, columns, tuple(rows), note)
     result.update(
         n=n,
