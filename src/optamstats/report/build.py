@@ -1391,7 +1391,7 @@ def _funnel_sections(
     # The percentile interval from the same resamples (equal to a percentile run with
     # the same seed, without resampling again).
     p_low, p_high = _reread(b, method="percentile", confidence=conf, alternative="two-sided")
-    engine = "exact" if b.engine == "exact" else f"B = {b.n_resamples:,}"
+    engine = "exact" if b.engine == "exact" else f"B = {_format.count(b.n_resamples, lang)}"
     rows = (
         (f"{_t('m_bca', lang)} ({engine})", b.estimate, b.low, b.high),
         (f"{_t('m_perc', lang)} ({engine})", b.estimate, p_low, p_high),
