@@ -25,7 +25,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import optamstats.audit as audit_module
+import optamstats.audit.percentages as audit_module
 from optamstats._checks import InvalidTypeError, InvalidValueError
 from optamstats.audit import (
     DEFAULT_MODES,
