@@ -28,19 +28,12 @@ def _claim(run: _Run, cl: ClaimFigure) -> Finding:
     n = run.n_of(cl)
     assert n is not None
     ks = (cl.count,) if cl.count is not None else run.sum_counts(cl.count_from)
-    origin = (
-        run.t("the published count", "l'effectif publié")
-        if cl.count is not None
-        else run.count_origin(cl.count_from)
-    )
+    origin = run.count_origin(cl)
     threshold = _as_fraction(cl.threshold, "threshold") / 100
     level = cl.confidence if cl.confidence is not None else run.confidence
     method = cl.method or run.figs.settings.method
     shown_t = _percent(_plain(threshold * 100, run.lang), run.lang)
-    claim = {
-        "greater": run.t(f"more than {shown_t}", f"plus de {shown_t}"),
-        "less": run.t(f"less than {shown_t}", f"moins de {shown_t}"),
-    }[cl.relation]
+    claim = run.claim_text(cl.relation, shown_t)
     if not ks or any(k > n for k in ks):
         return run.finding(
             cl,
@@ -122,16 +115,6 @@ def _claim(run: _Run, cl: ClaimFigure) -> Finding:
         )
         supported = _supported_threshold(c, method)
         if supported is not None:
-            word = (
-                run.t("more than", "plus de")
-                if cl.relation == "greater"
-                else run.t("less than", "moins de")
-            )
-            alternatives.insert(
-                0,
-                run.t(
-                    f"“{word} {_percent(str(supported), 'en')}” is established",
-                    f"« {word} {_percent(str(supported), 'fr')} » est établi",
-                ),
-            )
+            better = run.claim_text(cl.relation, _percent(str(supported), run.lang))
+            alternatives.insert(0, run.t(f"“{better}” is established", f"« {better} » est établi"))
     return run.finding(cl, "claim", verdict, text, alternatives)

@@ -98,8 +98,19 @@ class _Run:
             totals = {t + k for t in totals for k in ks}
         return tuple(sorted(totals))
 
-    def count_origin(self, refs: Sequence[str]) -> str:
-        return " + ".join(refs)
+    def count_origin(self, item: Any) -> str:
+        """Say where the count of a figure or claim comes from: its own, or others' sum."""
+        if item.count is not None:
+            return self.t("the published count", "l'effectif publié")
+        return " + ".join(item.count_from)
+
+    def claim_text(self, relation: str, shown: str) -> str:
+        """Word a claim: ``more than 70%``, ``moins de 30 %``, or the value for "equal"."""
+        if relation == "equal":
+            return shown
+        if relation == "greater":
+            return self.t(f"more than {shown}", f"plus de {shown}")
+        return self.t(f"less than {shown}", f"moins de {shown}")
 
     def base_chain(self, fig: PercentFigure) -> list[str]:
         """Bases that can contain the figure's counted respondents, innermost first."""

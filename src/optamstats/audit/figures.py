@@ -10,10 +10,42 @@ for where it stands (``source``, ``sentence``, ``note``). The TOML reader is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import Field, dataclass, fields
+from typing import Any, Final
 
 from optamstats.audit.values import DEFAULT_MODES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Quoted:
+    """Where a published item stands: the fields every base, figure and statement shares.
+
+    They come last in each class's constructor and are keyword-only (``source=...``):
+    a base class's fields would otherwise come first.
+
+    Attributes
+    ----------
+    source : str or None
+        Id of the :class:`Document` the item is quoted from.
+    sentence : str or None
+        The sentence quoted, verbatim.
+    note : str or None
+        Remarks.
+    """
+
+    source: str | None = None
+    sentence: str | None = None
+    note: str | None = None
+
+    def __repr__(self) -> str:
+        # In the constructor's order, as the classes printed before they shared this base.
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in _in_order(self))
+        return f"{type(self).__qualname__}({shown})"
+
+
+def _in_order(item: Any) -> tuple[Field[Any], ...]:
+    """Return a dataclass's fields in its constructor's order: the keyword-only ones last."""
+    return tuple(sorted(fields(item), key=lambda f: bool(f.kw_only)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +76,8 @@ class Document:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Base:
+@dataclass(frozen=True, slots=True, repr=False)
+class Base(_Quoted):
     """A group of respondents figures are shares of.
 
     Attributes
@@ -73,13 +105,10 @@ class Base:
     label: str
     label_fr: str | None = None
     within: str | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PercentFigure:
+@dataclass(frozen=True, slots=True, repr=False)
+class PercentFigure(_Quoted):
     """A published percentage.
 
     Attributes
@@ -124,13 +153,10 @@ class PercentFigure:
     count_from: tuple[str, ...] = ()
     label: str | None = None
     label_fr: str | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CountFigure:
+@dataclass(frozen=True, slots=True, repr=False)
+class CountFigure(_Quoted):
     """A published count of respondents, checked against its base.
 
     Attributes
@@ -160,9 +186,6 @@ class CountFigure:
     base: str | None = None
     label: str | None = None
     label_fr: str | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +203,8 @@ class SubTheme:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class ThemeFigure:
+@dataclass(frozen=True, slots=True, repr=False)
+class ThemeFigure(_Quoted):
     """A coded theme of open answers with its sub-themes, counted per respondent.
 
     Attributes
@@ -215,13 +238,10 @@ class ThemeFigure:
     base: str | None = None
     label: str | None = None
     label_fr: str | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionGroup:
+@dataclass(frozen=True, slots=True, repr=False)
+class QuestionGroup(_Quoted):
     """Percentages of one question, for the search of the bases that fit them all.
 
     Attributes
@@ -254,13 +274,10 @@ class QuestionGroup:
     n_max: int | None = None
     exhaustive: bool = False
     label: str | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FunnelStatement:
+@dataclass(frozen=True, slots=True, repr=False)
+class FunnelStatement(_Quoted):
     """A statement about a funnel: its combined share or a stage's share of everyone.
 
     Attributes
@@ -290,9 +307,6 @@ class FunnelStatement:
     relation: str
     value: str
     decimals: int | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,8 +350,8 @@ class FunnelFigure:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimFigure:
+@dataclass(frozen=True, slots=True, repr=False)
+class ClaimFigure(_Quoted):
     """A claim such as "more than 70 %", with the count and base it rests on.
 
     Attributes
@@ -382,9 +396,6 @@ class ClaimFigure:
     confidence: float | None = None
     method: str | None = None
     label: str | None = None
-    source: str | None = None
-    sentence: str | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

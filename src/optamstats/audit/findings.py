@@ -243,6 +243,20 @@ class AuditReport:
             )
         return finding.check, finding.verdict, finding.severity
 
+    def _cells(self, finding: Finding) -> tuple[str, ...]:
+        """One row of a table: the columns of ``_HEADERS`` and the quoted source."""
+        check, verdict, severity = self._labels(finding)
+        quote = _quote(finding, "“", "”") if finding.sentence else ""
+        return (
+            finding.figure,
+            check,
+            verdict,
+            severity,
+            finding.explanation,
+            "; ".join(finding.alternatives),
+            quote,
+        )
+
     def _headline(self) -> str:
         s = self.summary()
         if self.lang == "fr":
@@ -292,13 +306,7 @@ class AuditReport:
             lines.append("")
             lines.append(f"[{severity}] {finding.figure} · {check} · {verdict}")
             if finding.sentence:
-                quoted = (
-                    f"« {finding.sentence.strip()} »"
-                    if self.lang == "fr"
-                    else (f"“{finding.sentence.strip()}”")
-                )
-                if finding.source:
-                    quoted += f" ({finding.source})"
+                quoted = _quote(finding, *(("« ", " »") if self.lang == "fr" else ("“", "”")))
                 lines.extend(
                     textwrap.wrap(quoted, width, initial_indent=indent, subsequent_indent=indent)
                 )
@@ -345,22 +353,8 @@ class AuditReport:
             "|" + "---|" * (len(heads) + 1),
         ]
         for finding in self.findings:
-            check, verdict, severity = self._labels(finding)
-            quote = ""
-            if finding.sentence:
-                quote = f"“{finding.sentence.strip()}”"
-                if finding.source:
-                    quote += f" ({finding.source})"
-            cells = (
-                f"`{finding.figure}`",
-                check,
-                verdict,
-                severity,
-                finding.explanation,
-                "; ".join(finding.alternatives),
-                quote,
-            )
-            lines.append("| " + " | ".join(_md(c) if i else c for i, c in enumerate(cells)) + " |")
+            figure, *cells = self._cells(finding)
+            lines.append("| " + " | ".join((f"`{figure}`", *map(_md, cells))) + " |")
         return "\n".join(lines)
 
     def render(self, format: str = "text") -> str:
@@ -444,26 +438,19 @@ class AuditReport:
             + "</tr></thead><tbody>",
         ]
         for finding in self.findings:
-            check, verdict, severity = self._labels(finding)
-            quote = f"“{finding.sentence.strip()}”" if finding.sentence else ""
-            if quote and finding.source:
-                quote += f" ({finding.source})"
-            cells = (
-                finding.figure,
-                check,
-                verdict,
-                severity,
-                finding.explanation,
-                "; ".join(finding.alternatives),
-                quote,
-            )
             out.append(
                 f'<tr class="{html.escape(finding.severity)}">'
-                + "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+                + "".join(f"<td>{html.escape(c)}</td>" for c in self._cells(finding))
                 + "</tr>"
             )
         out.append("</tbody></table>")
         return "".join(out)
+
+
+def _quote(finding: Finding, left: str, right: str) -> str:
+    """Return the sentence quoted between `left` and `right`, then its source if any."""
+    quote = f"{left}{(finding.sentence or '').strip()}{right}"
+    return f"{quote} ({finding.source})" if finding.source else quote
 
 
 def _md(text: str) -> str:

@@ -37,7 +37,6 @@ def _funnel_findings(run: _Run, fu: FunnelFigure) -> list[Finding]:
                 f"{_share_text(k, n_prev or 1, 2, 'fr')} donne les {values[i].show('fr')} "
                 "publiés.",
             )
-            out.append(run.finding(item, "funnel", "consistent", text, figure=ident))
         elif link == "partial":
             text = run.t(
                 f"Stage {i + 2} ({here.id}) has n = {n_here}, fewer than the "
@@ -47,7 +46,6 @@ def _funnel_findings(run: _Run, fu: FunnelFigure) -> list[Finding]:
                 f"{n_prev} − k restants après l'étape {i + 1} pour k = "
                 f"{_counts_text(fits, 'fr')} : des non-réponses.",
             )
-            out.append(run.finding(item, "funnel", "consistent", text, figure=ident))
         elif link == "inconsistent":
             text = run.t(
                 f"Stage {i + 2} ({here.id}) has n = {n_here}, more than stage {i + 1} "
@@ -57,7 +55,12 @@ def _funnel_findings(run: _Run, fu: FunnelFigure) -> list[Finding]:
                 f"{i + 1} ({prev.id}) peut laisser : {values[i].show('fr')} de {n_prev} "
                 f"font k = {_counts_text(fits, 'fr')}.",
             )
-            out.append(run.finding(item, "funnel", "inconsistent", text, figure=ident))
+        else:  # "unknown": a base is missing, nothing to say
+            continue
+        verdict = (
+            "inconsistent" if link == "inconsistent" else "consistent"
+        )  # partial: non-response
+        out.append(run.finding(item, "funnel", verdict, text, figure=ident))
     for st in fu.statements:
         out.append(_statement_finding(run, st, result, figs))
     return out
@@ -116,11 +119,7 @@ def _statement_finding(
             else:
                 candidates.append((low, list(run.modes[:1])))
                 candidates.append((high, []))
-    claim = {
-        "greater": run.t(f"more than {shown}", f"plus de {shown}"),
-        "less": run.t(f"less than {shown}", f"moins de {shown}"),
-        "equal": shown,
-    }[st.relation]
+    claim = run.claim_text(st.relation, shown)
     if any(len(ms) == len(run.modes) for _, ms in candidates):
         verdict = "consistent"
         text = run.t(

@@ -21,7 +21,7 @@ from optamstats.audit.values import (
     _check_modes,
     _check_whole,
     _counts_any_mode,
-    _parse_value,
+    _parse_values,
     _show,
     _Value,
 )
@@ -201,15 +201,9 @@ def check_funnel(
     >>> round(float(low), 4), round(float(high), 4)
     (0.7572, 0.7671)
     """
-    if isinstance(values, str) or not isinstance(values, Sequence) or len(values) < 2:
-        raise InvalidValueError(
-            f"`values` must list at least two stage percentages such as ['42', '59']; got "
-            f"{_show(values)}."
-        )
-    parsed = [
-        _parse_value(v, decimals, name=f"values[{i}]", rounded_only=True)
-        for i, v in enumerate(values)
-    ]
+    parsed = _parse_values(
+        values, decimals, 2, "list at least two stage percentages such as ['42', '59']"
+    )
     mode_tuple = _check_modes(modes)
     if n is None:
         bases: tuple[int | None, ...] = (None,) * len(parsed)

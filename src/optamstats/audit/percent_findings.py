@@ -17,6 +17,7 @@ from optamstats.audit.percentages import PercentConsistency, _fitting_n
 from optamstats.audit.values import _counts_any_mode, _Value
 from optamstats.audit.wording import (
     _counts_text,
+    _decimal,
     _mode_names,
     _percent,
     _plain,
@@ -128,16 +129,14 @@ def _grim(run: _Run, fig: PercentFigure, value: _Value, n: int) -> Finding:
             f"atteignable : ce test ne peut rien révéler ; k = {_counts_text(ks, 'fr')} "
             "convient.",
         )
-        return run.finding(fig, "percent", verdict, text, fits)
-    if verdict == "consistent":
+    elif verdict == "consistent":
         text = run.t(
             f"{shown} of n = {n} is reachable as k/n with k = {_counts_text(ks, 'en')} "
             f"under {_mode_names(run.modes, 'en')}.",
             f"{shown} de n = {n} est atteignable comme k/n avec k = "
             f"{_counts_text(ks, 'fr')} ({_mode_names(run.modes, 'fr')}).",
         )
-        return run.finding(fig, "percent", verdict, text, fits)
-    if verdict == "rounding-dependent":
+    elif verdict == "rounding-dependent":
         good = result.consistent_modes
         bad = [m for m in run.modes if m not in good]
         text = run.t(
@@ -146,23 +145,22 @@ def _grim(run: _Run, fig: PercentFigure, value: _Value, n: int) -> Finding:
             f"{shown} de n = {n} n'est atteignable qu'en arrondi {_mode_names(good, 'fr')} "
             f"(k = {_counts_text(ks, 'fr')}), pas en {_mode_names(bad, 'fr')}.",
         )
-        return run.finding(fig, "percent", verdict, text, fits)
-    near = [
-        f"{_percent(v.replace('.', ',') if run.lang == 'fr' else v, run.lang)} ({k}/{n})"
-        for v, k in result.neighbours()
-    ]
-    text = run.t(
-        f"{shown} of n = {n} is not reachable as k/n at {value.decimals} decimal(s) under "
-        f"{_mode_names(run.modes, 'en')}: the nearest values are {', '.join(near)}. "
-        f"With n = {n}, {result.grim_ratio:.0%} of the values at this precision are "
-        "impossible.",
-        f"{shown} de n = {n} n'est pas atteignable comme k/n à {value.decimals} "
-        f"décimale(s) ({_mode_names(run.modes, 'fr')}) : les valeurs les plus proches "
-        f"sont {', '.join(near)}. Avec n = {n}, "
-        f"{_plain(Fraction(result.grim_ratio).limit_denominator(10**6) * 100, 'fr', 0)} % "
-        "des valeurs à cette précision sont impossibles.",
-    )
-    return run.finding(fig, "percent", "inconsistent", text, near)
+    else:  # inconsistent: the alternatives are the nearest reachable values
+        fits = [
+            f"{_percent(_decimal(v, run.lang), run.lang)} ({k}/{n})" for v, k in result.neighbours()
+        ]
+        text = run.t(
+            f"{shown} of n = {n} is not reachable as k/n at {value.decimals} decimal(s) under "
+            f"{_mode_names(run.modes, 'en')}: the nearest values are {', '.join(fits)}. "
+            f"With n = {n}, {result.grim_ratio:.0%} of the values at this precision are "
+            "impossible.",
+            f"{shown} de n = {n} n'est pas atteignable comme k/n à {value.decimals} "
+            f"décimale(s) ({_mode_names(run.modes, 'fr')}) : les valeurs les plus proches "
+            f"sont {', '.join(fits)}. Avec n = {n}, "
+            f"{_plain(Fraction(result.grim_ratio).limit_denominator(10**6) * 100, 'fr', 0)} % "
+            "des valeurs à cette précision sont impossibles.",
+        )
+    return run.finding(fig, "percent", verdict, text, fits)
 
 
 def _count_check(
@@ -170,11 +168,7 @@ def _count_check(
 ) -> Finding:
     shown = value.show(run.lang)
     digits = max(2, (value.decimals or 0) + 2)
-    origin = (
-        run.t("the published count", "l'effectif publié")
-        if fig.count is not None
-        else run.count_origin(fig.count_from)
-    )
+    origin = run.count_origin(fig)
     ks_text = _counts_text(ks, run.lang)
     if not ks:
         return run.finding(

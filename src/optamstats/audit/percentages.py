@@ -29,6 +29,7 @@ from optamstats.audit.values import (
     _check_modes,
     _check_whole,
     _parse_value,
+    _parse_values,
     _show,
     _Value,
 )
@@ -381,15 +382,9 @@ def fitting_bases(
     >>> 69 in fitting_bases(["59", "41"], n_max=119, exhaustive=True)
     True
     """
-    if isinstance(values, str) or not isinstance(values, Sequence) or not values:
-        raise InvalidValueError(
-            f"`values` must be a non-empty sequence of percentages such as ['59', '41']; got "
-            f"{_show(values)}."
-        )
-    parsed = [
-        _parse_value(v, decimals, name=f"values[{i}]", rounded_only=True)
-        for i, v in enumerate(values)
-    ]
+    parsed = _parse_values(
+        values, decimals, 1, "be a non-empty sequence of percentages such as ['59', '41']"
+    )
     low = _check_whole(n_min, "n_min", 1)
     high = _check_whole(n_max, "n_max", low)
     if high > _N_MAX_LIMIT:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from optamstats.audit.figures import (
     PercentFigure,
     QuestionGroup,
     ThemeFigure,
+    _in_order,
 )
 from optamstats.audit.funnels import _statement_stage
 from optamstats.audit.percentages import _N_MAX_LIMIT
@@ -207,7 +208,7 @@ class PublishedFigures:
 
 def _plain_dict(item: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in fields(item):
+    for f in _in_order(item):  # the constructor's order, as the TOML lists the keys
         value = getattr(item, f.name)
         if value is None or value == ():
             continue

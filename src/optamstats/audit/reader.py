@@ -49,11 +49,20 @@ class _Entry:
     def has(self, key: str) -> bool:
         return key in self.data
 
-    def text(self, key: str, *, required: bool = False) -> str | None:
+    def _get(self, key: str, required: bool) -> Any:
+        """Return the value of `key`, None when absent (an error when `required`)."""
         value = self.data.get(key)
+        if value is None and required:
+            raise InvalidValueError(f"`{self.where}` needs the key `{key}`.")
+        return value
+
+    def quoted(self) -> dict[str, str | None]:
+        """Return ``source``, ``sentence`` and ``note``: the fields every quoted item shares."""
+        return {key: self.text(key) for key in _QUOTED}
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self._get(key, required)
         if value is None:
-            if required:
-                raise InvalidValueError(f"`{self.where}` needs the key `{key}`.")
             return None
         if not isinstance(value, str) or (required and not value.strip()):
             raise InvalidTypeError(
@@ -62,10 +71,8 @@ class _Entry:
         return value
 
     def whole(self, key: str, minimum: int, *, required: bool = False) -> int | None:
-        value = self.data.get(key)
+        value = self._get(key, required)
         if value is None:
-            if required:
-                raise InvalidValueError(f"`{self.where}` needs the key `{key}`.")
             return None
         return _check_whole(value, f"{self.where}.{key}", minimum)
 
@@ -79,10 +86,8 @@ class _Entry:
 
     def number_text(self, key: str, *, required: bool = False) -> str | None:
         """Return a number kept as written: strings as is, ints and floats via repr."""
-        value = self.data.get(key)
+        value = self._get(key, required)
         if value is None:
-            if required:
-                raise InvalidValueError(f"`{self.where}` needs the key `{key}`.")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise InvalidTypeError(
@@ -92,10 +97,8 @@ class _Entry:
         return value if isinstance(value, str) else repr(value)
 
     def ids(self, key: str, *, required: bool = False, minimum: int = 1) -> tuple[str, ...]:
-        value = self.data.get(key)
+        value = self._get(key, required)
         if value is None:
-            if required:
-                raise InvalidValueError(f"`{self.where}` needs the key `{key}`.")
             return ()
         items = [value] if isinstance(value, str) else value
         if (
@@ -110,7 +113,9 @@ class _Entry:
         return tuple(items)
 
 
-_COMMON: Final = ("label", "label_fr", "source", "sentence", "note")
+#: Keys of :class:`~optamstats.audit.figures._Quoted`, in its order.
+_QUOTED: Final = ("source", "sentence", "note")
+_COMMON: Final = ("label", "label_fr", *_QUOTED)
 
 
 def _value_fields(entry: _Entry) -> tuple[str, int | None]:
@@ -187,9 +192,7 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.text("label", required=True),  # type: ignore[arg-type]
             e.text("label_fr"),
             e.text("within"),
-            e.text("source"),
-            e.text("sentence"),
-            e.text("note"),
+            **e.quoted(),
         )
         for i, raw in enumerate(tables("bases"))
         for e in [_Entry(raw, f"bases[{i}]", ("id", "n", "within", *_COMMON))]
@@ -212,7 +215,9 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 e.text("base"),
                 e.whole("count", 0),
                 e.ids("count_from"),
-                *(e.text(k) for k in _COMMON),
+                e.text("label"),
+                e.text("label_fr"),
+                **e.quoted(),
             )
         )
     counts = tuple(
@@ -221,7 +226,9 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.whole("count", 0, required=True),  # type: ignore[arg-type]
             e.whole("n", 1),
             e.text("base"),
-            *(e.text(k) for k in _COMMON),
+            e.text("label"),
+            e.text("label_fr"),
+            **e.quoted(),
         )
         for i, raw in enumerate(tables("counts"))
         for e in [_Entry(raw, f"counts[{i}]", ("id", "count", "n", "base", *_COMMON))]
@@ -256,7 +263,9 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 e.flag("every_mention_coded", True),
                 e.whole("n", 1),
                 e.text("base"),
-                *(e.text(k) for k in _COMMON),
+                e.text("label"),
+                e.text("label_fr"),
+                **e.quoted(),
             )
         )
     questions = tuple(
@@ -266,9 +275,7 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.whole("n_max", 1),
             e.flag("exhaustive", False),
             e.text("label"),
-            e.text("source"),
-            e.text("sentence"),
-            e.text("note"),
+            **e.quoted(),
         )
         for i, raw in enumerate(tables("questions"))
         for e in [
@@ -303,9 +310,7 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                     s.text("relation", required=True),  # type: ignore[arg-type]
                     value,
                     decimals,
-                    s.text("source"),
-                    s.text("sentence"),
-                    s.text("note"),
+                    **s.quoted(),
                 )
             )
         funnels.append(
@@ -355,9 +360,7 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 else check_confidence(claim_level, f"{e.where}.confidence"),
                 e.text("method"),
                 e.text("label"),
-                e.text("source"),
-                e.text("sentence"),
-                e.text("note"),
+                **e.quoted(),
             )
         )
     return {

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Final
 
 from optamstats._checks import InvalidTypeError, InvalidValueError, _repr, check_choice
-from optamstats.audit.wording import _percent, _plain, _scaled_text
+from optamstats.audit.wording import _decimal, _percent, _plain, _scaled_text
 
 #: Every rounding rule the checks know. Ties are values exactly halfway between two
 #: reportable values; "truncate" drops the extra digits (Excel ROUNDDOWN, integer casts).
@@ -101,7 +101,7 @@ class _Value:
             tol = _plain(self.tolerance or Fraction(0), lang)
             approx = _percent(_plain(self.share * 100, lang, 1), lang)
             return f"{self.text} ({approx} ± {tol} points)"
-        text = self.text.replace(".", ",") if lang == "fr" else self.text
+        text = _decimal(self.text, lang)
         if self.tolerance is not None:
             return f"{_percent(text, lang)} ± {_plain(self.tolerance, lang)} points"
         return _percent(text, lang)
@@ -225,6 +225,20 @@ def _parse_value(
         )
     text = _scaled_text(int(share * 10 ** (dec + 2)), dec)
     return _Value(text, share, dec, tol)
+
+
+def _parse_values(values: object, decimals: object, minimum: int, wanted: str) -> list[_Value]:
+    """Parse the rounded percentages of one question or funnel, each named by its index.
+
+    `wanted` says what `values` must be, for the message: "be a non-empty sequence of
+    percentages such as ['59', '41']".
+    """
+    if isinstance(values, str) or not isinstance(values, Sequence) or len(values) < minimum:
+        raise InvalidValueError(f"`values` must {wanted}; got {_show(values)}.")
+    return [
+        _parse_value(v, decimals, name=f"values[{i}]", rounded_only=True)
+        for i, v in enumerate(values)
+    ]
 
 
 def _check_modes(modes: object) -> tuple[str, ...]:

@@ -20,6 +20,11 @@ def _tr(lang: str, en: str, fr: str) -> str:
     return fr if lang == "fr" else en
 
 
+def _decimal(text: str, lang: str) -> str:
+    """Write a number's decimal point as the language does (``59,4`` in French)."""
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def _percent(text: str, lang: str) -> str:
     return f"{text} %" if lang == "fr" else f"{text}%"
 
@@ -31,7 +36,7 @@ def _plain(value: Fraction, lang: str, digits: int = 2) -> str:
     text = _scaled_text(q, digits) if q >= 0 else "-" + _scaled_text(-q, digits)
     if digits:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
+    return _decimal(text, lang)
 
 
 def _share_text(k: int, n: int, digits: int, lang: str) -> str:
