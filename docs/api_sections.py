@@ -7,9 +7,10 @@ and is a build product (not edited by hand, not committed).
 
 Names are grouped by the module that defines them, in :data:`MODULES` order; a name
 from a module not listed there gets a section of its own, titled by the first line of
-that module's docstring, so nothing is ever left out. ``tests/test_api_reference.py``
-checks that every public name is in the generated page, and that a Sphinx build
-documents each of them.
+that module's docstring, so nothing is ever left out. Modules of one package listed
+one after the other under the same title (the audit's) share one heading, introduced
+by the package's docstring. ``tests/test_api_reference.py`` checks that every public
+name is in the generated page, and that a Sphinx build documents each of them.
 
 Run ``python docs/api_sections.py`` to write the file without building.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -40,7 +42,14 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.categorical", "Single-choice questions", "question-types"),
     ("optamstats.scales", "Scale (Likert) questions", "question-types"),
     ("optamstats.quantiles", "Numeric questions", "question-types"),
-    ("optamstats.audit", "Audit of published figures", "audit"),
+    # The audit is a package with one module per idea; its public names share one section.
+    ("optamstats.audit.run", "Audit of published figures", "audit"),
+    ("optamstats.audit.published", "Audit of published figures", "audit"),
+    ("optamstats.audit.findings", "Audit of published figures", "audit"),
+    ("optamstats.audit.percentages", "Audit of published figures", "audit"),
+    ("optamstats.audit.themes", "Audit of published figures", "audit"),
+    ("optamstats.audit.funnels", "Audit of published figures", "audit"),
+    ("optamstats.audit.claims", "Audit of published figures", "audit"),
     ("optamstats.disclosure", "Disclosure control", "disclosure"),
     ("optamstats.breakdowns", "Breakdowns", "breakdown"),
     ("optamstats.weighting", "Weighting", "weighting"),
@@ -112,6 +121,16 @@ def sections(package: str = "optamstats") -> list[Section]:
     return out
 
 
+def _shared_parts(modules: list[str]) -> list[str]:
+    """Return the dotted parts the modules share: a module alone, or the package of several."""
+    shared = modules[0].split(".")
+    for module in modules[1:]:
+        parts = module.split(".")
+        pairs = zip(shared, parts, strict=False)  # of different lengths: the shorter decides
+        shared = [a for a, _ in itertools.takewhile(lambda p: p[0] == p[1], pairs)]
+    return shared
+
+
 def render(package: str = "optamstats") -> str:
     """The reStructuredText that ``docs/api.rst`` includes."""
     lines = [
@@ -121,18 +140,27 @@ def render(package: str = "optamstats") -> str:
         f".. currentmodule:: {package}",
         "",
     ]
+    groups: list[list[Section]] = []
     for section in sections(package):
-        lines += [section.title, "-" * len(section.title), ""]
-        if not section.module.rpartition(".")[2].startswith("_") and all(
-            name != section.module.rpartition(".")[2] for name in section.names
-        ):
+        if groups and groups[-1][0].title == section.title:
+            groups[-1].append(section)
+        else:
+            groups.append([section])
+    for group in groups:
+        first = group[0]
+        intro = _shared_parts([s.module for s in group])
+        module = ".".join(intro)
+        names = [name for s in group for name in s.names]
+        lines += [first.title, "-" * len(first.title), ""]
+        if not intro[-1].startswith("_") and all(name != intro[-1] for name in names):
             # The module's docstring introduces the section and makes :mod: links land here.
-            lines += [f".. automodule:: {section.module}", "", f".. currentmodule:: {package}", ""]
-        if section.note is not None:
-            lines += [f"Method note: :doc:`methods/{section.note}`.", ""]
-        lines += [".. autosummary::", "   :toctree: generated", "   :nosignatures:", ""]
-        lines += [f"   {name}" for name in section.names]
-        lines.append("")
+            lines += [f".. automodule:: {module}", "", f".. currentmodule:: {package}", ""]
+        if first.note is not None:
+            lines += [f"Method note: :doc:`methods/{first.note}`.", ""]
+        for section in group:
+            lines += [".. autosummary::", "   :toctree: generated", "   :nosignatures:", ""]
+            lines += [f"   {name}" for name in section.names]
+            lines.append("")
     return "\n".join(lines)
 
 
