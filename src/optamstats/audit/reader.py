@@ -160,6 +160,32 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             )
         return value
 
+    # Read in this order: with several errors, the first one met is the one reported.
+    settings = _read_settings(data)
+    documents = _read_documents(tables("documents"))
+    bases = _read_bases(tables("bases"))
+    figures = _read_figures(tables("figures"))
+    counts = _read_counts(tables("counts"))
+    themes = _read_themes(tables("themes"))
+    questions = _read_questions(tables("questions"))
+    funnels = _read_funnels(tables("funnels"))
+    claims = _read_claims(tables("claims"))
+    return {
+        "title": top.text("title") or "Published figures",
+        "documents": documents,
+        "bases": bases,
+        "figures": figures,
+        "counts": counts,
+        "themes": themes,
+        "questions": questions,
+        "funnels": funnels,
+        "claims": claims,
+        "settings": settings,
+    }
+
+
+def _read_settings(data: Mapping[str, Any]) -> AuditSettings:
+    """Read ``[settings]``; the defaults of :class:`AuditSettings` where absent."""
     settings = AuditSettings()
     if "settings" in data:
         s = _Entry(data["settings"], "settings", ("modes", "confidence", "n_max", "method"))
@@ -172,8 +198,12 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
         n_max = s.whole("n_max", 1) or settings.n_max
         method = s.text("method") or settings.method
         settings = AuditSettings(modes, confidence, n_max, method)
+    return settings
 
-    documents = tuple(
+
+def _read_documents(rows: list[Any]) -> tuple[Document, ...]:
+    """Read ``[[documents]]``."""
+    return tuple(
         Document(
             e.text("id", required=True),  # type: ignore[arg-type]
             e.text("title", required=True),  # type: ignore[arg-type]
@@ -182,10 +212,14 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.text("url"),
             e.text("note"),
         )
-        for i, raw in enumerate(tables("documents"))
+        for i, raw in enumerate(rows)
         for e in [_Entry(raw, f"documents[{i}]", ("id", "title", "kind", "date", "url", "note"))]
     )
-    bases = tuple(
+
+
+def _read_bases(rows: list[Any]) -> tuple[Base, ...]:
+    """Read ``[[bases]]``."""
+    return tuple(
         Base(
             e.text("id", required=True),  # type: ignore[arg-type]
             e.whole("n", 1, required=True),  # type: ignore[arg-type]
@@ -194,11 +228,15 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.text("within"),
             **e.quoted(),
         )
-        for i, raw in enumerate(tables("bases"))
+        for i, raw in enumerate(rows)
         for e in [_Entry(raw, f"bases[{i}]", ("id", "n", "within", *_COMMON))]
     )
+
+
+def _read_figures(rows: list[Any]) -> tuple[PercentFigure, ...]:
+    """Read ``[[figures]]``: the percentages."""
     figures = []
-    for i, raw in enumerate(tables("figures")):
+    for i, raw in enumerate(rows):
         e = _Entry(
             raw,
             f"figures[{i}]",
@@ -220,7 +258,12 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 **e.quoted(),
             )
         )
-    counts = tuple(
+    return tuple(figures)
+
+
+def _read_counts(rows: list[Any]) -> tuple[CountFigure, ...]:
+    """Read ``[[counts]]``."""
+    return tuple(
         CountFigure(
             e.text("id", required=True),  # type: ignore[arg-type]
             e.whole("count", 0, required=True),  # type: ignore[arg-type]
@@ -230,11 +273,15 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.text("label_fr"),
             **e.quoted(),
         )
-        for i, raw in enumerate(tables("counts"))
+        for i, raw in enumerate(rows)
         for e in [_Entry(raw, f"counts[{i}]", ("id", "count", "n", "base", *_COMMON))]
     )
+
+
+def _read_themes(rows: list[Any]) -> tuple[ThemeFigure, ...]:
+    """Read ``[[themes]]`` and their ``subthemes``."""
     themes = []
-    for i, raw in enumerate(tables("themes")):
+    for i, raw in enumerate(rows):
         e = _Entry(
             raw,
             f"themes[{i}]",
@@ -268,7 +315,12 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 **e.quoted(),
             )
         )
-    questions = tuple(
+    return tuple(themes)
+
+
+def _read_questions(rows: list[Any]) -> tuple[QuestionGroup, ...]:
+    """Read ``[[questions]]``."""
+    return tuple(
         QuestionGroup(
             e.text("id", required=True),  # type: ignore[arg-type]
             e.ids("figures", required=True),
@@ -277,7 +329,7 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             e.text("label"),
             **e.quoted(),
         )
-        for i, raw in enumerate(tables("questions"))
+        for i, raw in enumerate(rows)
         for e in [
             _Entry(
                 raw,
@@ -286,8 +338,12 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
             )
         ]
     )
+
+
+def _read_funnels(rows: list[Any]) -> tuple[FunnelFigure, ...]:
+    """Read ``[[funnels]]`` and their ``statements``."""
     funnels = []
-    for i, raw in enumerate(tables("funnels")):
+    for i, raw in enumerate(rows):
         e = _Entry(raw, f"funnels[{i}]", ("id", "stages", "statements", "label", "note"))
         statements = []
         raw_statements = e.data.get("statements", [])
@@ -322,8 +378,13 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 e.text("note"),
             )
         )
+    return tuple(funnels)
+
+
+def _read_claims(rows: list[Any]) -> tuple[ClaimFigure, ...]:
+    """Read ``[[claims]]``."""
     claims = []
-    for i, raw in enumerate(tables("claims")):
+    for i, raw in enumerate(rows):
         e = _Entry(
             raw,
             f"claims[{i}]",
@@ -363,15 +424,4 @@ def _read_tables(data: Mapping[str, Any]) -> dict[str, Any]:
                 **e.quoted(),
             )
         )
-    return {
-        "title": top.text("title") or "Published figures",
-        "documents": documents,
-        "bases": bases,
-        "figures": tuple(figures),
-        "counts": counts,
-        "themes": tuple(themes),
-        "questions": questions,
-        "funnels": tuple(funnels),
-        "claims": tuple(claims),
-        "settings": settings,
-    }
+    return tuple(claims)
