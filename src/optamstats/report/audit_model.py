@@ -41,7 +41,7 @@ def _model_of(
     ``plans_to_leave`` rows). The true counts decide only which quantities are to be
     protected (a count from 1 to t − 1, or the complement of one in its base).
     """
-    from optamstats.disclosure import _Fact, _Model, _Protect
+    from optamstats.disclosure.lp import _Fact, _Model, _Protect
 
     t = control.min_cell
     names: list[str] = []

@@ -276,7 +276,7 @@ def build_report(
     withheld_keys = set(control.withheld)
     model = verdict = None
     if control.on:
-        from optamstats.disclosure import _audit_model, _secondary_by_audit
+        from optamstats.disclosure.lp import _audit_model, _secondary_by_audit
 
         model = _model_of(c, sections, control, rule_name)
         hidden_groups, verdict = _secondary_by_audit(model)
@@ -299,7 +299,7 @@ def build_report(
                             t_1=min_cell - 1, hidden=verdict.hidden_cells,
                             protected=len(verdict.cells)))  # fmt: skip
     else:  # control off, or counts already public: nothing is hidden, nothing to audit
-        from optamstats.disclosure import _Model
+        from optamstats.disclosure.lp import _Model
 
         model = _Model((), (), (), "default", min_cell)
     _motives_as_fractions(results)

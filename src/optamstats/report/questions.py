@@ -552,7 +552,7 @@ def model_questions(
     its answers and blanks to the flow's last remaining count; a question asked on
     one condition ties them to the parent's counts of the answers that open it.
     """
-    from optamstats.disclosure import _Fact
+    from optamstats.disclosure.lp import _Fact
 
     reg = Registry()
     for d in questions:
