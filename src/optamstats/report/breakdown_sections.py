@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from optamstats import _format
 from optamstats._typing import RngLike
-from optamstats.report._model import Column, Section, Table
+from optamstats.report._model import Column, Section, Table, rate_columns
 from optamstats.report._text import TEXT
 from optamstats.report._text import t as _t
 
@@ -33,12 +33,7 @@ def _breakdown_sections(
     sections: list[Section] = []
     results: list[dict[str, Any]] = []
     columns = (
-        Column("group", _t("group", lang)),
-        Column("k", "k", "count"),
-        Column("n", "n", "count"),
-        Column("estimate", "%", "percent"),
-        Column("low", _t("low", lang), "percent"),
-        Column("high", _t("high", lang), "percent"),
+        *rate_columns(Column("group", _t("group", lang)), _t("low", lang), _t("high", lang)),
         Column("difference", _t("diff_rest", lang), "points"),
         Column("difference_low", _t("diff_low", lang), "points"),
         Column("difference_high", _t("diff_high", lang), "points"),

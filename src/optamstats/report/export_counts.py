@@ -8,6 +8,7 @@ question, its table (:func:`optamstats.report.questions.collect`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,13 +24,12 @@ from optamstats.report.counts import (
     ClaimData,
     FreeText,
     MotiveQuestion,
-    NonresponseData,
     ProportionRow,
     SurveyCounts,
     WeightedRow,
 )
 from optamstats.report.methods import _methods
-from optamstats.report.questions import QuestionData, _ancestors
+from optamstats.report.questions import _ancestors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,16 +166,11 @@ def survey_counts_from_export(
         sampling = fieldwork.caveat.text(language)
     elif survey.note is not None:  # the spec's own words on how it was run, then the rule
         sampling = f"{survey.note.text(language).rstrip()} {_t('sampling_tail', language)}"
-    return SurveyCounts(
-        title=title, flow=coded.flow, proportions=coded.proportions, funnel=coded.funnel,
-        funnel_base=coded.funnel_base, motives=tuple(motives), notes=tuple(notes),
-        lang=survey.lang, funnel_keys=coded.funnel_keys, free_text=tuple(free_text),
-        funnel_nothing=coded.funnel_nothing, questions=coded.questions, layout=layout,
-        claims=coded.claims, funnel_title=funnel_title, funnel_labels=labels,
-        realisation=realisation, undecided=coded.undecided, sampling=sampling,
-        methods=_methods(survey, language, responses, spec), breakdowns=coded.breakdowns,
-        weighted=coded.weighted, weighting_note=coded.weighting_note,
-        response_waves=coded.response_waves, nonresponse=coded.nonresponse,
+    return dataclasses.replace(
+        coded.counts, title=title, motives=tuple(motives), notes=tuple(notes),
+        lang=survey.lang, free_text=tuple(free_text), layout=layout,
+        funnel_title=funnel_title, funnel_labels=labels, realisation=realisation,
+        sampling=sampling, methods=_methods(survey, language, responses, spec),
         margins=survey.weighting.margins if survey.weighting is not None else (),
     )  # fmt: skip
 
@@ -184,30 +179,18 @@ def survey_counts_from_export(
 class _CodedExport:
     """The parse step of :func:`survey_counts_from_export`: read, cohort, answers coded.
 
-    Everything the report takes from the respondents' rows, before any statistic: the
-    flow, the proportions' counts, the funnel's counts and, in the spec's order, each
-    multi-select question's parsed answers and each free-text question's answers
-    (``(question, title, MultiSelectAnswers or FreeText)``).
+    Everything the report takes from the respondents' rows, before any statistic:
+    ``counts`` holds the flow and the counts of the proportions, the funnel, every
+    question, the claims and the breakdowns, and the weighted shares (the survey's own
+    fields, its title, layout and methods, are filled in by the caller); ``answers``
+    holds, in the spec's order, each multi-select question's parsed answers and each
+    free-text question's answers (``(question, title, MultiSelectAnswers or FreeText)``).
     """
 
     survey: Any
     language: str
-    flow: tuple[tuple[str, str, int | None, int], ...]
-    proportions: tuple[ProportionRow, ...]
-    funnel: tuple[int, int, int, int] | None
-    funnel_base: str
-    funnel_keys: tuple[str, ...]
+    counts: SurveyCounts
     answers: tuple[tuple[Any, str, Any], ...]
-    funnel_nothing: str = ""
-    questions: tuple[QuestionData, ...] = ()
-    undecided: tuple[int, str, str] = (0, "no", "")
-    claims: tuple[ClaimData, ...] = ()
-    breakdowns: tuple[BreakdownData, ...] = ()
-    weighted: tuple[WeightedRow, ...] = ()
-    weighting_note: str = ""
-    response_waves: tuple[BreakdownData, ...] = ()
-    nonresponse: NonresponseData | None = None
-    margins: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
 
 
 def _funnel_questions(survey: Any) -> tuple[Any, Any] | None:
@@ -467,11 +450,14 @@ def _read_and_code(
         parsed = _parse_coded(column, coded.codes[asked], coded.uniques, q.options,
                               sep=q.separator, other="keep" if q.other else "error")  # fmt: skip
         answers.append((q, title, parsed))
-    return _CodedExport(
-        survey, language, flow, tuple(proportions), funnel, funnel_base, funnel_keys,
-        tuple(answers), funnel_nothing, questions, undecided, tuple(claims), breakdowns,
-        weighted, weighting_note, response_waves, nonresponse,
+    counts = SurveyCounts(
+        title="", flow=flow, proportions=tuple(proportions), funnel=funnel,
+        funnel_base=funnel_base, funnel_keys=funnel_keys, funnel_nothing=funnel_nothing,
+        questions=questions, undecided=undecided, claims=tuple(claims),
+        breakdowns=breakdowns, weighted=weighted, weighting_note=weighting_note,
+        response_waves=response_waves, nonresponse=nonresponse,
     )  # fmt: skip
+    return _CodedExport(survey, language, counts, tuple(answers))
 
 
 def _check_yes_no_answers(

@@ -302,17 +302,10 @@ def _waves_section(
 ) -> tuple[Section, list[dict[str, Any]]]:
     from optamstats import _format
     from optamstats.proportions import proportion
-    from optamstats.report._model import Column, Section, Table
+    from optamstats.report._model import Column, Section, Table, rate_columns
     from optamstats.selfselection import response_trend
 
-    columns = (
-        Column("group", _t("wave", lang)),
-        Column("k", "k", "count"),
-        Column("n", "n", "count"),
-        Column("estimate", "%", "percent"),
-        Column("low", _t("low", lang), "percent"),
-        Column("high", _t("high", lang), "percent"),
-    )
+    columns = rate_columns(Column("group", _t("wave", lang)), _t("low", lang), _t("high", lang))
     tables, paragraphs, results = [], [], []
     for d in c.response_waves:
         title = d.title

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from optamstats.disclosure import Hidden
-from optamstats.report._model import Column, Section, Table
+from optamstats.report._model import Column, Section, Table, rate_columns
 from optamstats.report._text import t as _t
 
 if TYPE_CHECKING:
@@ -42,12 +42,7 @@ def _proportion_section(
                           "high": r.high, "method": r.method, "base": p.base,
                           "cite": r.cite(lang=lang)}  # type: ignore[arg-type]  # fmt: skip
     columns = (
-        Column("figure", _t("figure", lang)),
-        Column("k", "k", "count"),
-        Column("n", "n", "count"),
-        Column("estimate", "%", "percent"),
-        Column("low", _t("low", lang), "percent"),
-        Column("high", _t("high", lang), "percent"),
+        *rate_columns(Column("figure", _t("figure", lang)), _t("low", lang), _t("high", lang)),
         Column("base", _t("base", lang)),
     )
     notes = (_t("hidden_note", lang, t=control.min_cell) if hidden_any else "",
