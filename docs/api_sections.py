@@ -44,7 +44,7 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.disclosure.rules", "Disclosure control: the small-cell rule", "disclosure"),
     ("optamstats.disclosure.suppression", "Disclosure control: suppressing a table", "disclosure"),
     ("optamstats.disclosure.lp", "Disclosure control: the linear-programming audit", "disclosure"),
-    ("optamstats.disclosure.safe_csv", "Disclosure control: spreadsheet-safe exports", "disclosure"),
+    ("optamstats.disclosure.safe_csv", "Disclosure control: spreadsheet-safe files", "disclosure"),
     ("optamstats.breakdowns", "Breakdowns", "breakdown"),
     ("optamstats.weighting", "Weighting", "weighting"),
     ("optamstats.waves", "Comparing waves", "waves"),
