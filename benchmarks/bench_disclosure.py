@@ -12,15 +12,14 @@ import numpy as np
 import pandas as pd
 from _timing import Row, best_time
 
-from optamstats import disclosure
 from optamstats.disclosure import (
-    _LEADING_SPACE,
-    _NUMBER,
     FORMULA_TRIGGERS,
     spreadsheet_safe_frame,
     suppress_small_cells,
     write_safe_csv,
 )
+from optamstats.disclosure import lp as disclosure
+from optamstats.disclosure.safe_csv import _LEADING_SPACE, _NUMBER
 
 _TRIGGERS = "[" + re.escape("".join(FORMULA_TRIGGERS)) + "]"
 

@@ -357,7 +357,8 @@ def test_audit_reads_a_breakdown_whose_cells_are_hidden(frame: pd.DataFrame) -> 
     # are "s" once a first pass has hidden them (the second pass of the audit).
     import dataclasses
 
-    from optamstats.disclosure import Hidden, _audit_model
+    from optamstats.disclosure import Hidden
+    from optamstats.disclosure.lp import _audit_model
     from optamstats.report.build import _control, _model_of
 
     counts = survey_counts_from_export(frame, data.SPEC)

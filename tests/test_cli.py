@@ -184,7 +184,7 @@ def test_output_on_a_full_disk_is_a_clear_error(
     import errno
     import os
 
-    import optamstats.disclosure
+    import optamstats.disclosure.safe_csv
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -196,7 +196,7 @@ def test_output_on_a_full_disk_is_a_clear_error(
 
         monkeypatch.setattr(matplotlib.figure.Figure, "savefig", full)
     else:  # inside write_safe_csv, after its temporary file was created
-        monkeypatch.setattr(optamstats.disclosure, "_csv_column", full)
+        monkeypatch.setattr(optamstats.disclosure.safe_csv, "_csv_column", full)
     out = tmp_path / "out"
     argv = ["report", "--format", "text", "--output", str(out), "--csv"]
     assert main(argv) == 2

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from optamstats.disclosure import _constraints, _Fact, _range
+from optamstats.disclosure.lp import _constraints, _Fact, _range
 
 
 def _milp_range(c: np.ndarray, matrix: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple:

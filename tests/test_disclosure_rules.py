@@ -13,7 +13,8 @@ import pytest
 
 from optamstats import InvalidValueError
 from optamstats.cli import main
-from optamstats.disclosure import RULES, _audit_model, _Fact, _Model, _Protect
+from optamstats.disclosure import RULES
+from optamstats.disclosure.lp import _audit_model, _Fact, _Model, _Protect
 from optamstats.report import render
 from optamstats.report.build import ProportionRow, SurveyCounts, build_report
 

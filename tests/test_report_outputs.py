@@ -99,7 +99,7 @@ def test_html_svg_and_png_are_the_same_bytes_in_two_processes(tmp_path: Path) ->
 
 _PAUSE = """
     import os, sys, time
-    import optamstats.disclosure as disclosure
+    import optamstats.disclosure.safe_csv as disclosure
 
     original = disclosure._csv_column
 

@@ -422,7 +422,7 @@ def _from_report(data: Mapping[str, Any], name: str) -> _Wave:
 
 def _wave(source: object, name: str, lang: str | None) -> tuple[_Wave, Any]:
     """Return a wave and its spec (or None) from any accepted input."""
-    from optamstats.report.build import SurveyCounts
+    from optamstats.report.counts import SurveyCounts
 
     if isinstance(source, Mapping):
         return _from_report(source, name), None
@@ -432,7 +432,7 @@ def _wave(source: object, name: str, lang: str | None) -> tuple[_Wave, Any]:
         return _from_counts(source, lang), None
     if isinstance(source, tuple) and len(source) == 2:
         from optamstats.forms import SurveySpec, load_spec
-        from optamstats.report.build import survey_counts_from_export
+        from optamstats.report.export_counts import survey_counts_from_export
 
         export, spec = source
         loaded = spec if isinstance(spec, SurveySpec) else load_spec(spec)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["Column", "Report", "Section", "Table"]
+__all__ = ["Column", "Report", "Section", "Table", "rate_columns"]
 
 #: How a column's values are shown: "percent" takes fractions (0.42 -> 42.0 %).
 Kind = Literal["text", "count", "percent", "number", "p", "range", "level", "points"]
@@ -27,6 +27,27 @@ class Column:
     key: str
     title: str
     kind: Kind = "text"
+
+
+def rate_columns(label: Column, low: str, high: str) -> tuple[Column, ...]:
+    """Return the columns of a rate: its label, ``k`` of ``n``, the share and its interval.
+
+    The tables of proportions, of breakdowns and of response waves all start so; `low`
+    and `high` are the interval's headings in the report's language.
+
+    Examples
+    --------
+    >>> [c.key for c in rate_columns(Column("group", "Group"), "low", "high")]
+    ['group', 'k', 'n', 'estimate', 'low', 'high']
+    """
+    return (
+        label,
+        Column("k", "k", "count"),
+        Column("n", "n", "count"),
+        Column("estimate", "%", "percent"),
+        Column("low", low, "percent"),
+        Column("high", high, "percent"),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ Each section appears when the spec declares what it needs (``docs/spec.md``):
   with a goodness-of-fit test (the raked estimates are in the weighting section).
 
 Disclosure: the response-wave tables print new counts (k and n per wave); they are
-breakdowns for the report's audit (:func:`optamstats.report.build._model_of`), and a
+breakdowns for the report's audit (:func:`optamstats.report.audit_model._model_of`), and a
 table with a small count in any wave is withheld whole. The other two sections print
 only shares of counts the question tables print already (and ``invited``, from the
 spec), for questions whose counts are printed.
@@ -30,7 +30,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     from optamstats.report._model import Section
-    from optamstats.report.build import BreakdownData, NonresponseData, SurveyCounts, _Control
+    from optamstats.report.control import _Control
+    from optamstats.report.counts import BreakdownData, NonresponseData, SurveyCounts
 
 __all__ = [
     "nonresponse_data",
@@ -176,10 +177,8 @@ def response_wave_counts(
     cohort: Any, frame: Any, survey: Any, lang: str
 ) -> tuple[BreakdownData, ...]:
     """Count each yes/no question's yes and base in each response wave (``early_late``)."""
-    from optamstats.report.build import (
-        BreakdownData,
-        _stripped_in,
-    )
+    from optamstats.report._answers import _stripped_in
+    from optamstats.report.counts import BreakdownData
     from optamstats.report.questions import _ancestors
     from optamstats.selfselection import response_waves
 
@@ -239,7 +238,7 @@ def response_wave_counts(
 
 def nonresponse_data(survey: Any, respondents: int) -> NonresponseData | None:
     """Return ``[fieldwork] invited`` with the cohort's size, checked; None if not given."""
-    from optamstats.report.build import NonresponseData
+    from optamstats.report.counts import NonresponseData
 
     fw = survey.fieldwork
     if fw is None or fw.invited is None:
@@ -303,17 +302,10 @@ def _waves_section(
 ) -> tuple[Section, list[dict[str, Any]]]:
     from optamstats import _format
     from optamstats.proportions import proportion
-    from optamstats.report._model import Column, Section, Table
+    from optamstats.report._model import Column, Section, Table, rate_columns
     from optamstats.selfselection import response_trend
 
-    columns = (
-        Column("group", _t("wave", lang)),
-        Column("k", "k", "count"),
-        Column("n", "n", "count"),
-        Column("estimate", "%", "percent"),
-        Column("low", _t("low", lang), "percent"),
-        Column("high", _t("high", lang), "percent"),
-    )
+    columns = rate_columns(Column("group", _t("wave", lang)), _t("low", lang), _t("high", lang))
     tables, paragraphs, results = [], [], []
     for d in c.response_waves:
         title = d.title

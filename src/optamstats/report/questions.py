@@ -10,7 +10,7 @@ The spec's type decides what a question's section shows (``docs/spec.md``):
 - ``number``: n, mean and median with intervals, quartiles (never a single answer);
 - ``text``: how many answered, never what.
 
-Multi-select questions keep their own tables (``build._motive_section``). Every count
+Multi-select questions keep their own tables (``motives._motive_section``). Every count
 goes through the report's disclosure control: a count or its complement from 1 to
 t − 1 is hidden, with what would give it back, and the whole-report linear-programming
 audit reads these tables like the others (:func:`model_questions`).
@@ -552,7 +552,7 @@ def model_questions(
     its answers and blanks to the flow's last remaining count; a question asked on
     one condition ties them to the parent's counts of the answers that open it.
     """
-    from optamstats.disclosure import _Fact
+    from optamstats.disclosure.lp import _Fact
 
     reg = Registry()
     for d in questions:

@@ -671,12 +671,12 @@ def write_report(
     """
     import shutil
 
-    from optamstats.disclosure import (
+    from optamstats.disclosure import write_safe_csv
+    from optamstats.disclosure.safe_csv import (
         _lock_folder,
         _output_error,
         _staging_name,
         _unlock_folder,
-        write_safe_csv,
     )
 
     report = _check_report(report)

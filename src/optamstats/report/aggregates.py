@@ -1,43 +1,58 @@
-"""The 2025 OPTAM survey's published counts, as a report's input.
+"""A survey's published aggregates as a report's input (the shipped 2025 survey).
 
-The report engine (:mod:`optamstats.report`) holds no survey's words or thresholds:
-this module feeds it the 2025 survey's published aggregates, its wording
-(``REPORT_WORDING``) and its claim (``CLAIM_THRESHOLD``), for
-:func:`optamstats.report.survey_counts_from_aggregates`.
+The report engine holds no survey's words or thresholds: the 2025 survey's published
+counts, its wording (``REPORT_WORDING``) and its claim (``CLAIM_THRESHOLD``) live with
+its data in :mod:`optamstats.datasets`; this module reads them into a
+:class:`~optamstats.report.counts.SurveyCounts`, as a user's own code would.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from optamstats._checks import InvalidTypeError, check_choice, check_confidence
 from optamstats.report._text import t as _t
-from optamstats.report.build import (
-    ClaimData,
-    MotiveQuestion,
-    ProportionRow,
-    SurveyCounts,
-    _c,
-    _mentions_only,
-)
+from optamstats.report.counts import ClaimData, MotiveQuestion, ProportionRow, SurveyCounts
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from optamstats.datasets import Optam2025
 
-__all__ = ["counts_of_2025"]
+__all__ = ["survey_counts_from_aggregates"]
 
 
-def counts_of_2025(
+def survey_counts_from_aggregates(
     survey: Optam2025 | None = None, *, lang: str = "fr", confidence: float = 0.95
 ) -> SurveyCounts:
-    """Collect the counts of the published 2025 OPTAM survey for a report.
+    """Collect the counts of the embedded survey, as its authors published them.
 
-    The body of :func:`optamstats.report.survey_counts_from_aggregates`, which documents
-    its parameters, errors and references.
+    Parameters
+    ----------
+    survey : Optam2025, optional
+        The aggregates; :func:`optamstats.datasets.optam_2025` by default.
+    lang : {"fr", "en"}
+        Language of labels.
+    confidence : float
+        Level of the motive tables' intervals.
+
+    Returns
+    -------
+    SurveyCounts
+
+    Raises
+    ------
+    InvalidTypeError, InvalidValueError
+        A `survey` that is not an ``Optam2025``, a bad `lang` or `confidence`.
+
+    References
+    ----------
+    .. [1] The survey's report and sources: :func:`optamstats.datasets.optam_2025`.
 
     Examples
     --------
-    >>> counts_of_2025(lang="en").funnel
+    >>> counts = survey_counts_from_aggregates(lang="en")
+    >>> counts.funnel
     (50, 41, 28, 0)
     """
     from optamstats.audit import audit_published
@@ -103,3 +118,18 @@ def counts_of_2025(
         themes_title=w("themes"),
         methods=((_t("m_invitation", lang), w("invitation")),),
     )
+
+
+def _c(item: Any) -> int:
+    if item.count is None:  # pragma: no cover - guarded by the dataset's tests
+        raise ValueError(f"{item.label}: count not published")
+    return int(item.count)
+
+
+def _mentions_only(counts: dict[str, int]) -> pd.DataFrame:
+    import pandas as pd
+
+    total = sum(counts.values())
+    frame = pd.DataFrame({"option": list(counts), "mentions": list(counts.values())})
+    frame["pct_mentions"] = 100.0 * frame["mentions"] / total
+    return frame.sort_values("mentions", ascending=False, kind="stable").reset_index(drop=True)
