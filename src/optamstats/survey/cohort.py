@@ -16,6 +16,7 @@ import numpy as np
 from optamstats import _format
 from optamstats._checks import InvalidTypeError, InvalidValueError, _show
 from optamstats.survey.coding import _checked_coder, _CheckedCoder
+from optamstats.survey.counting import _answer_values, _count_answer
 from optamstats.survey.errors import unknown_column
 from optamstats.survey.flow import _TEXT, FlowStep, _flow_text, _spec_reason, flow_diagram
 from optamstats.survey.masks import MaskLike, _mask_rows
@@ -833,11 +834,7 @@ class Cohort:
             )
         q = self._question(name)
         coded: Coded = self._code(name)
-        if q is not None and q.type == "multi":
-            k = self._ticked(q, coded, rows, wanted)
-        else:
-            k = int(coded.isin(wanted)[rows].sum())
-            self._check_values(name, q, coded, rows, wanted, k)
+        k = _count_answer(name, q, coded, rows, wanted)
         label = base
         if label is None and q is not None and self._spec is not None:
             label = self._spec.base_label(q.id, lang)
@@ -845,67 +842,7 @@ class Cohort:
             k, n, confidence=confidence, method=method, alternative=alternative, base=label
         )
 
-    @staticmethod
-    def _values(value: object) -> tuple[str, ...]:
-        if isinstance(value, str):
-            return (value,)
-        if (
-            isinstance(value, Sequence | set | frozenset)
-            and value
-            and all(isinstance(v, str) for v in value)
-        ):
-            return tuple(value)
-        raise InvalidTypeError(
-            f"`value` must be an answer (a string) or a list of answers; got {_show(value)}."
-        )
-
-    @staticmethod
-    def _ticked(q: Question, coded: Coded, rows: BoolArray, wanted: tuple[str, ...]) -> int:
-        for v in wanted:
-            if v not in q.options:
-                near = [o for o in q.options if o.strip().casefold() == v.strip().casefold()]
-                hint = f" Did you mean {near[0]!r}?" if near else ""
-                raise InvalidValueError(
-                    f"`value` {v!r} is not an option of the multi-select question {q.id!r}; "
-                    f"its options are {', '.join(map(repr, q.options))}.{hint}"
-                )
-        targets = set(wanted)
-        # Each distinct answer of the base is split once (a survey has few combinations).
-        ticked = coded.where(lambda u: bool(targets.intersection(q.split(u))), among=rows)
-        return int(ticked[rows].sum())
-
-    def _check_values(
-        self,
-        name: str,
-        q: Question | None,
-        coded: Coded,
-        rows: BoolArray,
-        wanted: tuple[str, ...],
-        k: int,
-    ) -> None:
-        if q is not None and q.options:
-            options = {o.strip() for o in q.options}
-            for v in wanted:
-                if v.strip() not in options and not q.other:
-                    raise InvalidValueError(
-                        f"`value` {v!r} is not an option of question {q.id!r}; its options are "
-                        f"{', '.join(map(repr, q.options))}."
-                    )
-            return
-        if k > 0:
-            return
-        distinct = coded.uniques[np.unique(coded.codes[rows])]
-        free = q is not None and q.type == "text"
-        if len(distinct) <= 20 and not free:
-            listed = "answers given: " + ", ".join(repr(str(d)) for d in distinct)
-        else:
-            listed = f"{len(distinct)} distinct answers (not printed)"
-        shown = list(wanted) if len(wanted) > 1 else wanted[0]
-        raise InvalidValueError(
-            f"`value` {shown!r} is given by none of the {int(rows.sum())} respondents who "
-            f"answered {name!r} ({listed}). Check the spelling; to count a genuine zero, "
-            "declare the question's `options` in a spec."
-        )
+    _values = staticmethod(_answer_values)
 
     # ------------------------------------------------------------------ rendering
 

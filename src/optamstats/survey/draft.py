@@ -21,6 +21,15 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from optamstats._checks import InvalidTypeError, InvalidValueError, _show
+from optamstats.survey.draft_words import (
+    _FRENCH_TIMESTAMPS,
+    _MICROSOFT_META,
+    _NO,
+    _NON_SUBSTANTIVE,
+    _STOP,
+    _YES,
+)
+from optamstats.survey.question_loader import _COMBINERS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,160 +39,6 @@ __all__ = ["draft_spec"]
 
 _MAX_ID: Final = 30
 _MAX_LABEL: Final = 40
-# Words left out of a question's key: they say nothing about the question.
-_STOP: Final = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "au",
-        "aux",
-        "avec",
-        "avez",
-        "avez-vous",
-        "be",
-        "by",
-        "c",
-        "ce",
-        "ces",
-        "cette",
-        "d",
-        "dans",
-        "de",
-        "des",
-        "did",
-        "do",
-        "does",
-        "du",
-        "elle",
-        "en",
-        "es",
-        "est",
-        "et",
-        "etes",
-        "etes-vous",
-        "for",
-        "from",
-        "have",
-        "how",
-        "i",
-        "if",
-        "il",
-        "ils",
-        "in",
-        "is",
-        "it",
-        "j",
-        "je",
-        "l",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "m",
-        "ma",
-        "mes",
-        "mon",
-        "n",
-        "ne",
-        "nous",
-        "of",
-        "on",
-        "or",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "quel",
-        "quelle",
-        "quelles",
-        "quels",
-        "qui",
-        "s",
-        "sa",
-        "se",
-        "ses",
-        "si",
-        "son",
-        "sur",
-        "t",
-        "ta",
-        "te",
-        "tes",
-        "the",
-        "this",
-        "to",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "y",
-        "you",
-        "your",
-    }
-)
-# Words of `asked_if` that combine conditions, and so cannot be question ids.
-_RESERVED: Final = frozenset({"any", "all", "not"})
-_YES: Final = frozenset({"oui", "yes"})
-_NO: Final = frozenset({"non", "no"})
-# Answers that take no position, compared folded (case, accents, apostrophes).
-_NON_SUBSTANTIVE: Final = frozenset(
-    {
-        "ne sait pas",
-        "je ne sais pas",
-        "je ne sais pas encore",
-        "nsp",
-        "ne se prononce pas",
-        "sans opinion",
-        "pas d'avis",
-        "je ne souhaite pas repondre",
-        "ne souhaite pas repondre",
-        "prefere ne pas repondre",
-        "je prefere ne pas repondre",
-        "don't know",
-        "do not know",
-        "i don't know",
-        "not sure",
-        "no opinion",
-        "prefer not to say",
-        "prefer not to answer",
-        "i'd rather not say",
-    }
-)
-# Microsoft Forms' columns that are no question (English and French exports).
-_MICROSOFT_META: Final = (
-    "ID",
-    "Start time",
-    "Completion time",
-    "Email",
-    "Name",
-    "Last modified time",
-    "Heure de début",
-    "Heure de fin",
-    "Adresse de messagerie",
-    "Nom",
-    "Heure de la dernière modification",
-)
-_FRENCH_TIMESTAMPS: Final = frozenset({"Horodateur", "Heure de fin"})
 _INTEGER: Final = re.compile(r"^[+-]?\d+$")
 _NUMBER: Final = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
@@ -238,7 +93,7 @@ def slug_ids(headers: Sequence[str]) -> list[str]:
             key = f"q{i + 1}"
         if key[0].isdigit():
             key = f"q_{key}"[:_MAX_ID]
-        if key in _RESERVED:
+        if key in _COMBINERS:  # words of `asked_if`, which cannot be question ids
             key = f"{key}_q"
         base, n = key, 1
         while key in taken:

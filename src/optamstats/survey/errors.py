@@ -1,7 +1,7 @@
 """The survey layer's errors, and how their messages name what the user wrote.
 
 A message names the file as its user gave it (a Python argument, or a command-line flag
-inside :func:`_command_line`), the line or key, and the closest header when a name
+inside ``_command_line``), the line or key, and the closest header when a name
 is misspelt.
 """
 

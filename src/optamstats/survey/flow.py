@@ -1,7 +1,7 @@
 """The attrition flow of a cohort: its steps, their reasons, as text and as a diagram.
 
 Each step that removes rows is a :class:`FlowStep`; the flow is drawn as a
-CONSORT-style box diagram (:func:`flow_diagram`) [1]_.
+CONSORT-style box diagram (``flow_diagram``) [1]_.
 
 References
 ----------

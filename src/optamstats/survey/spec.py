@@ -11,18 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from optamstats._checks import InvalidValueError
 from optamstats.survey.coding import coder
 from optamstats.survey.errors import (
     SpecError,
-    UnknownColumnError,
-    _RowError,
     closest,
     unknown_column,
 )
-from optamstats.survey.question import AllOf, Condition, NotOf, _find, _rule_questions
+from optamstats.survey.question import Condition, _find
+from optamstats.survey.skiplogic import _asked
+from optamstats.survey.validation import _check_answers, _check_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +35,7 @@ if TYPE_CHECKING:
         WavesDecl,
         WeightingDecl,
     )
-    from optamstats.survey.question import Label, Question, SkipRule
+    from optamstats.survey.question import Label, Question
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +313,7 @@ class SurveySpec:
         >>> spec.validate(pd.DataFrame({"Etes-vous sorti?": ["Oui"]}))  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        optamstats.survey.errors.UnknownColumnError: the spec names 1 column(s) missing from the data: ...
+        optamstats.survey.errors.UnknownColumnError: the spec names 1 column(s) ...
         """
         self._validate(frame, coder(frame))
 
@@ -327,63 +324,10 @@ class SurveySpec:
                 self._check_answers(q, code(q.column))
 
     def _check_columns(self, frame: pd.DataFrame) -> None:
-        headers = [str(c) for c in frame.columns]
-        present = set(headers)
-        missing = [c for c in self.columns if c not in present]
-        if missing:
-            keys = {q.column: f"questions.{q.id}.column" for q in self.questions}
-            keys.update({c: f"cohort[{i}].ignore" for i, st in enumerate(self.steps)
-                         for c in st.ignore if c not in keys})  # fmt: skip
-            if self.timestamp is not None:
-                keys[self.timestamp] = "survey.timestamp"
-            parts = []
-            first: UnknownColumnError | None = None
-            for column in missing:
-                err = unknown_column(column, headers)
-                first = first or err
-                near = ", ".join(map(repr, err.suggestions)) or "none close"
-                parts.append(f"`{keys[column]}` = {column!r} (closest: {near})")
-            raise UnknownColumnError(
-                f"the spec names {len(missing)} column(s) missing from the data: "
-                + "; ".join(parts)
-                + ". Fix each key to the export's exact header.",
-                column=missing[0],
-                suggestions=first.suggestions if first is not None else (),
-            )
+        _check_columns(self, frame)
 
     def _check_answers(self, q: Question, coded: Coded) -> None:
-        options = {o.strip() for o in q.options}
-
-        def foreign(answer: str) -> bool:
-            if not answer.strip():
-                return False
-            if q.type != "multi":
-                return answer.strip() not in options
-            try:
-                q.split(answer)
-            except InvalidValueError:
-                return True
-            return False
-
-        bad_rows = np.flatnonzero(coded.where(foreign))
-        if bad_rows.size == 0:
-            return
-        bad = [u for u in coded.uniques[np.unique(coded.codes[bad_rows])] if isinstance(u, str)]
-        shown = [b for b in bad if closest(b, list(q.options), n=1)][:3]
-        listed = f" e.g. {', '.join(map(repr, shown))}" if shown else ""
-        first = int(bad_rows[0])
-        raise _RowError(
-            f"column {q.column!r} (question {q.id!r}) has {bad_rows.size} answer(s) that are "
-            f"none of its `options`{listed}; first at {{where}}. Fix `questions.{q.id}.options` "
-            "to the export's exact labels"
-            + (
-                ' (and its `yes`/`no`, or `non_substantive` for a "don\'t know").'
-                if q.type == "yesno"
-                else ", or set `other = true` if the form had an 'Other' box."
-            ),
-            rows=bad_rows[:10].tolist(),
-            where=f"row {first} (0-based position in the data)",
-        )
+        _check_answers(q, coded)
 
     def asked(self, frame: pd.DataFrame, question: str) -> pd.Series:
         """Return a boolean Series: which rows of `frame` were asked `question`.
@@ -437,29 +381,7 @@ class SurveySpec:
         return pd.Series(mask, index=frame.index, name=q.column)
 
     def _asked(self, frame: pd.DataFrame, q: Question, code: Callable[[str], Coded]) -> BoolArray:
-        if q.skip is None:
-            return np.ones(len(frame), dtype=bool)
-        return self._holds(frame, q.skip, code)
-
-    def _holds(
-        self, frame: pd.DataFrame, rule: SkipRule, code: Callable[[str], Coded]
-    ) -> BoolArray:
-        """Rows meeting `rule`, each condition among the rows asked its question."""
-        if isinstance(rule, Condition):
-            parent = self[rule.question]
-            if parent.column not in frame.columns:
-                raise unknown_column(parent.column, [str(c) for c in frame.columns])
-            mask: BoolArray = code(parent.column).isin(rule.values)
-            return mask & self._asked(frame, parent, code)
-        if isinstance(rule, NotOf):
-            asked = np.ones(len(frame), dtype=bool)
-            for qid in _rule_questions(rule.rule):
-                asked &= self._asked(frame, self[qid], code)
-            return asked & ~self._holds(frame, rule.rule, code)
-        masks = [self._holds(frame, sub, code) for sub in rule.rules]
-        combine = np.logical_and if isinstance(rule, AllOf) else np.logical_or
-        out: BoolArray = combine.reduce(masks) if masks else np.ones(len(frame), dtype=bool)
-        return out
+        return _asked(self, frame, q, code)
 
     def base_label(self, question: str, lang: str | None = None) -> str | None:
         """Return the base label of `question` in `lang` (the population's if it has none).
