@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from optamstats._checks import _show
@@ -61,6 +61,18 @@ class _Reader:
                 'answer as exported, e.g. "Oui" or ["Oui", "Non"].',
             )
         return tuple(value)
+
+    def tables(
+        self, value: object, name: str, noun: str, allowed: Sequence[str]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield the key path and table of each entry of the array of tables ``[[name]]``."""
+        if not isinstance(value, list):
+            raise self.fail(name, f"must be an array of tables: write each {noun} as [[{name}]].")
+        for i, body in enumerate(value):
+            key = f"{name}[{i}]"
+            table = self.table(body, key)
+            self.keys(table, key, allowed)
+            yield key, table
 
     def label(self, value: object, key: str, lang: str) -> Label:
         if isinstance(value, str):

@@ -129,14 +129,10 @@ def read_sections(
     value: object, r: _Reader, lang: str, questions: Sequence[Question]
 ) -> tuple[SectionDecl, ...]:
     """Read ``[[section]]``: each question in one section at most."""
-    if not isinstance(value, list):
-        raise r.fail("section", "must be an array of tables: write each one as [[section]].")
     seen: dict[str, int] = {}
     out = []
-    for i, body in enumerate(value):
-        key = f"section[{i}]"
-        table = r.table(body, key)
-        r.keys(table, key, ("title", "questions", "text"))
+    allowed = ("title", "questions", "text")
+    for i, (key, table) in enumerate(r.tables(value, "section", "one", allowed)):
         if "questions" not in table:
             raise r.fail(key, 'needs `questions`, e.g. `questions = ["left", "plan"]`.')
         refs = r.strings(table["questions"], f"{key}.questions")
@@ -230,13 +226,9 @@ def read_claims(
     value: object, r: _Reader, lang: str, questions: Sequence[Question], has_funnel: bool
 ) -> tuple[ClaimDecl, ...]:
     """Read ``[[claim]]``."""
-    if not isinstance(value, list):
-        raise r.fail("claim", "must be an array of tables: write each claim as [[claim]].")
     out = []
-    for i, body in enumerate(value):
-        key = f"claim[{i}]"
-        table = r.table(body, key)
-        r.keys(table, key, ("of", "answers", "threshold", "direction", "text"))
+    allowed = ("of", "answers", "threshold", "direction", "text")
+    for key, table in r.tables(value, "claim", "claim", allowed):
         if "of" not in table:
             raise r.fail(key, 'needs `of`: "funnel" or the id of a question, e.g. `of = "left"`.')
         of = r.string(table["of"], f"{key}.of")
@@ -305,13 +297,9 @@ def read_breakdowns(
     value: object, r: _Reader, lang: str, questions: Sequence[Question]
 ) -> tuple[BreakdownDecl, ...]:
     """Read ``[[breakdown]]``."""
-    if not isinstance(value, list):
-        raise r.fail("breakdown", "must be an array of tables: write each one as [[breakdown]].")
     out = []
-    for i, body in enumerate(value):
-        key = f"breakdown[{i}]"
-        table = r.table(body, key)
-        r.keys(table, key, ("by", "questions", "answers", "title"))
+    allowed = ("by", "questions", "answers", "title")
+    for key, table in r.tables(value, "breakdown", "one", allowed):
         for name in ("by", "questions"):
             if name not in table:
                 example = '"sector"' if name == "by" else '["left"]'

@@ -218,10 +218,9 @@ def _build_spec(document: dict[str, Any], r: _Reader) -> SurveySpec:
         population=population,
         source=r.source,
     )
-    raw_steps = document.get("cohort", [])
-    if not isinstance(raw_steps, list):
-        raise r.fail("cohort", "must be an array of tables: write each step as [[cohort]].")
-    steps = tuple(_step(i, body, r, spec) for i, body in enumerate(raw_steps))
+    allowed = ("step", "reason", "where", "questions", "within", "ignore")
+    raw_steps = r.tables(document.get("cohort", []), "cohort", "step", allowed)
+    steps = tuple(_step(key, table, r, spec) for key, table in raw_steps)
     declared = read_declarations(document, r, lang, questions)
     return dataclasses.replace(spec, steps=steps, note=note, **declared)
 
@@ -276,10 +275,7 @@ def _link(
     return tuple(linked)
 
 
-def _step(i: int, body: object, r: _Reader, spec: SurveySpec) -> CohortStep:
-    key = f"cohort[{i}]"
-    table = r.table(body, key)
-    r.keys(table, key, ("step", "reason", "where", "questions", "within", "ignore"))
+def _step(key: str, table: dict[str, Any], r: _Reader, spec: SurveySpec) -> CohortStep:
     kind = table.get("step")
     if kind not in STEP_KINDS:
         raise r.fail(
