@@ -6,8 +6,9 @@ footer), ``[[section]]`` (grouping and order of the questions), ``[funnel]`` (a 
 exit funnel), ``[[claim]]`` (a threshold claim to test), ``[[breakdown]]`` (questions by
 a grouping question), ``[weighting]`` (population margins) and ``[waves]`` (keys and
 options renamed since an earlier wave of the survey). This module holds their
-frozen models and their readers; :func:`optamstats.forms.load_spec` calls them, so
-every error names the spec's file and key path.
+frozen models; their readers are in ``optamstats.survey.declarations_loader``,
+called by :func:`optamstats.forms.load_spec`, so every error names the spec's file and
+key path.
 
 References
 ----------
@@ -47,7 +48,8 @@ DECLARED_TABLES: Final = (
 
 
 _DIRECTIONS: Final = ("above", "below")
-#: Margins whose totals differ by less than this (relative) are the same total.
+#: Margins whose totals differ by less than this (relative) are the same total. Defined
+#: here, where `[weighting]` is read, and used by `optamstats.rake` too: one tolerance.
 TOTAL_RTOL: Final = 1e-6
 
 
