@@ -465,7 +465,7 @@ def test_an_other_text_ticked_with_an_option_is_not_glued_to_it() -> None:
 def test_repeated_comments_are_read_as_text_not_options() -> None:
     # A review: comments repeated a few times were drafted as a single-choice question,
     # whose options (one naming a doctor) the report would print.
-    from optamstats.draft import _guess_type
+    from optamstats.survey.draft import _guess_type
 
     comments = (
         ["Je suis à bout, Dr Martin à Lyon le sait bien"] * 3

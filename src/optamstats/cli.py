@@ -166,11 +166,11 @@ def _user_terms(command: str, message: str) -> str:
 
 def _located(exc: Exception, responses: str | None) -> Exception:
     """Locate an error about data rows by its line in the export `responses`."""
-    from optamstats.forms import _given, _RowError
+    from optamstats.survey.errors import _given, _RowError
 
     if not isinstance(exc, _RowError) or exc.line is not None or responses is None:
         return exc
-    from optamstats.check import _export_lines
+    from optamstats.survey.check import _export_lines
 
     try:
         lines = _export_lines(responses).tolist()
@@ -270,7 +270,7 @@ def _add_compare(commands: Any) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from optamstats.forms import _command_line
+    from optamstats.survey.errors import _command_line
     from optamstats.waves import compare_waves
 
     waves = []
@@ -495,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    from optamstats.forms import _command_line
+    from optamstats.survey.errors import _command_line
 
     try:
         # Messages name --responses and --spec (and the spec's keys), not arguments.

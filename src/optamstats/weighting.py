@@ -37,6 +37,7 @@ from optamstats._checks import (
     check_rng,
 )
 from optamstats._typing import FloatArray, IntArray, Lang, RngLike
+from optamstats.survey.declarations import TOTAL_RTOL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,8 +62,6 @@ __all__ = [
 
 INTERVAL_METHODS: Final = ("wilson", "clopper-pearson")
 EFFECTIVE_N: Final = ("kish", "design")
-#: Margins whose totals differ by less than this (relative) are the same total.
-TOTAL_RTOL: Final = 1e-6
 #: Cells of the cross-classification counted with one bincount (else np.unique).
 _DENSE_CELLS: Final = 2**24
 #: The smallest normal float64: below it numbers lose digits (subnormals) or vanish.

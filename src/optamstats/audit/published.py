@@ -151,7 +151,7 @@ class PublishedFigures:
         >>> PublishedFigures.from_toml('title = "Empty"').title
         'Empty'
         """
-        from optamstats.forms import _parse_toml, _TOMLNestingError
+        from optamstats.survey.loader import _parse_toml, _TOMLNestingError
 
         if not isinstance(text, str):
             raise InvalidTypeError(f"`text` must be a TOML string; got {_show(text)}.")
@@ -439,7 +439,7 @@ def read_published(path: str | os.PathLike[str]) -> PublishedFigures:
     try:
         return PublishedFigures.from_toml(text)
     except InvalidValueError as exc:
-        from optamstats.forms import _TOMLNestingError
+        from optamstats.survey.loader import _TOMLNestingError
 
         if not isinstance(exc.__cause__, tomllib.TOMLDecodeError | _TOMLNestingError):
             raise

@@ -20,13 +20,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from optamstats import _format
+from optamstats._style import FONT as FONT
+from optamstats._style import KINDS as KINDS
+from optamstats._style import WIDTH as WIDTH
+from optamstats._style import describe as describe
+from optamstats._style import kind_words as kind_words
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
-WIDTH: Final = 5.5  # inches: 396 pt, 528 CSS px
-FONT: Final = 11.5  # points, every text of a figure (15.3 CSS px at natural size)
 TITLE: Final = 12.0
 BLUE: Final = "#0072B2"  # Okabe-Ito blue
 GREY: Final = "#6e6e6e"
@@ -92,11 +95,6 @@ def fit_title(figure: Figure, title: str, labels: Sequence[str] = ()) -> None:
     figure.tight_layout()
 
 
-def describe(figure: Figure, words: str) -> None:
-    """Record what `figure` shows, in words: the page's ``<title>`` and ``aria-label``."""
-    figure.set_label(words)
-
-
 def description(figure: Figure) -> str:
     """Return what :func:`describe` recorded, or the first axes' title."""
     words = str(figure.get_label() or "")
@@ -105,46 +103,3 @@ def description(figure: Figure) -> str:
     if words and title:
         return f"{words}. {title}"
     return words or title
-
-
-KINDS: Final = {
-    "bars": {
-        "en": "Bar chart: the share of each answer as a horizontal bar, its confidence "
-        "interval as a line, the same numbers as the table",
-        "fr": "Diagramme en barres : la part de chaque réponse en barre horizontale, son "
-        "intervalle de confiance en trait, les mêmes nombres que le tableau",
-    },
-    "bars_plain": {
-        "en": "Bar chart: the share of each answer as a horizontal bar, without an interval, "
-        "the same numbers as the table",
-        "fr": "Diagramme en barres : la part de chaque réponse en barre horizontale, sans "
-        "intervalle, les mêmes nombres que le tableau",
-    },
-    "forest": {
-        "en": "Forest plot: each row's estimate as a point, its confidence interval as a "
-        "line, the same numbers as the table",
-        "fr": "Graphique en forêt : l'estimation de chaque ligne en point, son intervalle de "
-        "confiance en trait, les mêmes nombres que le tableau",
-    },
-    "diverging": {
-        "en": "Diverging stacked bar: the share of each level of the scale, low levels left "
-        "of the centre line and high levels right, the same numbers as the table",
-        "fr": "Barre empilée divergente : la part de chaque niveau de l'échelle, les niveaux "
-        "bas à gauche de l'axe central et les hauts à droite, les mêmes nombres que le tableau",
-    },
-    "histogram": {
-        "en": "Histogram: the number of respondents for each range of values",
-        "fr": "Histogramme : le nombre de répondants par tranche de valeurs",
-    },
-    "flow": {
-        "en": "Flow diagram: the number of respondents at each step, and beside each step "
-        "the number excluded and why, the same numbers as the table",
-        "fr": "Diagramme de flux : le nombre de répondants à chaque étape et, à côté, le "
-        "nombre d'exclus et la raison, les mêmes nombres que le tableau",
-    },
-}
-
-
-def kind_words(kind: str, lang: str) -> str:
-    """Return the words describing a kind of figure, in `lang` (English by default)."""
-    return KINDS[kind].get(lang, KINDS[kind]["en"])

@@ -330,21 +330,21 @@ def _read_and_code(
     """
     import pandas as pd
 
-    from optamstats import forms
     from optamstats.cohort import Cohort
     from optamstats.forms import SurveySpec, load_spec, read_responses
     from optamstats.multiselect import _parse_coded
+    from optamstats.survey.coding import _VALIDATION_CODES
 
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)
     codes: dict[str, Any] = {}
     if isinstance(responses, pd.DataFrame):
         frame = responses
     else:  # keep the codes read_responses makes when it checks the answers
-        token = forms._VALIDATION_CODES.set(codes)
+        token = _VALIDATION_CODES.set(codes)
         try:
             frame = read_responses(responses, spec=survey)
         finally:
-            forms._VALIDATION_CODES.reset(token)
+            _VALIDATION_CODES.reset(token)
         codes.pop(frame.attrs["export_format"].timestamp, None)  # parsed after the check
     language = check_choice("lang", lang or survey.lang, ("fr", "en"))
     cohort = Cohort._from_spec(frame, survey, language, codes)
@@ -471,7 +471,7 @@ def _check_yes_no_answers(
     known = {v.strip() for v in (*question.yes, *question.no, *question.non_substantive)}
     loose = coded.where(lambda a: a.strip() not in known, among=base) & base
     if loose.any():
-        from optamstats.forms import _SpecRowError
+        from optamstats.survey.errors import _SpecRowError
 
         first = int(np.flatnonzero(loose)[0])
         raise _SpecRowError(

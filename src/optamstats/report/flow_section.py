@@ -72,7 +72,7 @@ def _flow_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
 
 
 def _flow_figure(rows: Sequence[tuple[Any, ...]], lang: str) -> Any:
-    from optamstats.cohort import flow_diagram
+    from optamstats.survey.flow import flow_diagram
 
     reasons = [rows[0][1], *(row[1] for row in rows[1:])]
     excluded = [None if isinstance(row[2], Hidden) else row[2] for row in rows]

@@ -1,0 +1,168 @@
+"""The words a spec draft recognises in an export, in French and English.
+
+Stop words left out of question keys, the answers read as yes, no or "don't know", and
+the columns of a Microsoft Forms export that are no question; used by
+:mod:`optamstats.survey.draft`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Words left out of a question's key: they say nothing about the question.
+_STOP: Final = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "au",
+        "aux",
+        "avec",
+        "avez",
+        "avez-vous",
+        "be",
+        "by",
+        "c",
+        "ce",
+        "ces",
+        "cette",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "did",
+        "do",
+        "does",
+        "du",
+        "elle",
+        "en",
+        "es",
+        "est",
+        "et",
+        "etes",
+        "etes-vous",
+        "for",
+        "from",
+        "have",
+        "how",
+        "i",
+        "if",
+        "il",
+        "ils",
+        "in",
+        "is",
+        "it",
+        "j",
+        "je",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "m",
+        "ma",
+        "mes",
+        "mon",
+        "n",
+        "ne",
+        "nous",
+        "of",
+        "on",
+        "or",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "quel",
+        "quelle",
+        "quelles",
+        "quels",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "si",
+        "son",
+        "sur",
+        "t",
+        "ta",
+        "te",
+        "tes",
+        "the",
+        "this",
+        "to",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "y",
+        "you",
+        "your",
+    }
+)
+
+_YES: Final = frozenset({"oui", "yes"})
+
+_NO: Final = frozenset({"non", "no"})
+
+# Answers that take no position, compared folded (case, accents, apostrophes).
+_NON_SUBSTANTIVE: Final = frozenset(
+    {
+        "ne sait pas",
+        "je ne sais pas",
+        "je ne sais pas encore",
+        "nsp",
+        "ne se prononce pas",
+        "sans opinion",
+        "pas d'avis",
+        "je ne souhaite pas repondre",
+        "ne souhaite pas repondre",
+        "prefere ne pas repondre",
+        "je prefere ne pas repondre",
+        "don't know",
+        "do not know",
+        "i don't know",
+        "not sure",
+        "no opinion",
+        "prefer not to say",
+        "prefer not to answer",
+        "i'd rather not say",
+    }
+)
+
+# Microsoft Forms' columns that are no question (English and French exports).
+_MICROSOFT_META: Final = (
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "Last modified time",
+    "Heure de début",
+    "Heure de fin",
+    "Adresse de messagerie",
+    "Nom",
+    "Heure de la dernière modification",
+)
+
+_FRENCH_TIMESTAMPS: Final = frozenset({"Horodateur", "Heure de fin"})

@@ -1,0 +1,138 @@
+"""Resubmissions: rows whose answers repeat an earlier row's, sent within a time window.
+
+The logic of :meth:`optamstats.survey.cohort.Cohort.drop_resubmissions` (its docstring
+gives the rule and its limits): which column holds the submission times, those times
+as numbers, and which rows repeat an earlier one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from optamstats._checks import InvalidValueError
+from optamstats.survey.errors import _RowError
+from optamstats.survey.flow import _TEXT
+from optamstats.survey.question import Label
+from optamstats.survey.timestamps import TimestampError, parse_timestamps
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import pandas as pd
+
+    from optamstats.survey.coding import BoolArray, Coded
+    from optamstats.survey.spec import SurveySpec
+
+
+def _plain(label: object) -> object:
+    """Return a numpy scalar index label as the Python value it holds, for messages."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def _default_timestamp(frame: pd.DataFrame, spec: SurveySpec | None) -> str:
+    """Return the column of submission times: the spec's, the export's, or the one of datetimes."""
+    import pandas as pd
+
+    if spec is not None and spec.timestamp is not None:
+        return spec.timestamp
+    found = frame.attrs.get("export_format")
+    column = getattr(found, "timestamp", None)
+    if isinstance(column, str):
+        return column
+    dated = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
+    if len(dated) == 1:
+        return str(dated[0])
+    raise InvalidValueError(
+        "`timestamp` must name the column of submission times: the data has "
+        f"{len(dated)} datetime columns and no spec or export naming one. "
+        "Pass e.g. `timestamp='Horodateur'`."
+    )
+
+
+def _submission_times(
+    frame: pd.DataFrame, name: str, positions: np.ndarray[Any, Any], spec: SurveySpec | None
+) -> np.ndarray[Any, Any]:
+    """Submission times of the rows at `positions`, as int64 nanoseconds; blanks raise."""
+    import pandas as pd
+
+    column = frame[name].iloc[positions]
+    if not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        try:
+            column, _ = parse_timestamps(
+                column,
+                column=name,
+                dayfirst=spec.dayfirst if spec is not None else None,
+                fmt=spec.timestamp_format if spec is not None else None,
+            )
+        except TimestampError as exc:
+            label = _plain(column.index[exc.row])
+            raise InvalidValueError(
+                f"`timestamp` column {name!r}, row with index {label!r}: {exc.detail}"
+            ) from None
+        except InvalidValueError as exc:
+            raise InvalidValueError(
+                f"{exc} Here, parse the column first: `read_responses(..., dayfirst=True)` "
+                "or `pandas.to_datetime(..., format=...)`, or set `dayfirst` in the spec."
+            ) from None
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+    blank = np.asarray(column.isna().to_numpy(), dtype=bool)
+    if blank.any():
+        labels = column.index[blank][:3].tolist()
+        spec_column = spec is not None and spec.timestamp == name
+        # From a spec, the column is its `survey.timestamp`; the command line locates
+        # the rows by line in the export (`_RowError.at_lines`).
+        what = "`survey.timestamp`" if spec_column else "`timestamp`"
+        raise _RowError(
+            f"{what} column {name!r} is blank at {{where}}: a resubmission cannot be told "
+            f"without a time ({int(blank.sum())} row(s)). Exclude those rows first, or "
+            "fill their times.",
+            rows=positions[blank][:10].tolist(),
+            where=f"the row(s) with index {labels!r}",
+        )
+    return np.asarray(column.to_numpy(dtype="datetime64[ns]").astype(np.int64))
+
+
+def _resubmitted(
+    frame: pd.DataFrame,
+    keep: BoolArray,
+    code: Callable[[str], Coded],
+    name: str,
+    compared: Sequence[str],
+    window: Any,
+    spec: SurveySpec | None,
+) -> BoolArray:
+    """Over all rows of `frame`: the kept rows that repeat an earlier kept row.
+
+    A row repeats one when its cells in `compared` equal that row's exactly and it was
+    sent at most `window` (a pandas Timedelta) after it, by the times in column `name`.
+    """
+    import pandas as pd
+
+    positions = np.flatnonzero(keep)
+    times = _submission_times(frame, name, positions, spec)
+    # Exact identity of rows: each column's codes (equal codes, equal text; −1 for
+    # missing), combined into one key kept below the row count so it never overflows.
+    key = np.zeros(positions.size, dtype=np.int64)
+    for column in compared:
+        coded = code(column)
+        width = len(coded.uniques) + 1
+        if (int(key.max(initial=0)) + 1) * width >= 2**62:
+            key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+        key = key * width + (coded.codes[positions].astype(np.int64) + 1)
+    order = np.lexsort((positions, times, key))
+    same = key[order][1:] == key[order][:-1]
+    gap = times[order][1:] - times[order][:-1]
+    repeat = same & (gap <= window.value)  # ns; times are int64 ns since the epoch
+    remove = np.zeros(len(frame), dtype=bool)
+    remove[positions[order[1:][repeat]]] = True
+    return remove
+
+
+def _resubmission_reason(within: object, window: Any) -> Label:
+    """Return the flow's default reason of the step, naming the window as the user wrote it."""
+    shown = within if isinstance(within, str) else str(window)
+    texts = _TEXT["drop_resubmissions"]
+    return Label(en=texts["en"].format(within=shown), fr=texts["fr"].format(within=shown))
