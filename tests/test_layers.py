@@ -1,4 +1,4 @@
-"""The public API is frozen and the package's imports run one way.
+"""The public API is frozen and the package's imports run one way (issue 15).
 
 ``tests/data/public_api.txt`` was written before issue 15 moved code into one-idea
 modules: ``optamstats.__all__`` must stay exactly its ``[all]`` block, and every dotted
@@ -8,6 +8,7 @@ name dropped, renamed or no longer importable from the path the docs print — f
 
 from __future__ import annotations
 
+import ast
 import importlib
 from pathlib import Path
 
@@ -54,3 +55,155 @@ def test_all_is_the_committed_list() -> None:
 @pytest.mark.parametrize("dotted", _blocks()["docs"])
 def test_every_name_the_docs_show_resolves(dotted: str) -> None:
     _resolve(dotted)
+
+
+# ----------------------------------------------------------------------------- layers
+# Each module's rank: a module imports (at run time, at module level or inside a
+# function) only modules of its own rank or lower, and no import cycle exists anywhere.
+# Imports under `if TYPE_CHECKING:` are left out: they never run. The package's
+# `__init__` is the flat public namespace and may import anything.
+PACKAGE = Path(optamstats.__file__).parent
+RANKS: tuple[tuple[str, int], ...] = (
+    ("optamstats._", 0),  # _checks, _typing, _version, _format, _style: the base
+    ("optamstats.survey", 1),
+    ("optamstats.forms", 1),
+    ("optamstats.cohort", 1),
+    ("optamstats.declarations", 1),
+    ("optamstats.check", 1),
+    ("optamstats.draft", 1),
+    ("optamstats.audit", 3),
+    ("optamstats.report", 4),
+    ("optamstats.waves", 4),
+    ("optamstats.datasets", 4),
+    ("optamstats.cli", 5),
+)
+ESTIMATORS = 2  # every other module: proportions, funnel, multiselect, weighting, ...
+# Upward arrows the public contract keeps, each a one-line convenience delegating to
+# the layer above; nothing else may point up.
+ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    {
+        # SurveySpec.cohort(frame) == Cohort.from_spec(frame, spec)
+        ("optamstats.survey.spec", "optamstats.survey.cohort"),
+        # Cohort.proportion(...) == proportion(count, base) of its answers
+        ("optamstats.survey.cohort", "optamstats.proportions"),
+    }
+)
+
+
+def _rank(module: str) -> int:
+    best, rank = "", ESTIMATORS
+    for prefix, value in RANKS:
+        matches = module == prefix or module.startswith(
+            prefix if prefix.endswith("_") else prefix + "."
+        )
+        if matches and len(prefix) > len(best):
+            best, rank = prefix, value
+    return rank
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def _runtime_imports(module: str, path: Path, known: set[str]) -> set[str]:
+    """The optamstats modules ``module`` imports when it runs (not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            # `from pkg import name` depends on the module pkg.name when there is one,
+            # otherwise on pkg itself.
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base
+                for alias in node.names
+            ]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != module and target != "optamstats":
+                found.add(target)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {
+        name: _runtime_imports(name, path, known)
+        for name, path in modules.items()
+        if name != "optamstats"
+    }
+
+
+def test_imports_point_down() -> None:
+    upward = sorted(
+        f"{module} (rank {_rank(module)}) imports {target} (rank {_rank(target)})"
+        for module, targets in _graph().items()
+        for target in targets
+        if _rank(target) > _rank(module) and (module, target) not in ALLOWED
+    )
+    assert not upward, "upward imports:\n" + "\n".join(upward)
+
+
+def test_allowed_arrows_exist() -> None:
+    # An allowed arrow that no longer exists is a stale exception: remove it.
+    graph = _graph()
+    assert sorted(edge for edge in ALLOWED if edge[1] not in graph.get(edge[0], set())) == []
+
+
+def test_no_import_cycle() -> None:
+    graph = _graph()
+    graph = {m: {t for t in ts if (m, t) not in ALLOWED} for m, ts in graph.items()}
+    # Tarjan's strongly connected components; recursion is fine for < 200 modules.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
