@@ -994,12 +994,12 @@ def _flow_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
 
 
 def _flow_figure(rows: Sequence[tuple[Any, ...]], lang: str) -> Any:
-    from optamstats.cohort import flow_diagram
+    from optamstats.report._svg_figures import drawing
 
     reasons = [rows[0][1], *(row[1] for row in rows[1:])]
     excluded = [None if isinstance(row[2], Hidden) else row[2] for row in rows]
     remaining = [row[3] for row in rows]
-    return flow_diagram(reasons, excluded, remaining, lang=lang)
+    return drawing("flow", reasons, excluded, remaining, lang=lang)  # cohort.flow_diagram
 
 
 @dataclass(frozen=True, slots=True)
@@ -1226,7 +1226,7 @@ def build_report(
         sections.append(prop_section)
         results["proportions"] = prop_results
     flow_rows = sections[0].tables[0].rows
-    figures: dict[str, Any] = {"flow": lambda: _flow_figure(flow_rows, lang)}
+    figures: dict[str, Any] = {"flow": _flow_figure(flow_rows, lang)}
     claims = list(c.claims)
     if threshold is not None:  # a claim on the funnel passed by a Python caller
         from optamstats.funnel import _check_threshold
@@ -1381,7 +1381,7 @@ def _funnel_sections(
     rng: RngLike,
 ) -> tuple[list[Section], dict[str, Any], Any, Any]:
     from optamstats.funnel import exit_funnel
-    from optamstats.report.figures import funnel_chart
+    from optamstats.report._svg_figures import drawing
     from optamstats.resampling import _reread
 
     assert c.funnel is not None
@@ -1451,9 +1451,8 @@ def _funnel_sections(
                c=_pct_label(conf, lang))  # fmt: skip
     lines = tuple(x.threshold for x in claims if x.of == "funnel")
 
-    def figure() -> Any:
-        return funnel_chart(f, labels=labels, title=title, xlabel="%",
-                            threshold=lines[0] if lines else None, lang=lang)  # fmt: skip
+    figure = drawing("funnel", f, labels=labels, title=title, xlabel="%",
+                     threshold=lines[0] if lines else None, lang=lang)  # fmt: skip
 
     return sections, results, figure, f
 
@@ -1685,14 +1684,10 @@ def _breakdown_sections(
         est, low, high = (list(map(float, x)) for x in (b.estimate, b.low, b.high))
         title = _t("forest_title", lang, title=d.title, c=_pct_label(conf, lang))
 
-        def figure(labels: list[str] = labels, est: list[float] = est, low: list[float] = low,
-                   high: list[float] = high, title: str = title) -> Any:  # fmt: skip
-            from optamstats.report.figures import forest_plot
+        from optamstats.report._svg_figures import drawing
 
-            return forest_plot(labels, est, low, high, title=title, xlabel=_t("xlabel", lang),
-                               lang=lang)  # fmt: skip
-
-        figures[key] = figure
+        figures[key] = drawing("forest", labels, est, low, high, title=title,
+                               xlabel=_t("xlabel", lang), lang=lang)  # fmt: skip
         sections.append(Section(key, d.title, (), (table,), (key,)))
         results.append({
             "key": d.key, "title": d.title, "outcome": d.outcome, "by": d.by,
@@ -1857,17 +1852,14 @@ def _motive_section(
         if not low:
             title = f"{question} ({_t('pct_mentions', lang)})"
 
-        def figure(labels: list[str] = labels, est: list[float] = est,
-                   low: list[float] = low, high: list[float] = high,
-                   title: str = title) -> Any:  # fmt: skip
-            from optamstats.report.question_figures import bar_chart
+        from optamstats.report._svg_figures import drawing
 
-            if not low:
-                return bar_chart(labels, est, est, est, title=title, lang=lang,
-                                 xlabel=_t("pct_mentions", lang), intervals=False)  # fmt: skip
-            return bar_chart(labels, est, low, high, title=title, xlabel=xlabel, lang=lang)
-
-        figures[key] = figure
+        if not low:
+            figures[key] = drawing("bars", labels, est, est, est, title=title, lang=lang,
+                                   xlabel=_t("pct_mentions", lang), intervals=False)  # fmt: skip
+        else:
+            figures[key] = drawing("bars", labels, est, low, high, title=title, xlabel=xlabel,
+                                   lang=lang)  # fmt: skip
     section = Section("motives", _t("motives", lang), tuple(paragraphs), tuple(tables),
                       tuple(figures))  # fmt: skip
     return section, results, figures
