@@ -171,7 +171,9 @@ class Canvas:
 
     def frame(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """Draw the axes' frame (matplotlib's four spines)."""
-        self.rect(x0, y0, x1 - x0, y1 - y0, "none", f' stroke="{INK}" stroke-width="0.8"')
+        self.rect(
+            x0, y0, x1 - x0, y1 - y0, "none", f' stroke="{INK}" stroke-width="0.8" class="frame"'
+        )
 
     def title(self, lines: list[str]) -> float:
         """Write the figure's title at the top left; return the y below it."""

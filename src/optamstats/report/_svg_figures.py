@@ -311,7 +311,7 @@ def histogram_svg(
     first, last = float(edges[0]), float(edges[-1])
     margin = 0.05 * (last - first) if last > first else 0.5
     lo_x, hi_x = first - margin, last + margin
-    x_ticks = [t for t in nice_ticks(lo_x, hi_x, 6) if lo_x <= t <= hi_x]
+    x_ticks = [t for t in nice_ticks(lo_x, hi_x, 8) if lo_x <= t <= hi_x]
     x1 = WIDTH - PAD - text_width(_style.tick_text(x_ticks[-1], lang)) / 2.0
     y1 = y0 + 230.0
     sx = (x1 - x0) / (hi_x - lo_x)
