@@ -449,7 +449,8 @@ def render(report: Report, fmt: str = "text") -> str:
         The report, e.g. from :func:`optamstats.report.build_report`.
     fmt : {"text", "markdown", "html", "json"}
         Output format. HTML inlines its figures as SVG and loads nothing from the
-        network; it draws them with matplotlib (imported only then).
+        network; the report's own figures are hand-written SVG (no matplotlib), a
+        figure added as a function returning a matplotlib figure is drawn with it.
 
     Returns
     -------
