@@ -410,3 +410,40 @@ def test_figures_in_a_page_have_unique_ids(reports: dict[str, Report]) -> None:
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert page.count("<title id=") == len(reports["new-survey"].figures)
+
+
+def test_dumbbell_dots_at_both_waves() -> None:
+    from optamstats.report._svg_figures import dumbbell_svg
+
+    svg = dumbbell_svg("w", ["Left: Yes", "Plan: Yes"], [0.42, 0.7], [0.54, 0.3],
+                       title="Changes", names=("2025", "2026"), xlabel="Share (%)")  # fmt: skip
+    root = _check_document(svg)
+    x0, width = _frame(root)
+    rows = _by_class(root, "row")
+    assert [" ".join(_texts(g, "label")) for g in rows] == ["Left: Yes", "Plan: Yes"]
+    for g, before, after in zip(rows, [0.42, 0.7], [0.54, 0.3], strict=True):
+        (grey,) = _by_class(g, "before")
+        (blue,) = _by_class(g, "point")
+        assert (_f(grey, "cx") - x0) / width == pytest.approx(before, abs=1e-4)
+        assert (_f(blue, "cx") - x0) / width == pytest.approx(after, abs=1e-4)
+    assert _texts(root, "legend") == ["2025", "2026"]
+
+
+def test_wave_comparison_html_draws_its_table_without_matplotlib() -> None:
+    # The same comparison as tests/test_waves.py (six yes/no questions, two waves).
+    from test_waves import EARLIER, LATER, _report
+
+    from optamstats.waves import compare_waves
+
+    result = compare_waves(_report(EARLIER, title="2025"), _report(LATER, title="2026"))
+    draw = result.report().figures["waves"]
+    assert isinstance(draw, Drawing)
+    root = _check_document(draw.svg("waves"))
+    x0, width = _frame(root)
+    shown = result.table[result.table["difference"].notna()]
+    rows = _by_class(root, "row")
+    assert len(rows) == len(shown) == 6
+    for g, p1, p2 in zip(rows, shown["p1"], shown["p2"], strict=True):
+        assert (_f(_by_class(g, "before")[0], "cx") - x0) / width == pytest.approx(p1, abs=1e-4)
+        assert (_f(_by_class(g, "point")[0], "cx") - x0) / width == pytest.approx(p2, abs=1e-4)
+    assert "<svg" in result.render("html")

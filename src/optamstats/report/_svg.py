@@ -197,8 +197,7 @@ class Canvas:
         )
 
 
-def describe(kind: str, lang: str, title: str = "") -> str:
-    """Say what a figure shows: its kind in words, then its title (``_style.description``)."""
-    words = _style.kind_words(kind, lang)
+def describe(words: str, title: str = "") -> str:
+    """Say what a figure shows: its kind in `words`, then its title (``_style.description``)."""
     title = " ".join(title.split())
     return f"{words}. {title}" if title else words

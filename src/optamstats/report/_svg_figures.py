@@ -52,6 +52,14 @@ _AXIS: Final = "#1b1b1b"
 _RESPONDENTS: Final = {"en": "Respondents", "fr": "Répondants"}
 _SHARE: Final = {"en": "Share of answers (%)", "fr": "Part des réponses (%)"}
 _LABEL_SHARE: Final = 0.42  # at most this share of the width for the row labels
+_DUMBBELL_GREY: Final = "#8c8c8c"  # as wave_figures.dumbbell
+_DUMBBELL_BLUE: Final = "#1f5a99"
+_DUMBBELL_WORDS: Final = {
+    "en": "Dumbbell chart: each share in the earlier wave as a grey point and in the later "
+    "wave as a blue point, joined by a line, the same numbers as the table",
+    "fr": "Graphique en haltères : chaque part dans la vague précédente en point gris et "
+    "dans la suivante en point bleu, reliés par un trait, les mêmes nombres que le tableau",
+}
 
 # ColorBrewer's RdBu (Brewer et al. 2003), the 11 colours matplotlib's "RdBu" colormap
 # interpolates; :func:`rdbu` samples it as matplotlib does (a 256-colour table), so the
@@ -104,8 +112,13 @@ def _rows_chart(
     lang: str,
     kind: str,
     threshold: float | None = None,
+    names: tuple[str, str] | None = None,
 ) -> str:
-    """Rows of shares, first label on top: bars (``kind`` "bars"/"bars_plain") or points."""
+    """Rows of shares, first label on top: bars ("bars"/"bars_plain"), points ("forest").
+
+    A "dumbbell" row joins `lows` (the earlier wave, grey) to `estimates` (the later one,
+    blue); `names` are the waves' names, in a legend below the axis.
+    """
     canvas = Canvas()
     wrapped = [wrap(label, _LABEL_SHARE * WIDTH) for label in labels]
     label_w = max(text_width(line) for lines in wrapped for line in lines)
@@ -129,7 +142,13 @@ def _rows_chart(
             bar_h = 0.6 * row_h
             canvas.rect(x0, middle - bar_h / 2, 100 * est * scale, bar_h, _style.BLUE,
                         ' fill-opacity="0.8" class="bar"')  # fmt: skip
-        if kind != "bars_plain":
+        if kind == "dumbbell":
+            a, b = x0 + 100 * low * scale, x0 + 100 * est * scale
+            canvas.line(a, middle, b, middle, _DUMBBELL_GREY, 2.0, ' class="interval"')
+            for x, colour, name in ((a, _DUMBBELL_GREY, "before"), (b, _DUMBBELL_BLUE, "point")):
+                canvas.add(f'<circle class="{name}" cx="{num(x)}" cy="{num(middle)}" r="5" '
+                           f'fill="{colour}"/>')  # fmt: skip
+        elif kind != "bars_plain":
             a, b = x0 + 100 * low * scale, x0 + 100 * high * scale
             if kind == "bars":  # black whiskers with caps, as matplotlib's errorbar
                 canvas.add(
@@ -147,10 +166,20 @@ def _rows_chart(
         x = x0 + 100 * threshold * scale
         canvas.line(x, y0, x, y1, _style.GREY, 1.0, ' stroke-dasharray="5 4" class="threshold"')
     canvas.frame(x0, y0, x1, y1)
-    y = _x_axis(canvas, [(x0 + t * scale, percent(t, lang)) for t in ticks], y1)
+    # The dumbbell's axis says "(%)" in its label, as wave_figures.dumbbell's plain ticks.
+    form = _style.tick_text if kind == "dumbbell" else percent
+    y = _x_axis(canvas, [(x0 + t * scale, form(t, lang)) for t in ticks], y1)
     canvas.text((x0 + x1) / 2, y + 0.8 * FONT, xlabel, anchor="middle", extra=' class="xlabel"')
     height = y + LINE + PAD
-    return canvas.document(key, WIDTH, height, describe(kind, lang, title))
+    if kind == "dumbbell" and names is not None:
+        x = x0
+        for name, colour in zip(names, (_DUMBBELL_GREY, _DUMBBELL_BLUE), strict=True):
+            canvas.add(f'<circle cx="{num(x + 5)}" cy="{num(height + 2)}" r="5" fill="{colour}"/>')
+            canvas.text(x + 14.0, height + 2 + 0.36 * FONT, name, extra=' class="legend"')
+            x += 14.0 + text_width(name) + 24.0
+        height += LINE + PAD
+    words = _DUMBBELL_WORDS[lang] if kind == "dumbbell" else _style.kind_words(kind, lang)
+    return canvas.document(key, WIDTH, height, describe(words, title))
 
 
 def _x_axis(canvas: Canvas, ticks: list[tuple[float, str]], y: float) -> float:
@@ -217,6 +246,22 @@ def funnel_chart_svg(
                            threshold=threshold)  # fmt: skip
 
 
+def dumbbell_svg(
+    key: str,
+    labels: Sequence[str],
+    before: Sequence[float],
+    after: Sequence[float],
+    *,
+    title: str,
+    names: tuple[str, str],
+    xlabel: str,
+    lang: str = "en",
+) -> str:
+    """SVG twin of :func:`optamstats.report.wave_figures.dumbbell`."""
+    return _rows_chart(key, labels, after, before, after, title=title, xlabel=xlabel,
+                       lang=lang, kind="dumbbell", names=names)  # fmt: skip
+
+
 # --------------------------------------------------------------------------- scale
 
 
@@ -269,7 +314,9 @@ def diverging_bars_svg(
                         ' stroke="#555555" stroke-width="0.5" class="swatch"')  # fmt: skip
             canvas.lines(x + 20.0, y + row_h / 2, lines, extra=' class="legend"')
         y += row_h
-    return canvas.document(key, WIDTH, y + PAD, describe("diverging", lang, title))
+    return canvas.document(
+        key, WIDTH, y + PAD, describe(_style.kind_words("diverging", lang), title)
+    )
 
 
 def _esc_attr(text: str) -> str:
@@ -338,7 +385,9 @@ def histogram_svg(
     canvas.text(PAD + 0.8 * FONT, middle, _RESPONDENTS[lang], anchor="middle",
                 extra=f' transform="rotate(-90 {num(PAD + 0.8 * FONT)} {num(middle)})" '
                 'class="ylabel"')  # fmt: skip
-    return canvas.document(key, WIDTH, y + LINE + PAD, describe("histogram", lang, title))
+    return canvas.document(
+        key, WIDTH, y + LINE + PAD, describe(_style.kind_words("histogram", lang), title)
+    )
 
 
 # --------------------------------------------------------------------------- flow
@@ -400,7 +449,7 @@ def flow_diagram_svg(
         y += h
     for arrow in arrows:
         canvas.add(arrow)
-    return canvas.document(key, WIDTH, y + PAD, describe("flow", lang))
+    return canvas.document(key, WIDTH, y + PAD, describe(_style.kind_words("flow", lang)))
 
 
 def _box(canvas: Canvas, x: float, y: float, w: float, h: float, lines: list[str]) -> None:
@@ -449,6 +498,10 @@ def _matplotlib(kind: str) -> Callable[..., Figure]:
         from optamstats.report.figures import funnel_chart
 
         return funnel_chart
+    if kind == "dumbbell":
+        from optamstats.report.wave_figures import dumbbell
+
+        return dumbbell
     from optamstats.cohort import flow_diagram
 
     return flow_diagram
@@ -461,6 +514,7 @@ _SVG: Final[dict[str, Callable[..., str]]] = {
     "forest": forest_plot_svg,
     "funnel": funnel_chart_svg,
     "flow": flow_diagram_svg,
+    "dumbbell": dumbbell_svg,
 }
 
 
@@ -489,7 +543,7 @@ class Drawing:
 def drawing(kind: str, *args: Any, **kwargs: Any) -> Drawing:
     """Return a :class:`Drawing` of `kind` with the arguments of its matplotlib function.
 
-    Kinds: "bars", "diverging", "histogram", "forest", "funnel", "flow".
+    Kinds: "bars", "diverging", "histogram", "forest", "funnel", "flow", "dumbbell".
     """
     if kind not in _SVG:
         raise ValueError(f"unknown figure kind {kind!r}")  # a bug here, not user input
