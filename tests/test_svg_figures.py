@@ -447,3 +447,14 @@ def test_wave_comparison_html_draws_its_table_without_matplotlib() -> None:
         assert (_f(_by_class(g, "before")[0], "cx") - x0) / width == pytest.approx(p1, abs=1e-4)
         assert (_f(_by_class(g, "point")[0], "cx") - x0) / width == pytest.approx(p2, abs=1e-4)
     assert "<svg" in result.render("html")
+
+
+def test_labels_with_markup_characters_are_text() -> None:
+    # Spec labels may hold any character: the SVG stays well formed and says them as written.
+    label = 'R&D <b>"pôle"</b> d\'été'
+    svg = bar_chart_svg("k", [label], [0.5], [0.4], [0.6], title=f"{label} title",
+                        xlabel="x")  # fmt: skip
+    root = _check_document(svg)
+    assert [r["label"] for r in _rows(root)] == [label]
+    assert label in (root.get("aria-label") or "")
+    assert "d'été" in svg  # an apostrophe is left as it reads (searchable in the page)

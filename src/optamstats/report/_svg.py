@@ -59,8 +59,12 @@ _UNKNOWN: Final = 1000  # a character not in the table: as wide as an em (overes
 
 
 def esc(text: str) -> str:
-    """Escape text for an SVG text node or a quoted attribute."""
-    return html.escape(text, quote=True)
+    """Escape text for an SVG text node or a double-quoted attribute.
+
+    An apostrophe stays as it is ("Mode d'exercice"): searchable in the page's source
+    as it reads; attributes are always written between double quotes.
+    """
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def num(value: float) -> str:
