@@ -22,5 +22,5 @@ def rows() -> list[Row]:
         Row("optamstats report (text), imports included", text, "import statsmodels.api", peer,
             0.5, "target: the report costs ≤ 2× that import"),
         Row("optamstats report --format html (2 figures)", html, "import statsmodels.api", peer,
-            None, "draws the figures with matplotlib"),
+            None, "figures as hand-written SVG, no matplotlib"),
     ]  # fmt: skip

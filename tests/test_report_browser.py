@@ -198,3 +198,42 @@ def test_the_checks_catch_an_overflowing_page(
     m = driver.execute_script(_MEASURE)
     assert m["scrollWidth"] > m["innerWidth"]
     assert any(t["px"] < 10 for f in m["figures"] for t in f["texts"])
+
+
+# Measured in the page: each text of each figure against its SVG's drawing area and,
+# for a row label, against the left edge of the axes it labels.
+_OVERFLOW = """
+return [...document.querySelectorAll("figure svg")].map(svg => {
+  const view = svg.viewBox.baseVal;
+  const frame = svg.querySelector(".frame");
+  const left = frame ? frame.getBBox().x : null;
+  const texts = [...svg.querySelectorAll("text")].map(t => {
+    const b = t.getBBox();
+    return {text: t.textContent, label: t.classList.contains("label"),
+            x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height};
+  });
+  return {id: svg.parentElement.id, width: view.width, height: view.height, left, texts};
+});
+"""
+
+
+@pytest.mark.parametrize("name", ["embedded-2025", "new-survey"])
+def test_figure_text_fits_inside_its_figure(
+    driver: Any, pages: dict[str, tuple[Report, Path]], name: str
+) -> None:
+    # The SVG figures lay text out from estimated widths (report/_svg.py): in the
+    # browser, with the font it really uses, no text runs out of its figure and no row
+    # label runs into the axes.
+    _, path = pages[name]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})  # fmt: skip
+    driver.get(path.as_uri())
+    figures = driver.execute_script(_OVERFLOW)
+    assert len(figures) >= 3
+    for fig in figures:
+        for t in fig["texts"]:
+            inside = (t["x0"] >= -0.5 and t["x1"] <= fig["width"] + 0.5
+                      and t["y0"] >= -0.5 and t["y1"] <= fig["height"] + 0.5)  # fmt: skip
+            assert inside, (fig["id"], t)
+            if t["label"]:
+                assert t["x1"] <= fig["left"], (fig["id"], t)

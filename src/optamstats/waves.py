@@ -225,11 +225,17 @@ class WaveComparison:
         -------
         matplotlib.figure.Figure
         """
-        from optamstats.report.wave_figures import dumbbell
+        figure: Figure = self._drawing()()
+        return figure
+
+    def _drawing(self) -> Any:
+        """Return the dumbbell's arguments, drawn as SVG in HTML, or matplotlib's figure."""
+        from optamstats.report._svg_figures import drawing
 
         shown = self.table[self.table["difference"].notna()]
         labels = [f"{t}: {o}" for t, o in zip(shown["title"], shown["option"], strict=True)]
-        return dumbbell(
+        return drawing(
+            "dumbbell",
             labels,
             [float(v) for v in shown["p1"]],
             [float(v) for v in shown["p2"]],
@@ -292,7 +298,7 @@ class WaveComparison:
         if self.unmatched:
             paragraphs.append(_t("unmatched", lang, keys=", ".join(self.unmatched)))
         table = Table("waves", f"{self.before} → {self.after}", columns, tuple(rows))
-        figures = {"waves": self.figure} if compared else {}
+        figures = {"waves": self._drawing()} if compared else {}
         section = Section(
             "waves",
             _t("section", lang),

@@ -83,14 +83,10 @@ def _breakdown_sections(
         est, low, high = (list(map(float, x)) for x in (b.estimate, b.low, b.high))
         title = _t("forest_title", lang, title=d.title, c=_format.level(conf, lang))
 
-        def figure(labels: list[str] = labels, est: list[float] = est, low: list[float] = low,
-                   high: list[float] = high, title: str = title) -> Any:  # fmt: skip
-            from optamstats.report.figures import forest_plot
+        from optamstats.report._svg_figures import drawing
 
-            return forest_plot(labels, est, low, high, title=title, xlabel=_t("xlabel", lang),
-                               lang=lang)  # fmt: skip
-
-        figures[key] = figure
+        figures[key] = drawing("forest", labels, est, low, high, title=title,
+                               xlabel=_t("xlabel", lang), lang=lang)  # fmt: skip
         sections.append(Section(key, d.title, (), (table,), (key,)))
         results.append({
             "key": d.key, "title": d.title, "outcome": d.outcome, "by": d.by,

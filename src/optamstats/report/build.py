@@ -198,7 +198,7 @@ def build_report(
         sections.append(prop_section)
         results["proportions"] = prop_results
     flow_rows = sections[0].tables[0].rows
-    figures: dict[str, Any] = {"flow": lambda: _flow_figure(flow_rows, lang)}
+    figures: dict[str, Any] = {"flow": _flow_figure(flow_rows, lang)}
     claims = list(c.claims)
     if threshold is not None:  # a claim on the funnel passed by a Python caller
         from optamstats.funnel import _check_threshold

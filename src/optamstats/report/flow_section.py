@@ -72,9 +72,9 @@ def _flow_section(c: SurveyCounts, lang: str, control: _Control) -> Section:
 
 
 def _flow_figure(rows: Sequence[tuple[Any, ...]], lang: str) -> Any:
-    from optamstats.survey.flow import flow_diagram
+    from optamstats.report._svg_figures import drawing
 
     reasons = [rows[0][1], *(row[1] for row in rows[1:])]
     excluded = [None if isinstance(row[2], Hidden) else row[2] for row in rows]
     remaining = [row[3] for row in rows]
-    return flow_diagram(reasons, excluded, remaining, lang=lang)
+    return drawing("flow", reasons, excluded, remaining, lang=lang)  # survey.flow.flow_diagram

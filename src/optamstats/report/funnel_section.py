@@ -23,7 +23,7 @@ def _funnel_sections(
     rng: RngLike,
 ) -> tuple[list[Section], dict[str, Any], Any, Any]:
     from optamstats.funnel import exit_funnel
-    from optamstats.report.figures import funnel_chart
+    from optamstats.report._svg_figures import drawing
     from optamstats.resampling import _reread
 
     assert c.funnel is not None
@@ -93,8 +93,7 @@ def _funnel_sections(
                c=_format.level(conf, lang))  # fmt: skip
     lines = tuple(x.threshold for x in claims if x.of == "funnel")
 
-    def figure() -> Any:
-        return funnel_chart(f, labels=labels, title=title, xlabel="%",
-                            threshold=lines[0] if lines else None, lang=lang)  # fmt: skip
+    figure = drawing("funnel", f, labels=labels, title=title, xlabel="%",
+                     threshold=lines[0] if lines else None, lang=lang)  # fmt: skip
 
     return sections, results, figure, f

@@ -143,17 +143,14 @@ def _motive_section(
         if not low:
             title = f"{question} ({_t('pct_mentions', lang)})"
 
-        def figure(labels: list[str] = labels, est: list[float] = est,
-                   low: list[float] = low, high: list[float] = high,
-                   title: str = title) -> Any:  # fmt: skip
-            from optamstats.report.question_figures import bar_chart
+        from optamstats.report._svg_figures import drawing
 
-            if not low:
-                return bar_chart(labels, est, est, est, title=title, lang=lang,
-                                 xlabel=_t("pct_mentions", lang), intervals=False)  # fmt: skip
-            return bar_chart(labels, est, low, high, title=title, xlabel=xlabel, lang=lang)
-
-        figures[key] = figure
+        if not low:
+            figures[key] = drawing("bars", labels, est, est, est, title=title, lang=lang,
+                                   xlabel=_t("pct_mentions", lang), intervals=False)  # fmt: skip
+        else:
+            figures[key] = drawing("bars", labels, est, low, high, title=title, xlabel=xlabel,
+                                   lang=lang)  # fmt: skip
     section = Section("motives", _t("motives", lang), tuple(paragraphs), tuple(tables),
                       tuple(figures))  # fmt: skip
     return section, results, figures

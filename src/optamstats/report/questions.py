@@ -367,8 +367,10 @@ def _table_section(
         if summary:
             result["summary"] = summary
     shown = [i for i in range(len(records)) if not status[i]]
-    figure = None
+    figure: Any = None
     if shown:
+        from optamstats.report._svg_figures import drawing
+
         labels = [str(records[i]["option"]) for i in shown]
         est = [float(records[i]["estimate"]) for i in shown]
         low = [float(records[i]["low"]) for i in shown]
@@ -379,18 +381,10 @@ def _table_section(
             shares = [float(r["estimate_substantive"] if ns else r["estimate"])
                       for r in records if r["substantive"]]  # fmt: skip
 
-            def figure() -> Any:
-                from optamstats.report.question_figures import diverging_bars
-
-                return diverging_bars(levels, shares, title=d.title, lang=lang)
-
+            figure = drawing("diverging", levels, shares, title=d.title, lang=lang)
         else:
-
-            def figure() -> Any:
-                from optamstats.report.question_figures import bar_chart
-
-                return bar_chart(labels, est, low, high, title=title, xlabel=_t("xlabel", lang),
-                                 lang=lang)  # fmt: skip
+            figure = drawing("bars", labels, est, low, high, title=title,
+                             xlabel=_t("xlabel", lang), lang=lang)  # fmt: skip
 
     section = Section(key, d.title, tuple(paragraphs), tuple(tables),
                       (key,) if figure is not None else ())  # fmt: skip
