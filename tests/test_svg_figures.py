@@ -458,3 +458,29 @@ def test_labels_with_markup_characters_are_text() -> None:
     assert [r["label"] for r in _rows(root)] == [label]
     assert label in (root.get("aria-label") or "")
     assert "d'été" in svg  # an apostrophe is left as it reads (searchable in the page)
+
+
+def test_a_hidden_flow_exclusion_is_drawn_as_its_table_prints_it() -> None:
+    # The report's flow table prints a small exclusion as "< 5"; both diagrams used to
+    # draw it as "n = 0" (the hidden value became None, then 0): a wrong number.
+    from optamstats._checks import InvalidValueError
+    from optamstats.disclosure import Hidden
+    from optamstats.report.flow_section import _flow_figure
+    from optamstats.survey.flow import flow_diagram
+
+    rows = (("start", "rows in the data", None, 200), ("exclude", "not in sector 2",
+            Hidden.below(5), 197))  # fmt: skip
+    drawing = _flow_figure(rows, "fr")
+    texts = [" ".join(b[4]) for b in _boxes(_check_document(drawing.svg("flow")))]
+    assert texts[1].endswith("n < 5")
+    assert not any(t.endswith("n = 0") for t in texts)
+    figure = drawing()  # the public matplotlib diagram, from the same arguments
+    drawn = [t.get_text() for t in figure.axes[0].texts]
+    assert drawn[1].endswith("n < 5")
+    assert (
+        flow_diagram(["a", "b"], [None, "s"], [9, 9]).axes[0].texts[1].get_text().endswith("n = s")
+    )
+    with pytest.raises(InvalidValueError, match=r"excluded\[1\] is None"):
+        flow_diagram_svg("flow", ["a", "b"], [None, None], [9, 9])
+    with pytest.raises(InvalidValueError, match=r"excluded\[1\] is None"):
+        flow_diagram(["a", "b"], [None, None], [9, 9])

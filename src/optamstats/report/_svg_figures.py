@@ -396,7 +396,7 @@ def histogram_svg(
 def flow_diagram_svg(
     key: str,
     reasons: Sequence[str],
-    excluded: Sequence[int | None],
+    excluded: Sequence[int | str | None],
     remaining: Sequence[int],
     *,
     lang: str = "en",
@@ -407,7 +407,8 @@ def flow_diagram_svg(
     the vertical arrows run from the bottom of one count's box to the top of the next,
     each horizontal one from the vertical line to the left edge of its exclusion box.
     """
-    from optamstats.survey.flow import _TEXT  # the cohort's own words: "Cohort", "Excluded"
+    # the cohort's own words ("Cohort", "Excluded") and its count line ("n < 5" if hidden)
+    from optamstats.survey.flow import _TEXT, _exclusion_count
 
     count = len(remaining)
     excluded_label = _TEXT["excluded"][lang] + (f"{_format.NBSP}: " if lang == "fr" else ": ")
@@ -420,7 +421,7 @@ def flow_diagram_svg(
         n = f"n = {_format.count(int(remaining[i]), lang)}"
         mains.append([*wrap(label, inner, FONT, 4), n] if label else [n])
         if i > 0:
-            side_n = f"n = {_format.count(int(excluded[i] or 0), lang)}"
+            side_n = _exclusion_count(excluded, i, lang)
             sides.append([*wrap(excluded_label + reasons[i], inner, FONT, 5), side_n])
 
     def size(lines: list[str]) -> tuple[float, float]:

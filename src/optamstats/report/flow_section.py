@@ -75,6 +75,7 @@ def _flow_figure(rows: Sequence[tuple[Any, ...]], lang: str) -> Any:
     from optamstats.report._svg_figures import drawing
 
     reasons = [rows[0][1], *(row[1] for row in rows[1:])]
-    excluded = [None if isinstance(row[2], Hidden) else row[2] for row in rows]
+    # A hidden exclusion is drawn as its table prints it ("< 5"), never as a number.
+    excluded = [None, *(str(row[2]) if isinstance(row[2], Hidden) else row[2] for row in rows[1:])]
     remaining = [row[3] for row in rows]
     return drawing("flow", reasons, excluded, remaining, lang=lang)  # survey.flow.flow_diagram

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from optamstats import _format, _style
-from optamstats._checks import check_axes
+from optamstats._checks import InvalidValueError, check_axes
 from optamstats.survey.question import Label
 
 if TYPE_CHECKING:
@@ -142,9 +142,26 @@ def _flow_text(reasons: Sequence[str], steps: Sequence[FlowStep], lang: str) -> 
     return "\n".join(f"{a:<{left}}  {b:>{right}}{c}".rstrip() for a, b, c in rows)
 
 
+def _exclusion_count(excluded: Sequence[int | str | None], i: int, lang: str) -> str:
+    """Return the count line of step `i`'s exclusion box: ``n = 12``, or ``n < 5`` if hidden.
+
+    A count hidden by disclosure control is drawn as the table prints it (``< 5``, or
+    ``s``), never as a number: shared by the matplotlib and the SVG diagram.
+    """
+    value = excluded[i]
+    if isinstance(value, str):
+        return f"n {value}" if value.startswith("<") else f"n = {value}"
+    if value is None:
+        raise InvalidValueError(
+            f"excluded[{i}] is None: only the first entry (the start) may be None; give "
+            f"step {i}'s count, or the marker the table prints (e.g. '< 5') when it is hidden"
+        )
+    return f"n = {_format.count(int(value), lang)}"
+
+
 def flow_diagram(
     reasons: Sequence[str],
-    excluded: Sequence[int | None],
+    excluded: Sequence[int | str | None],
     remaining: Sequence[int],
     *,
     lang: str = "en",
@@ -156,8 +173,10 @@ def flow_diagram(
     ----------
     reasons : sequence of str
         The first entry labels the start; then one reason per step.
-    excluded : sequence of int or None
-        Rows excluded at each step (the first entry is ignored).
+    excluded : sequence of int, str or None
+        Rows excluded at each step (the first entry is ignored and may be None). A
+        count hidden by disclosure control is given as the marker its table prints
+        (``"< 5"``, ``"s"``) and drawn as ``n < 5`` (``n = s``), never as a number.
     remaining : sequence of int
         Rows left after each step (the first: the raw count).
     lang : {"en", "fr"}
@@ -211,8 +230,7 @@ def flow_diagram(
         if i > 0:
             sides.append(ax.text(
                 side_x, y_of(2 * i - 1),
-                f"{wrap(excluded_label + reasons[i])}\n"
-                f"n = {_format.count(int(excluded[i] or 0), lang)}",
+                f"{wrap(excluded_label + reasons[i])}\n{_exclusion_count(excluded, i, lang)}",
                 ha="center", va="center", bbox=box, fontsize=_style.FONT,
             ))  # fmt: skip
         label = reasons[0] if i == 0 else _TEXT["cohort"][lang] if i == count - 1 else ""
