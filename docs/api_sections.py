@@ -6,8 +6,10 @@ editing a page. The output, ``docs/_api_sections.rst``, is included by ``docs/ap
 and is a build product (not edited by hand, not committed).
 
 Names are grouped by the module that defines them, in :data:`MODULES` order; a name
-from a module not listed there gets a section of its own, titled by the first line of
-that module's docstring, so nothing is ever left out. ``tests/test_api_reference.py``
+defined in a submodule of a listed package (``optamstats.multiselect.tables``) joins
+its package's section unless the submodule is listed itself; a name from a module not
+listed there gets a section of its own, titled by the first line of that module's
+docstring, so nothing is ever left out. ``tests/test_api_reference.py``
 checks that every public name is in the generated page, and that a Sphinx build
 documents each of them.
 
@@ -36,7 +38,7 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.cohort", "Cohorts and the attrition flow", "cohort"),
     ("optamstats.check", "Checking an export against its specification", None),
     ("optamstats.multiselect", "Multi-select questions", "multiselect"),
-    ("optamstats.marginal", "Multi-select questions across groups", "multiselect"),
+    ("optamstats.multiselect.marginal", "Multi-select questions across groups", "multiselect"),
     ("optamstats.categorical", "Single-choice questions", "question-types"),
     ("optamstats.scales", "Scale (Likert) questions", "question-types"),
     ("optamstats.quantiles", "Numeric questions", "question-types"),
@@ -90,14 +92,24 @@ def _title_from_docstring(module: str) -> str:
     return doc.splitlines()[0].rstrip(".")
 
 
+def _listed_home(module: str, known: dict[str, tuple[str, str | None]]) -> str:
+    """The listed module or package a defining module belongs to (itself if unlisted)."""
+    parts = module.split(".")
+    for cut in range(len(parts), 1, -1):
+        if ".".join(parts[:cut]) in known:
+            return ".".join(parts[:cut])
+    return module
+
+
 def sections(package: str = "optamstats") -> list[Section]:
     """Group every name of ``package.__all__`` into sections; no name is dropped."""
     pkg = importlib.import_module(package)
+    known = {module: (title, note) for module, title, note in MODULES}
     grouped: dict[str, list[tuple[int, str]]] = {}
     for name in pkg.__all__:
         obj = getattr(pkg, name)
-        grouped.setdefault(_home(name, obj), []).append((_KIND_ORDER[_kind(obj)], name))
-    known = {module: (title, note) for module, title, note in MODULES}
+        home = _listed_home(_home(name, obj), known)
+        grouped.setdefault(home, []).append((_KIND_ORDER[_kind(obj)], name))
     order = [m for m, _, _ in MODULES if m in grouped]
     order += sorted(m for m in grouped if m not in known)
     out = []

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from optamstats.funnel import DeltaCI, ExitFunnel, FunnelCounts
-    from optamstats.multiselect import MultiSelectAnswers
+    from optamstats.multiselect.parsing import MultiSelectAnswers
     from optamstats.resampling import BootstrapCI
 
 __all__ = [
@@ -1513,12 +1513,8 @@ def weighted_multiselect_table(
     """
     import pandas as pd
 
-    from optamstats.multiselect import (
-        _check_adjust,
-        _check_answers,
-        _table_confidence,
-        multiselect_table,
-    )
+    from optamstats.multiselect.parsing import _check_answers
+    from optamstats.multiselect.tables import _check_adjust, _table_confidence, multiselect_table
 
     answers = _check_answers(answers)
     conf = check_confidence(confidence)

@@ -673,7 +673,7 @@ def _read_and_code(
     from optamstats import forms
     from optamstats.cohort import Cohort
     from optamstats.forms import SurveySpec, load_spec, read_responses
-    from optamstats.multiselect import _parse_coded
+    from optamstats.multiselect.parsing import _parse_coded
 
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)
     codes: dict[str, Any] = {}
