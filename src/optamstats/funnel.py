@@ -217,8 +217,39 @@ class ThresholdTest:
         )
 
 
+class _FunnelEstimates:
+    """The estimates a funnel result tabulates, named, in the order of its table.
+
+    Shared by :class:`ExitFunnel` and :class:`optamstats.weighting.WeightedExitFunnel`:
+    both tabulate the same quantities under the same names, each with its own columns
+    (the weighted table puts the unweighted estimate of the same name beside each).
+    """
+
+    __slots__ = ()
+    left: Any
+    plan: Any
+    combined: BootstrapCI
+    wilson: Any
+    delta: DeltaCI
+
+    def _estimates(self) -> list[tuple[str, Any]]:
+        """Return ``(quantity, result)`` pairs: left, plan, combined, Wilson, delta.
+
+        ``plan`` only if anyone is in its base.
+        """
+        named: list[tuple[str, Any]] = [("left", self.left)]
+        if self.plan is not None:
+            named.append(("plan", self.plan))
+        named += [
+            ("combined", self.combined),
+            ("combined (Wilson)", self.wilson),
+            ("combined (delta)", self.delta),
+        ]
+        return named
+
+
 @dataclass(frozen=True, slots=True)
-class ExitFunnel:
+class ExitFunnel(_FunnelEstimates):
     """The exit funnel and its combined exit rate, with intervals side by side.
 
     Attributes
@@ -413,18 +444,16 @@ class ExitFunnel:
         import pandas as pd
 
         c = self.counts
-        rows: list[tuple[str, Any, Any, float, float, float, str]] = [
-            ("left", c.left, c.n, self.left.estimate, self.left.low, self.left.high, "wilson")
-        ]
-        if self.plan is not None:
-            p = self.plan
-            rows.append(("plan", p.k, p.n, p.estimate, p.low, p.high, "wilson"))
-        b = self.combined
-        rows.append(("combined", None, c.n, b.estimate, b.low, b.high, f"{b.method} ({b.engine})"))
-        w = self.wilson
-        rows.append(("combined (Wilson)", w.k, w.n, w.estimate, w.low, w.high, "wilson"))
-        d = self.delta
-        rows.append(("combined (delta)", None, c.n, d.estimate, d.low, d.high, "delta"))
+        rows: list[tuple[str, Any, Any, float, float, float, str]] = []
+        for name, r in self._estimates():
+            if isinstance(r, BootstrapCI):
+                rows.append(
+                    (name, None, c.n, r.estimate, r.low, r.high, f"{r.method} ({r.engine})")
+                )
+            elif isinstance(r, DeltaCI):
+                rows.append((name, None, c.n, r.estimate, r.low, r.high, "delta"))
+            else:
+                rows.append((name, r.k, r.n, r.estimate, r.low, r.high, "wilson"))
         for name, extreme in (
             ("combined if every skipper leaves", self.all_missing_leave),
             ("combined if no skipper leaves", self.none_missing_leave),
@@ -478,12 +507,7 @@ class ExitFunnel:
         lang = cast(Lang, _format.check_lang(lang))
         digits = _format.check_digits(digits)
         b = self.combined
-        est, low, high = (
-            _format.percent_number(v, digits, lang) for v in (b.estimate, b.low, b.high)
-        )
-        conf = _format.level(b.confidence, lang)
         name = {"bca": "BCa", "percentile": "percentile", "basic": "basic"}[b.method]
-        who = f" {self.base}" if self.base else ""
         # A Monte Carlo interval carries the standard error of its limits (the larger
         # of the two, in points, to one more decimal than the figure).
         se = _format.number(100.0 * max(b.mc_se_low, b.mc_se_high), digits + 1, lang)
@@ -494,19 +518,35 @@ class ExitFunnel:
                 else f"{_format.count(b.n_resamples, lang)} rééchantillons, erreur "
                 f"de Monte-Carlo des bornes {se} point"
             )
-            return (
-                f"{est} % (IC à {conf} % : {low}–{high} ; n = {self.n}{who} ; "
-                f"bootstrap {name}, {engine})"
+            how = f"bootstrap {name}, {engine}"
+        else:
+            engine = (
+                "exact"
+                if b.engine == "exact"
+                else f"{b.n_resamples:,} resamples, Monte Carlo error of the limits {se} points"
             )
-        engine = (
-            "exact"
-            if b.engine == "exact"
-            else f"{b.n_resamples:,} resamples, Monte Carlo error of the limits {se} points"
-        )
-        return f"{est}% ({conf}% CI {low}–{high}; n = {self.n}{who}; {name} bootstrap, {engine})"
+            how = f"{name} bootstrap, {engine}"
+        return _cite_combined(b, self.n, self.base, how, lang, digits)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _cite_combined(
+    b: BootstrapCI, n: int, base: str | None, how: str, lang: Lang, digits: int, after: str = ""
+) -> str:
+    """Cite a funnel's combined rate: ``76.5% (95% CI 68.1–83.2; n = 119; <how>)``.
+
+    `how` names the interval's method; `after` follows the base (the weighted funnel's
+    effective n). Shared by :meth:`ExitFunnel.cite` and
+    :meth:`optamstats.weighting.WeightedExitFunnel.cite`.
+    """
+    est, low, high, conf = _format.interval_figures(
+        b.estimate, b.low, b.high, b.confidence, digits, lang
+    )
+    who = f" {base}" if base else ""
+    details = [f"n = {n}{who}{after}", how]
+    return _format.interval_sentence(est, conf, f"{low}–{high}", details, lang)
 
 
 def _binomial_threshold_test(

@@ -155,17 +155,18 @@ class PairedDifferenceCI:
         """
         lang = cast(Lang, _format.check_lang(lang))
         digits = _format.check_digits(digits)
-        est, low, high = (
-            _format.percent_number(v, digits, lang) for v in (self.estimate, self.low, self.high)
+        est, low, high, conf = _format.interval_figures(
+            self.estimate, self.low, self.high, self.confidence, digits, lang
         )
-        conf = _format.level(self.confidence, lang)
         n = _format.count(self.n, lang)
         p = _format.number(self.p_value, 3, lang) if self.p_value >= 0.001 else None
         if lang == "en":
+            bounds = f"{low} to {high}"
             test = f"McNemar exact p = {p}" if p else "McNemar exact p < 0.001"
-            return f"{est} points ({conf}% CI {low} to {high}; n = {n}; {test})"
-        test = f"test exact de McNemar : p = {p}" if p else "test exact de McNemar : p < 0,001"
-        return f"{est} points (IC à {conf} % : {low} à {high} ; n = {n} ; {test})"
+        else:
+            bounds = f"{low} à {high}"
+            test = f"test exact de McNemar : p = {p}" if p else "test exact de McNemar : p < 0,001"
+        return _format.interval_sentence(est, conf, bounds, [f"n = {n}", test], lang, points=True)
 
 
 def _newcombe_paired(

@@ -6,14 +6,11 @@ ties count both ways. Part of :mod:`optamstats.multiselect`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import numpy as np
 
 from optamstats._typing import IntArray
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = []
 
