@@ -84,7 +84,7 @@ def rows() -> list[Row]:
 
 def _funnel_work(counts: tuple[int, int, int, int]) -> None:
     """What the report computes for a funnel: BCa, percentile, the claim, scenarios."""
-    from optamstats.resampling import _reread
+    from optamstats.resampling.intervals import _reread
 
     f = optamstats.exit_funnel(*counts[:3], no_answer=counts[3], rng=2025)
     _reread(f.combined, method="percentile", confidence=0.95, alternative="two-sided")

@@ -443,7 +443,7 @@ def test_the_report_s_percentile_row_equals_a_percentile_run(
     counts: tuple[int, int, int, int],
 ) -> None:
     # The report reads the percentile interval from the BCa run's distribution.
-    from optamstats.resampling import _reread
+    from optamstats.resampling.intervals import _reread
 
     left, plan, stay, missing = counts
     bca = exit_funnel(left, plan, stay, no_answer=missing, rng=9).combined

@@ -33,14 +33,10 @@ from optamstats._checks import (
 )
 from optamstats._typing import Alternative, Lang, RngLike
 from optamstats.proportions import ProportionCI, binomial_p_value, proportion
-from optamstats.resampling import (
-    AUTO_MONTE_CARLO,
-    BootstrapCI,
-    NResamples,
-    _bootstrap_family,
-    _one_sided_low,
-    n_compositions,
-)
+from optamstats.resampling.engine import _bootstrap_family
+from optamstats.resampling.exact import n_compositions
+from optamstats.resampling.intervals import _one_sided_low
+from optamstats.resampling.results import AUTO_MONTE_CARLO, BootstrapCI, NResamples
 
 if TYPE_CHECKING:
     import pandas as pd

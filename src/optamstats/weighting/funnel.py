@@ -35,7 +35,8 @@ from optamstats.funnel import (
     _normalise,
     exit_funnel_from_answers,
 )
-from optamstats.resampling import BootstrapCI, bootstrap
+from optamstats.resampling.engine import bootstrap
+from optamstats.resampling.results import BootstrapCI
 from optamstats.weighting.design import _check_positive_weights
 from optamstats.weighting.proportion import WeightedProportionCI, _z, weighted_proportion
 
