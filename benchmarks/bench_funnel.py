@@ -201,7 +201,7 @@ def _non_response_rows() -> list[Row]:
     """Issue 23 / 17: the funnel with non-response (4 categories) and above()."""
     from scipy import stats
 
-    from optamstats.funnel import _combined_statistic
+    from optamstats.funnel.combined import _combined_statistic
 
     out: list[Row] = []
     for counts in ((50, 35, 24, 10), (132, 88, 73, 8)):

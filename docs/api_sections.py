@@ -6,10 +6,8 @@ editing a page. The output, ``docs/_api_sections.rst``, is included by ``docs/ap
 and is a build product (not edited by hand, not committed).
 
 Names are grouped by the module that defines them, in :data:`MODULES` order; a name
-defined in a submodule of a listed package (``optamstats.multiselect.tables``) joins
-its package's section unless the submodule is listed itself; a name from a module not
-listed there gets a section of its own, titled by the first line of that module's
-docstring, so nothing is ever left out. ``tests/test_api_reference.py``
+from a module not listed there gets a section of its own, titled by the first line of
+that module's docstring, so nothing is ever left out. ``tests/test_api_reference.py``
 checks that every public name is in the generated page, and that a Sphinx build
 documents each of them.
 
@@ -31,21 +29,36 @@ OUTPUT = HERE / "_api_sections.rst"
 # this order: from the estimators a user meets first to the plumbing.
 MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.proportions", "Proportions and their differences", "proportions"),
-    ("optamstats.funnel", "The exit funnel", "bootstrap"),
-    ("optamstats.resampling", "The bootstrap engine", "bootstrap"),
+    ("optamstats.funnel.estimate", "The exit funnel", "bootstrap"),
+    ("optamstats.funnel.answers", "The exit funnel from survey answers", "bootstrap"),
+    ("optamstats.funnel.stages", "The exit funnel's stages", "bootstrap"),
+    ("optamstats.funnel.result", "The exit funnel's result", "bootstrap"),
+    ("optamstats.funnel.threshold", "Is the exit rate above a threshold?", "bootstrap"),
+    ("optamstats.resampling.engine", "The bootstrap engine", "bootstrap"),
+    ("optamstats.resampling.results", "Bootstrap results", "bootstrap"),
     ("optamstats.forms", "Survey exports and specifications", "cohort"),
     ("optamstats.draft", "Drafting a specification from an export", None),
     ("optamstats.cohort", "Cohorts and the attrition flow", "cohort"),
     ("optamstats.check", "Checking an export against its specification", None),
-    ("optamstats.multiselect", "Multi-select questions", "multiselect"),
+    ("optamstats.multiselect.parsing", "Multi-select questions: parsing answers", "multiselect"),
+    ("optamstats.multiselect.tables", "Multi-select questions: tables", "multiselect"),
+    ("optamstats.multiselect.paired", "Multi-select questions: two options", "multiselect"),
+    ("optamstats.multiselect.co_occurrence", "Options ticked together", "multiselect"),
     ("optamstats.multiselect.marginal", "Multi-select questions across groups", "multiselect"),
     ("optamstats.categorical", "Single-choice questions", "question-types"),
     ("optamstats.scales", "Scale (Likert) questions", "question-types"),
     ("optamstats.quantiles", "Numeric questions", "question-types"),
     ("optamstats.audit", "Audit of published figures", "audit"),
     ("optamstats.disclosure", "Disclosure control", "disclosure"),
-    ("optamstats.breakdowns", "Breakdowns", "breakdown"),
-    ("optamstats.weighting", "Weighting", "weighting"),
+    ("optamstats.breakdowns.groups", "Breakdowns", "breakdown"),
+    ("optamstats.breakdowns.result", "Breakdowns: the result", "breakdown"),
+    ("optamstats.breakdowns.homogeneity", "Breakdowns: the homogeneity test", "breakdown"),
+    ("optamstats.breakdowns.adjust", "Multiplicity control", "breakdown"),
+    ("optamstats.weighting.raking", "Weighting: raking", "weighting"),
+    ("optamstats.weighting.design", "Weighting: design effects", "weighting"),
+    ("optamstats.weighting.proportion", "Weighted proportions", "weighting"),
+    ("optamstats.weighting.funnel", "The weighted exit funnel", "weighting"),
+    ("optamstats.weighting.multiselect", "Weighted multi-select tables", "weighting"),
     ("optamstats.waves", "Comparing waves", "waves"),
     ("optamstats.selfselection", "Self-selection and non-response", "self-selection"),
     ("optamstats.datasets", "Datasets", None),
@@ -92,24 +105,14 @@ def _title_from_docstring(module: str) -> str:
     return doc.splitlines()[0].rstrip(".")
 
 
-def _listed_home(module: str, known: dict[str, tuple[str, str | None]]) -> str:
-    """The listed module or package a defining module belongs to (itself if unlisted)."""
-    parts = module.split(".")
-    for cut in range(len(parts), 1, -1):
-        if ".".join(parts[:cut]) in known:
-            return ".".join(parts[:cut])
-    return module
-
-
 def sections(package: str = "optamstats") -> list[Section]:
     """Group every name of ``package.__all__`` into sections; no name is dropped."""
     pkg = importlib.import_module(package)
-    known = {module: (title, note) for module, title, note in MODULES}
     grouped: dict[str, list[tuple[int, str]]] = {}
     for name in pkg.__all__:
         obj = getattr(pkg, name)
-        home = _listed_home(_home(name, obj), known)
-        grouped.setdefault(home, []).append((_KIND_ORDER[_kind(obj)], name))
+        grouped.setdefault(_home(name, obj), []).append((_KIND_ORDER[_kind(obj)], name))
+    known = {module: (title, note) for module, title, note in MODULES}
     order = [m for m, _, _ in MODULES if m in grouped]
     order += sorted(m for m in grouped if m not in known)
     out = []
@@ -133,8 +136,15 @@ def render(package: str = "optamstats") -> str:
         f".. currentmodule:: {package}",
         "",
     ]
+    packages: set[str] = set()  # packages whose :mod: link target is already written
     for section in sections(package):
         lines += [section.title, "-" * len(section.title), ""]
+        parent = section.module.rpartition(".")[0]
+        if parent not in (package, "") and parent not in packages:
+            # A section of a package's submodule (optamstats.weighting.raking): the package
+            # itself gets a link target at its first section, for :mod:`optamstats.weighting`.
+            packages.add(parent)
+            lines += [f".. py:module:: {parent}", "", f".. currentmodule:: {package}", ""]
         if not section.module.rpartition(".")[2].startswith("_") and all(
             name != section.module.rpartition(".")[2] for name in section.names
         ):

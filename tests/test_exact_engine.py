@@ -27,7 +27,7 @@ from scipy import stats
 from scipy.special import ndtr, ndtri
 
 from optamstats import exit_funnel
-from optamstats.funnel import _combined_statistic
+from optamstats.funnel.combined import _combined_statistic
 from optamstats.resampling import n_compositions
 from optamstats.resampling.exact import _exact_distribution
 

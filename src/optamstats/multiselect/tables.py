@@ -1,7 +1,7 @@
 """The table of a multi-select question: shares of respondents, intervals, ranks.
 
 Each option's share of respondents with its interval, its share of mentions, and the
-rank interval of :mod:`optamstats.multiselect.ranks`; from answers or from published
+rank interval of ``optamstats.multiselect.ranks``; from answers or from published
 tallies. Part of :mod:`optamstats.multiselect`.
 """
 

@@ -1229,7 +1229,7 @@ def build_report(
     figures: dict[str, Any] = {"flow": lambda: _flow_figure(flow_rows, lang)}
     claims = list(c.claims)
     if threshold is not None:  # a claim on the funnel passed by a Python caller
-        from optamstats.funnel import _check_threshold
+        from optamstats.funnel.threshold import _check_threshold
 
         claims.insert(0, ClaimData("funnel", _check_threshold(threshold), "above"))
     funnel = None
@@ -1462,7 +1462,7 @@ def _claim_sections(
     claims: Sequence[ClaimData], funnel: Any, lang: str, conf: float, control: _Control
 ) -> tuple[list[Section], list[dict[str, Any]]]:
     """One section per claim: the one-sided bound and p-value, and the verdict."""
-    from optamstats.funnel import _binomial_threshold_test
+    from optamstats.funnel.threshold import _binomial_threshold_test
 
     sections: list[Section] = []
     results: list[dict[str, Any]] = []

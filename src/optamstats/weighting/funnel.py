@@ -23,18 +23,15 @@ from optamstats._checks import (
     check_rng,
 )
 from optamstats._typing import Lang, RngLike
-from optamstats.funnel import (
-    DeltaCI,
-    ExitFunnel,
-    FunnelCounts,
+from optamstats.funnel.answers import (
     _blank,
     _check_answers,
     _check_labels,
-    _cite_combined,
-    _FunnelEstimates,
     _normalise,
     exit_funnel_from_answers,
 )
+from optamstats.funnel.result import ExitFunnel, _cite_combined, _FunnelEstimates
+from optamstats.funnel.stages import DeltaCI, FunnelCounts
 from optamstats.resampling.engine import bootstrap
 from optamstats.resampling.results import BootstrapCI
 from optamstats.weighting.design import _check_positive_weights
