@@ -84,7 +84,7 @@ def rows() -> list[Row]:
 
 def _funnel_work(counts: tuple[int, int, int, int]) -> None:
     """What the report computes for a funnel: BCa, percentile, the claim, scenarios."""
-    from optamstats.resampling import _reread
+    from optamstats.resampling.intervals import _reread
 
     f = optamstats.exit_funnel(*counts[:3], no_answer=counts[3], rng=2025)
     _reread(f.combined, method="percentile", confidence=0.95, alternative="two-sided")
@@ -201,7 +201,7 @@ def _non_response_rows() -> list[Row]:
     """Issue 23 / 17: the funnel with non-response (4 categories) and above()."""
     from scipy import stats
 
-    from optamstats.funnel import _combined_statistic
+    from optamstats.funnel.combined import _combined_statistic
 
     out: list[Row] = []
     for counts in ((50, 35, 24, 10), (132, 88, 73, 8)):

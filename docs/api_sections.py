@@ -31,8 +31,13 @@ OUTPUT = HERE / "_api_sections.rst"
 # this order: from the estimators a user meets first to the plumbing.
 MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.proportions", "Proportions and their differences", "proportions"),
-    ("optamstats.funnel", "The exit funnel", "bootstrap"),
-    ("optamstats.resampling", "The bootstrap engine", "bootstrap"),
+    ("optamstats.funnel.estimate", "The exit funnel", "bootstrap"),
+    ("optamstats.funnel.answers", "The exit funnel from survey answers", "bootstrap"),
+    ("optamstats.funnel.stages", "The exit funnel's stages", "bootstrap"),
+    ("optamstats.funnel.result", "The exit funnel's result", "bootstrap"),
+    ("optamstats.funnel.threshold", "Is the exit rate above a threshold?", "bootstrap"),
+    ("optamstats.resampling.engine", "The bootstrap engine", "bootstrap"),
+    ("optamstats.resampling.results", "Bootstrap results", "bootstrap"),
     ("optamstats.survey.readers", "Reading survey exports", "cohort"),
     ("optamstats.survey.loader", "Loading a survey specification", "cohort"),
     ("optamstats.survey.spec", "Survey specifications", "cohort"),
@@ -43,8 +48,11 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.survey.flow", "The attrition flow", "cohort"),
     ("optamstats.survey.check", "Checking an export against its specification", None),
     ("optamstats.survey.check_report", "The report of a check", None),
-    ("optamstats.multiselect", "Multi-select questions", "multiselect"),
-    ("optamstats.marginal", "Multi-select questions across groups", "multiselect"),
+    ("optamstats.multiselect.parsing", "Multi-select questions: parsing answers", "multiselect"),
+    ("optamstats.multiselect.tables", "Multi-select questions: tables", "multiselect"),
+    ("optamstats.multiselect.paired", "Multi-select questions: two options", "multiselect"),
+    ("optamstats.multiselect.co_occurrence", "Options ticked together", "multiselect"),
+    ("optamstats.multiselect.marginal", "Multi-select questions across groups", "multiselect"),
     ("optamstats.categorical", "Single-choice questions", "question-types"),
     ("optamstats.scales", "Scale (Likert) questions", "question-types"),
     ("optamstats.quantiles", "Numeric questions", "question-types"),
@@ -60,8 +68,15 @@ MODULES: tuple[tuple[str, str, str | None], ...] = (
     ("optamstats.disclosure.suppression", "Disclosure control: suppressing a table", "disclosure"),
     ("optamstats.disclosure.lp", "Disclosure control: the linear-programming audit", "disclosure"),
     ("optamstats.disclosure.safe_csv", "Disclosure control: spreadsheet-safe files", "disclosure"),
-    ("optamstats.breakdowns", "Breakdowns", "breakdown"),
-    ("optamstats.weighting", "Weighting", "weighting"),
+    ("optamstats.breakdowns.groups", "Breakdowns", "breakdown"),
+    ("optamstats.breakdowns.result", "Breakdowns: the result", "breakdown"),
+    ("optamstats.breakdowns.homogeneity", "Breakdowns: the homogeneity test", "breakdown"),
+    ("optamstats.breakdowns.adjust", "Multiplicity control", "breakdown"),
+    ("optamstats.weighting.raking", "Weighting: raking", "weighting"),
+    ("optamstats.weighting.design", "Weighting: design effects", "weighting"),
+    ("optamstats.weighting.proportion", "Weighted proportions", "weighting"),
+    ("optamstats.weighting.funnel", "The weighted exit funnel", "weighting"),
+    ("optamstats.weighting.multiselect", "Weighted multi-select tables", "weighting"),
     ("optamstats.waves", "Comparing waves", "waves"),
     ("optamstats.selfselection", "Self-selection and non-response", "self-selection"),
     ("optamstats.datasets", "Datasets", None),
@@ -155,15 +170,23 @@ def render(package: str = "optamstats") -> str:
             groups[-1].append(section)
         else:
             groups.append([section])
+    targets: set[str] = set()  # modules whose :mod: link target is already written
     for group in groups:
         first = group[0]
         intro = _shared_parts([s.module for s in group])
         module = ".".join(intro)
         names = [name for s in group for name in s.names]
         lines += [first.title, "-" * len(first.title), ""]
+        parent = module.rpartition(".")[0]
+        if parent not in (package, "") and parent not in targets:
+            # A section of a package's submodule (optamstats.weighting.raking): the package
+            # itself gets a link target at its first section, for :mod:`optamstats.weighting`.
+            targets.add(parent)
+            lines += [f".. py:module:: {parent}", "", f".. currentmodule:: {package}", ""]
         if not intro[-1].startswith("_") and all(name != intro[-1] for name in names):
             # The module's docstring introduces the section and makes :mod: links land here.
             lines += [f".. automodule:: {module}", "", f".. currentmodule:: {package}", ""]
+            targets.add(module)
         if first.note is not None:
             lines += [f"Method note: :doc:`methods/{first.note}`.", ""]
         for section in group:

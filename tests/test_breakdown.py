@@ -38,7 +38,7 @@ from optamstats.forms import UnknownColumnError
 from optamstats.proportions import difference, proportion
 
 # The module (the package re-exports its function `breakdown` under the top-level name).
-breakdown_module = importlib.import_module("optamstats.breakdowns")
+breakdown_module = importlib.import_module("optamstats.breakdowns.homogeneity")
 
 # --------------------------------------------------------------------------- R references
 

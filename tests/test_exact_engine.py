@@ -27,8 +27,9 @@ from scipy import stats
 from scipy.special import ndtr, ndtri
 
 from optamstats import exit_funnel
-from optamstats.funnel import _combined_statistic
-from optamstats.resampling import _exact_distribution, n_compositions
+from optamstats.funnel.combined import _combined_statistic
+from optamstats.resampling import n_compositions
+from optamstats.resampling.exact import _exact_distribution
 
 RTOL = 1e-12  # values this close (relative) are one lattice point, as in the library
 

@@ -376,7 +376,7 @@ def test_above_with_non_response_equals_a_fresh_one_sided_bootstrap(
     # re-running the bootstrap (the former 11 s at n = 385). A fresh one-sided run of
     # bootstrap_counts on the same counts, statistic and seed must give the same bound
     # and p-value, for every method, tie rule, engine and level.
-    from optamstats.funnel import _combined_statistic
+    from optamstats.funnel.combined import _combined_statistic
     from optamstats.resampling import bootstrap_counts
 
     f = exit_funnel(50, 35, 24, no_answer=10, **kwargs)  # type: ignore[arg-type]
@@ -417,7 +417,7 @@ def test_scenarios_resampled_once_equal_each_share_on_its_own(
 ) -> None:
     # scenarios() resamples the members once for all shares; each row must equal a
     # separate bootstrap of combined(r) with the same counts, method and seed.
-    from optamstats.funnel import _combined_statistic
+    from optamstats.funnel.combined import _combined_statistic
     from optamstats.resampling import bootstrap_counts
 
     left, plan, stay, missing = counts
@@ -443,7 +443,7 @@ def test_the_report_s_percentile_row_equals_a_percentile_run(
     counts: tuple[int, int, int, int],
 ) -> None:
     # The report reads the percentile interval from the BCa run's distribution.
-    from optamstats.resampling import _reread
+    from optamstats.resampling.intervals import _reread
 
     left, plan, stay, missing = counts
     bca = exit_funnel(left, plan, stay, no_answer=missing, rng=9).combined

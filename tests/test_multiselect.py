@@ -792,7 +792,7 @@ def test_close_survey_motives_share_places() -> None:
 
 
 def test_rank_batches_do_not_change_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    import optamstats.multiselect as module
+    import optamstats.multiselect.ranks as module
 
     rng = np.random.default_rng(5)
     answers = answers_from_matrix(rng.random((40, 5)) < 0.4)
@@ -817,7 +817,7 @@ def test_answer_patterns_count_each_distinct_row(
 ) -> None:
     from collections import Counter
 
-    from optamstats.multiselect import _answer_patterns
+    from optamstats.multiselect.ranks import _answer_patterns
 
     rng = np.random.default_rng(seed)
     matrix = rng.random((n, m)) < density
@@ -869,7 +869,7 @@ def _rank_frequencies(best: np.ndarray, worst: np.ndarray) -> tuple[np.ndarray, 
 def test_rank_draws_follow_the_exact_law_of_respondent_resampling(
     monkeypatch: pytest.MonkeyPatch, ratio: int
 ) -> None:
-    import optamstats.multiselect as module
+    import optamstats.multiselect.ranks as module
 
     # 6 respondents, 4 distinct patterns, mentions 3, 4, 3: every rank is possible.
     matrix = np.array(
@@ -893,7 +893,7 @@ def test_rank_draws_follow_the_exact_law_of_respondent_resampling(
 
 
 def test_rank_draws_by_pattern_and_by_respondent_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    import optamstats.multiselect as module
+    import optamstats.multiselect.ranks as module
 
     # 400 respondents, 5 patterns, four options whose shares are close (130, 120, 110,
     # 120 mentions): ranks vary from resample to resample.
@@ -918,7 +918,7 @@ def test_rank_draws_by_pattern_and_by_respondent_agree(monkeypatch: pytest.Monke
 def test_rank_bootstrap_by_pattern_is_reproducible_in_batches_and_any_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import optamstats.multiselect as module
+    import optamstats.multiselect.ranks as module
 
     rng = np.random.default_rng(8)
     matrix = rng.random((3000, 6)) < [0.5, 0.48, 0.3, 0.3, 0.1, 0.05]
@@ -941,7 +941,7 @@ def test_rank_bootstrap_by_pattern_is_reproducible_in_batches_and_any_order(
 def test_rank_bootstrap_of_a_million_respondents_costs_their_patterns() -> None:
     import time
 
-    from optamstats.multiselect import _rank_bounds
+    from optamstats.multiselect.ranks import _rank_bounds
 
     # 10**6 respondents, 7 options (at most 128 patterns). Resampling respondents took
     # about 30 s here; the pattern draw takes well under a second on a slow machine.

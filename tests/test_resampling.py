@@ -15,11 +15,11 @@ from scipy import stats
 from optamstats import DegenerateDataWarning, InvalidTypeError, InvalidValueError
 from optamstats.resampling import (
     EXACT_MAX_OUTCOMES,
-    _compositions,
     bootstrap,
     bootstrap_counts,
     n_compositions,
 )
+from optamstats.resampling.exact import _compositions
 
 
 def share_first(c: Any) -> Any:

@@ -6,6 +6,7 @@ estimators must not import the report layer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from optamstats._checks import InvalidValueError, check_choice
@@ -79,3 +80,40 @@ def p_value(p: float, lang: str) -> str:
     if p < 0.001:
         return f"p < {number(0.001, 3, lang)}"
     return f"p = {number(p, 3, lang)}"
+
+
+def interval_figures(
+    estimate: float, low: float, high: float, confidence: float, digits: int, lang: str
+) -> tuple[str, str, str, str]:
+    """Format an estimate, its bounds (fractions, as percentage numbers) and its level.
+
+    ``(0.42, 0.335, 0.51, 0.95)`` -> ``('42.0', '33.5', '51.0', '95')``: the four numbers
+    of every ``cite()`` sentence.
+    """
+    est, lo, hi = (percent_number(float(v), digits, lang) for v in (estimate, low, high))
+    return est, lo, hi, level(confidence, lang)
+
+
+def interval_sentence(
+    estimate: str,
+    conf: str,
+    bounds: str,
+    details: Sequence[str],
+    lang: str,
+    *,
+    points: bool = False,
+    one_sided: bool = False,
+) -> str:
+    """Write the sentence every ``cite()`` prints around formatted numbers.
+
+    ``42.0% (95% CI 33.5–51.0; n = 119)``, in French ``42,0 % (IC à 95 % : 33,5–51,0 ;
+    n = 119)``: `details` follow the bounds, joined by ``"; "`` (``" ; "`` in French);
+    `points` writes a difference (``20.0 points``), `one_sided` a one-sided interval.
+    """
+    if lang == "en":
+        value = f"{estimate} points" if points else f"{estimate}%"
+        kind = "one-sided CI" if one_sided else "CI"
+        return f"{value} ({conf}% {kind} {bounds}; {'; '.join(details)})"
+    value = f"{estimate} points" if points else f"{estimate} %"
+    kind = "IC unilatéral" if one_sided else "IC"
+    return f"{value} ({kind} à {conf} % : {bounds} ; {' ; '.join(details)})"

@@ -168,23 +168,19 @@ class ProportionCI(Generic[F]):
                 f"{self.estimate.size}. Cite each with `proportion(k[i], n[i]).cite()`, "
                 "or tabulate them with `to_frame()`."
             )
-        est, low, high = (
-            _format.percent_number(float(v), digits, lang)
-            for v in (self.estimate, self.low, self.high)
+        est, low, high, conf = _format.interval_figures(
+            float(self.estimate), float(self.low), float(self.high), self.confidence, digits, lang
         )
-        conf = _format.level(self.confidence, lang)
         if self.alternative == "two-sided":
             bounds = f"{low}–{high}"
         else:
             bounds = f"≥ {low}" if self.alternative == "greater" else f"≤ {high}"
         n = _format.count(int(self.n), lang, nbsp=nbsp)
         who = f" {self.base}" if self.base else ""
-        if lang == "en":
-            kind = "CI" if self.alternative == "two-sided" else "one-sided CI"
-            return f"{est}% ({conf}% {kind} {bounds}; n = {n}{who})"
-        kind = "IC" if self.alternative == "two-sided" else "IC unilatéral"
-        text = f"{est} % ({kind} à {conf} % : {bounds} ; n = {n}{who})"
-        return _format.french_spaces(text) if nbsp else text
+        text = _format.interval_sentence(
+            est, conf, bounds, [f"n = {n}{who}"], lang, one_sided=self.alternative != "two-sided"
+        )
+        return _format.french_spaces(text) if nbsp and lang == "fr" else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,11 +279,9 @@ class DifferenceCI(Generic[F]):
                 f"`cite()` needs a single difference; this result holds {self.estimate.size}. "
                 "Tabulate them with `to_frame()`."
             )
-        est, low, high = (
-            _format.percent_number(float(v), digits, lang)
-            for v in (self.estimate, self.low, self.high)
+        est, low, high, conf = _format.interval_figures(
+            float(self.estimate), float(self.low), float(self.high), self.confidence, digits, lang
         )
-        conf = _format.level(self.confidence, lang)
         n1 = _format.count(int(self.n1), lang, nbsp=nbsp)
         n2 = _format.count(int(self.n2), lang, nbsp=nbsp)
         who = f"; {self.base}" if self.base else ""
@@ -296,12 +290,11 @@ class DifferenceCI(Generic[F]):
             bounds = f"{low} {to} {high}"
         else:
             bounds = f"≥ {low}" if self.alternative == "greater" else f"≤ {high}"
-        if lang == "en":
-            kind = "CI" if self.alternative == "two-sided" else "one-sided CI"
-            return f"{est} points ({conf}% {kind} {bounds}; n = {n1} {and_} {n2}{who})"
-        kind = "IC" if self.alternative == "two-sided" else "IC unilatéral"
-        text = f"{est} points ({kind} à {conf} % : {bounds} ; n = {n1} {and_} {n2}{who})"
-        return _format.french_spaces(text) if nbsp else text
+        text = _format.interval_sentence(
+            est, conf, bounds, [f"n = {n1} {and_} {n2}{who}"], lang,
+            points=True, one_sided=self.alternative != "two-sided",
+        )  # fmt: skip
+        return _format.french_spaces(text) if nbsp and lang == "fr" else text
 
 
 # --------------------------------------------------------------------------- bounds

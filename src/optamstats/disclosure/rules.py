@@ -118,6 +118,20 @@ def _counts(name: str, value: object) -> Any:
     return scalar if scalar is not None else _array_count(name, value)
 
 
+def _is_small(k: Any, threshold: int, n: Any = None) -> Any:
+    """Apply the threshold rule to checked counts: ``1 ≤ k < t``, or ``1 ≤ n − k < t``.
+
+    The one place that decides what is small: :func:`needs_suppression` calls it after
+    checking its arguments, and :mod:`optamstats.breakdowns` to pool its small groups.
+    Python ints give a bool, arrays an array of bool.
+    """
+    small = (k >= 1) & (k < threshold)
+    if n is not None:
+        rest = n - k
+        small = small | ((rest >= 1) & (rest < threshold))
+    return small
+
+
 @overload
 def needs_suppression(k: int, n: int | None = None, *, min_cell: int = ...) -> bool: ...
 
@@ -180,7 +194,7 @@ def needs_suppression(
     threshold = check_min_cell(min_cell)
     k_c = _counts("k", k)
     if n is None:
-        small = (k_c >= 1) & (k_c < threshold)
+        small = _is_small(k_c, threshold)
     else:
         n_c = _counts("n", n)
         try:
@@ -198,8 +212,7 @@ def needs_suppression(
                 f"`k` must be ≤ `n`; got k={k_b[where]:g} > n={n_b[where]:g}{at}. Check that "
                 "the count and its base refer to the same respondents."
             )
-        rest = n_b - k_b
-        small = ((k_b >= 1) & (k_b < threshold)) | ((rest >= 1) & (rest < threshold))
+        small = _is_small(k_b, threshold, n_b)
     return bool(small) if np.ndim(small) == 0 else np.asarray(small, dtype=bool)
 
 

@@ -201,7 +201,7 @@ def build_report(
     figures: dict[str, Any] = {"flow": _flow_figure(flow_rows, lang)}
     claims = list(c.claims)
     if threshold is not None:  # a claim on the funnel passed by a Python caller
-        from optamstats.funnel import _check_threshold
+        from optamstats.funnel.threshold import _check_threshold
 
         claims.insert(0, ClaimData("funnel", _check_threshold(threshold), "above"))
     funnel = None

@@ -18,7 +18,7 @@ def _claim_sections(
     claims: Sequence[ClaimData], funnel: Any, lang: str, conf: float, control: _Control
 ) -> tuple[list[Section], list[dict[str, Any]]]:
     """One section per claim: the one-sided bound and p-value, and the verdict."""
-    from optamstats.funnel import _binomial_threshold_test
+    from optamstats.funnel.threshold import _binomial_threshold_test
 
     sections: list[Section] = []
     results: list[dict[str, Any]] = []

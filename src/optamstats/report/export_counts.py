@@ -332,7 +332,7 @@ def _read_and_code(
 
     from optamstats.cohort import Cohort
     from optamstats.forms import SurveySpec, load_spec, read_responses
-    from optamstats.multiselect import _parse_coded
+    from optamstats.multiselect.parsing import _parse_coded
     from optamstats.survey.coding import _VALIDATION_CODES
 
     survey = spec if isinstance(spec, SurveySpec) else load_spec(spec)

@@ -24,7 +24,7 @@ def _funnel_sections(
 ) -> tuple[list[Section], dict[str, Any], Any, Any]:
     from optamstats.funnel import exit_funnel
     from optamstats.report._svg_figures import drawing
-    from optamstats.resampling import _reread
+    from optamstats.resampling.intervals import _reread
 
     assert c.funnel is not None
     left, plan, stay, skip = c.funnel

@@ -17,7 +17,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -51,6 +51,21 @@ _DIRECTIONS: Final = ("above", "below")
 #: Margins whose totals differ by less than this (relative) are the same total. Defined
 #: here, where `[weighting]` is read, and used by `optamstats.rake` too: one tolerance.
 TOTAL_RTOL: Final = 1e-6
+
+
+def _margins_scale(sums: Sequence[float]) -> tuple[str, int | None]:
+    """Tell shares (every margin sums to 1) from counts of one population (one total).
+
+    Returns ``"shares"`` or ``"counts"`` and, for counts, the index of the first margin
+    whose total is not the first margin's (None when all agree): the one rule that both
+    `optamstats.rake` and the spec's ``[weighting]`` reader apply.
+    """
+    if all(abs(total - 1.0) <= TOTAL_RTOL for total in sums):
+        return "shares", None
+    for i, total in enumerate(sums[1:], start=1):
+        if abs(total - sums[0]) > TOTAL_RTOL * max(sums[0], total):
+            return "counts", i
+    return "counts", None
 
 
 @dataclass(frozen=True, slots=True)

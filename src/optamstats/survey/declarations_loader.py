@@ -16,7 +16,6 @@ from optamstats._checks import _show
 from optamstats.survey._reader import _not_option, _question_ref
 from optamstats.survey.declarations import (
     _DIRECTIONS,
-    TOTAL_RTOL,
     BreakdownDecl,
     ClaimDecl,
     Fieldwork,
@@ -24,6 +23,7 @@ from optamstats.survey.declarations import (
     SectionDecl,
     WavesDecl,
     WeightingDecl,
+    _margins_scale,
 )
 
 if TYPE_CHECKING:
@@ -409,15 +409,14 @@ def read_weighting(
     # As `optamstats.rake` requires: shares (each margin sums to 1), or counts of one
     # population (every margin sums to the same total).
     sums = [math.fsum(v for _, v in pairs) for _, pairs in margins]
-    if not all(abs(total - 1.0) <= TOTAL_RTOL for total in sums):
-        for name, total in zip(written[1:], sums[1:], strict=True):
-            if abs(total - sums[0]) > TOTAL_RTOL * max(sums[0], total):
-                raise r.fail(
-                    f"weighting.margins.{name}",
-                    f"sums to {total:g} but `weighting.margins.{written[0]}` sums to "
-                    f"{sums[0]:g}: give every margin as shares (summing to 1) or as counts "
-                    "of the same population.",
-                )
+    _, odd = _margins_scale(sums)
+    if odd is not None:
+        raise r.fail(
+            f"weighting.margins.{written[odd]}",
+            f"sums to {sums[odd]:g} but `weighting.margins.{written[0]}` sums to "
+            f"{sums[0]:g}: give every margin as shares (summing to 1) or as counts "
+            "of the same population.",
+        )
     source = r.label(table["source"], "weighting.source", lang) if "source" in table else None
     return WeightingDecl(tuple(margins), source)
 
