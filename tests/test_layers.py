@@ -207,3 +207,63 @@ def test_no_import_cycle() -> None:
         if node not in index:
             visit(node)
     assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+# ------------------------------------------------------------------------------ sizes
+# Size as a symptom: a module over ~800 lines or a class over ~300 holds several ideas
+# unless docs/design.md says, under "## Sizes", why it must be so.
+DESIGN = Path(__file__).parent.parent / "docs" / "design.md"
+MODULE_LINES, CLASS_LINES = 800, 300
+
+
+def _design_section(title: str) -> str:
+    text = DESIGN.read_text(encoding="utf-8")
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end >= 0 else None]
+
+
+def _large() -> set[str]:
+    found: set[str] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if len(source.splitlines()) > MODULE_LINES:
+            found.add(f"`optamstats/{path.relative_to(PACKAGE).as_posix()}`")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno is not None
+                if node.end_lineno - node.lineno + 1 > CLASS_LINES:
+                    found.add(f"`{node.name}`")
+    return found
+
+
+def test_every_large_module_or_class_says_why_in_the_design_notes() -> None:
+    sizes = _design_section("Sizes")
+    assert sorted(name for name in _large() if name not in sizes) == []
+
+
+def test_no_stale_size_exception() -> None:
+    import re
+
+    # Each bullet names its module or class before its first colon (where it lives, in
+    # parentheses, aside).
+    heads = [line.split(":", 1)[0] for line in _design_section("Sizes").splitlines()
+             if line.startswith("- ")]  # fmt: skip
+    named = {
+        name for head in heads for name in re.findall(r"`[^`]+`", re.sub(r"\([^)]*\)", "", head))
+    }
+    assert sorted(named - _large()) == []
+
+
+def test_the_design_map_names_every_module() -> None:
+    # A newcomer finds where a number is computed from the map in one step: every
+    # module of the package is on it.
+    text = _design_section("Map")
+    missing = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "__init__.py"
+        and path.relative_to(PACKAGE).parts[0] != "datasets"
+        and path.name not in text
+    ]
+    assert missing == []
