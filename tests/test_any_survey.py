@@ -409,3 +409,21 @@ def test_a_claim_below_a_threshold(frame: pd.DataFrame) -> None:
     _, high = proportion_confint(k, len(frame), alpha=0.1, method="wilson")
     assert claim["high"] == pytest.approx(high, rel=1e-12)  # one-sided 95 %: the 90 % bound
     assert "low" not in claim
+
+
+def test_a_breakdown_pooled_into_one_group_is_withheld_not_an_error(frame: pd.DataFrame) -> None:
+    # A group of 3 (2 with the outcome) fails the rule at t = 5; pooled alone it still
+    # fails, so the other group joins the pool: one group, nothing to compare. The
+    # report says so; it used to stop with breakdown_from_counts' "needs at least two
+    # groups" error (its own branch for this case never ran).
+    import dataclasses
+
+    counts = survey_counts_from_export(frame, data.SPEC)
+    (bd,) = counts.breakdowns
+    small = dataclasses.replace(bd, groups=(("A", 20, 40), ("B", 2, 3)), blanks=())
+    report = build_report(dataclasses.replace(counts, breakdowns=(small,)), min_cell=5, rng=1)
+    section = next(s for s in report.sections if s.key == f"breakdown-{bd.key}")
+    assert section.tables == ()
+    assert section.paragraphs[0].startswith(f"« {bd.title} »") or bd.title in section.paragraphs[0]
+    (entry,) = report.results["breakdowns"]
+    assert entry["withheld"] is True

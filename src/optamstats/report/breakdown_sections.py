@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from optamstats import _format
 from optamstats._typing import RngLike
 from optamstats.report._model import Column, Section, Table, rate_columns
@@ -29,6 +31,7 @@ def _breakdown_sections(
     dropped group is the total minus the others), by :func:`optamstats.breakdown`'s rule.
     """
     from optamstats.breakdowns import breakdown_from_counts
+    from optamstats.breakdowns.groups import _disclose
 
     sections: list[Section] = []
     results: list[dict[str, Any]] = []
@@ -54,16 +57,19 @@ def _breakdown_sections(
             sections.append(Section(key, d.title, (text,)))
             results.append({"key": d.key, "title": d.title, "withheld": True})
             continue
-        b = breakdown_from_counts(
-            [k for _, k, _ in d.groups], [n for _, _, n in d.groups], [g for g, _, _ in d.groups],
-            confidence=conf, min_cell=control.min_cell if control.on else 1,
-            merged_label=_t("merged", lang), rng=rng, outcome=d.outcome, by=d.by, lang=lang,
-        )  # fmt: skip
-        if len(b.groups) < 2:  # everything pooled: one group is the total
+        labels = [g for g, _, _ in d.groups]
+        ks, ns = [k for _, k, _ in d.groups], [n for _, _, n in d.groups]
+        min_cell = control.min_cell if control.on else 1
+        shown = _disclose(labels, np.asarray(ks), np.asarray(ns), min_cell, "")[0]
+        if len(shown) < 2:  # everything pooled by the breakdown's rule: one group is the total
             text = _t("withheld_table", lang, title=d.title, t=control.min_cell)
             sections.append(Section(key, d.title, (text,)))
             results.append({"key": d.key, "title": d.title, "withheld": True})
             continue
+        b = breakdown_from_counts(
+            ks, ns, labels, confidence=conf, min_cell=min_cell, merged_label=_t("merged", lang),
+            rng=rng, outcome=d.outcome, by=d.by, lang=lang,
+        )  # fmt: skip
         rows = tuple(
             (g, int(b.k[i]), int(b.n[i]), float(b.estimate[i]), float(b.low[i]),
              float(b.high[i]), float(b.difference[i]), float(b.difference_low[i]),
