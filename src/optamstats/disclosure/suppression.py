@@ -27,7 +27,7 @@ from optamstats._checks import (
     check_choice,
 )
 from optamstats.disclosure.lp import Terms, _Fact, _Model, _Protect, _secondary_by_audit
-from optamstats.disclosure.rules import DEFAULT_MIN_CELL, Hidden, check_min_cell
+from optamstats.disclosure.rules import DEFAULT_MIN_CELL, Hidden, _is_small, check_min_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -227,7 +227,7 @@ class SuppressedTable:
         if status != SHOWN:
             # "< 5" only where it is true: a cell hidden for its complement, or to
             # protect another, may hold any count.
-            small = status == PRIMARY and 1 <= value < self.min_cell
+            small = status == PRIMARY and _is_small(value, self.min_cell)
             return Hidden.below(self.min_cell) if small else Hidden.protecting()
         text = f"{value:,}"
         return text.replace(",", "\u202f") if lang == "fr" else text
@@ -517,7 +517,7 @@ def suppress_small_cells(
         if primary is None
         else _check_mask(primary, cells.shape, "primary")
     )
-    small = ((cells >= 1) & (cells < threshold)) | forced
+    small = _is_small(cells, threshold) | forced
     if not margins:
         status = np.where(small, PRIMARY, SHOWN).astype(np.int8)
         return SuppressedTable(cells, status, threshold, False, rows, columns)
@@ -582,7 +582,7 @@ def _protect_by_audit(table: IntArray, status: np.ndarray[Any, Any], threshold: 
                 cost = float(total * 2 + value) if margin else float(_cost(int(value), total))
                 facts.append(_Fact(terms(i, j), int(value), int(value), group=f"{i},{j}",
                                    cost=cost))  # fmt: skip
-            elif status[i, j] == PRIMARY and 1 <= value < threshold:
+            elif status[i, j] == PRIMARY and _is_small(value, threshold):
                 facts.append(_Fact(terms(i, j), 1, threshold - 1))
             if status[i, j] == PRIMARY:
                 protect.append(_Protect(terms(i, j), 0, threshold, f"cell {i}, {j}"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from optamstats.disclosure import Hidden
+from optamstats.disclosure.rules import _is_small
 from optamstats.report._model import Section
 from optamstats.report._text import t as _t
 
@@ -41,7 +42,7 @@ class _Control:
 
     def marker(self, k: int) -> Hidden:
         """``< t`` for a count from 1 to t − 1, ``s`` for anything else hidden."""
-        if 1 <= k < self.min_cell:
+        if _is_small(k, self.min_cell):
             return Hidden.below(self.min_cell)
         return Hidden.protecting()
 
@@ -85,7 +86,9 @@ def _note_published_small(section: Section, lang: str, min_cell: int) -> Section
     for table in section.tables:
         counts = [i for i, col in enumerate(table.columns) if col.kind == "count"]
         small = any(
-            isinstance(row[i], int) and 1 <= row[i] < min_cell for row in table.rows for i in counts
+            isinstance(row[i], int) and _is_small(row[i], min_cell)
+            for row in table.rows
+            for i in counts
         )
         if small and table.key not in ("flow", "audit"):
             extra = _t("published_small", lang, t=min_cell)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from optamstats.disclosure import Hidden
+from optamstats.disclosure.rules import _is_small
 from optamstats.report._model import Column, Section, Table, rate_columns
 from optamstats.report._text import t as _t
 
@@ -32,7 +33,7 @@ def _proportion_section(
             hidden_any = True
             s = Hidden.protecting()
             own = control.small(p.k, p.n)
-            k_shown = control.marker(p.k) if own and 1 <= p.k < control.min_cell else s
+            k_shown = control.marker(p.k) if own and _is_small(p.k, control.min_cell) else s
             n_shown: Any = p.n if own and not control.blocked(p.depends_on) else s
             rows.append((p.label, k_shown, n_shown, s, s, s, p.base))
             continue

@@ -26,6 +26,7 @@ import numpy as np
 
 from optamstats import _format
 from optamstats.disclosure import Hidden
+from optamstats.disclosure.rules import _is_small
 from optamstats.report._model import Column, Section, Table
 from optamstats.report._text import t as _t
 
@@ -218,7 +219,7 @@ def pooled_rows(
         return plain
     t = control.min_cell
     ns = set(d.non_substantive)
-    small = [i for i, (o, _, k) in enumerate(plain) if 1 <= k < t and o not in ns]
+    small = [i for i, (o, _, k) in enumerate(plain) if _is_small(k, t) and o not in ns]
     if not small:
         return plain
     pool = set(small)
