@@ -1,0 +1,166 @@
+"""Secondary paths of proportions.py that mutation testing found unchecked (issue 18).
+
+Every number comes from an outside reference (statsmodels, scipy) or an invariant a wrong
+number breaks (the vectorised path equals the scalar path element by element).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from optamstats import difference, proportion
+from optamstats.proportions import _DEDUP_MIN_SIZE
+
+# Groups of the union survey: (k1, n1, k2, n2), including a difference near +1 and one near
+# -1 whose Wald half-width crosses the [-1, 1] edge, a zero count and a full count.
+GROUPS = np.array(
+    [
+        (56, 70, 48, 80),  # Newcombe (1998) example (a)
+        (19, 20, 1, 20),  # d = 0.9: Wald high = 1.035 before clipping
+        (1, 20, 19, 20),  # d = -0.9: Wald low = -1.035 before clipping
+        (0, 15, 9, 30),
+        (12, 12, 40, 61),
+        (33, 119, 50, 119),
+    ]
+)
+
+
+def _sm_2indep(row: np.ndarray, method: str, alpha: float) -> tuple[float, float]:
+    k1, n1, k2, n2 = (int(v) for v in row)
+    # statsmodels.stats.proportion.confint_proportions_2indep(count1, nobs1, count2, nobs2,
+    # method="newcomb" | "wald", compare="diff", alpha): the unclipped two-sided bounds.
+    low, high = confint_proportions_2indep(k1, n1, k2, n2, method=method, alpha=alpha)
+    return float(low), float(high)
+
+
+@pytest.mark.parametrize(("method", "sm_method"), [("newcombe", "newcomb"), ("wald", "wald")])
+@pytest.mark.parametrize("confidence", [0.95, 0.80])
+def test_vectorised_difference_both_bounds_match_statsmodels(
+    method: str, sm_method: str, confidence: float
+) -> None:
+    d = difference(*GROUPS.T, method=method, confidence=confidence)
+    ref = np.array([_sm_2indep(r, sm_method, 1 - confidence) for r in GROUPS])
+    np.testing.assert_allclose(d.low, np.clip(ref[:, 0], -1, 1), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(d.high, np.clip(ref[:, 1], -1, 1), rtol=1e-12, atol=1e-14)
+    k1, n1, k2, n2 = GROUPS.T
+    np.testing.assert_allclose(d.estimate, k1 / n1 - k2 / n2)
+    # The array result carries what was asked, like the scalar one.
+    assert (d.confidence, d.method, d.alternative) == (confidence, method, "two-sided")
+    for name in ("k1", "n1", "k2", "n2"):
+        assert getattr(d, name).dtype == np.int64
+    np.testing.assert_array_equal(d.k1, GROUPS[:, 0])
+    np.testing.assert_array_equal(d.n2, GROUPS[:, 3])
+
+
+def test_wald_difference_crossing_plus_and_minus_one_is_clipped() -> None:
+    # statsmodels' Wald bounds for 19/20 vs 1/20 at 95 %: 0.9 ± 1.959964 * sqrt(2 * 0.0475 / 20)
+    # = (0.7649, 1.0351); the library clips to [-1, 1] (documented), vectorised or not.
+    raw = _sm_2indep(GROUPS[1], "wald", 0.05)
+    assert raw[1] > 1.0  # the edge case is real
+    d = difference(19, 20, 1, 20, method="wald")
+    assert d.high == 1.0
+    assert d.low == pytest.approx(raw[0], rel=1e-12)
+    mirrored = difference(1, 20, 19, 20, method="wald")
+    assert mirrored.low == -1.0
+    assert mirrored.high == pytest.approx(-raw[0], rel=1e-12)
+    arr = difference([19, 1], [20, 20], [1, 19], [20, 20], method="wald")
+    np.testing.assert_array_equal(arr.high, [1.0, mirrored.high])
+    np.testing.assert_array_equal(arr.low, [d.low, -1.0])
+
+
+@pytest.mark.parametrize("method", ["newcombe", "wald"])
+@pytest.mark.parametrize("alternative", ["greater", "less"])
+def test_vectorised_one_sided_difference(method: str, alternative: str) -> None:
+    # A one-sided 95 % bound is the matching bound of the two-sided 90 % interval
+    # (statsmodels has no one-sided option: alpha = 0.10 two-sided).
+    d = difference(*GROUPS.T, method=method, alternative=alternative)
+    sm_method = "newcomb" if method == "newcombe" else "wald"
+    ref = np.array([_sm_2indep(r, sm_method, 0.10) for r in GROUPS])
+    if alternative == "greater":
+        np.testing.assert_allclose(d.low, np.clip(ref[:, 0], -1, 1), rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(d.high, np.ones(len(GROUPS)))
+    else:
+        np.testing.assert_allclose(d.high, np.clip(ref[:, 1], -1, 1), rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(d.low, -np.ones(len(GROUPS)))
+    assert (d.confidence, d.method, d.alternative) == (0.95, method, alternative)
+    # ... and element by element the scalar path gives the same numbers.
+    for i, row in enumerate(GROUPS):
+        s = difference(*(int(v) for v in row), method=method, alternative=alternative)
+        assert (s.low, s.high) == pytest.approx((d.low[i], d.high[i]), rel=1e-14, abs=1e-15)
+
+
+# --------------------------------------------------------------------------- de-duplication
+
+
+def _survey_table(rng: np.random.Generator, size: int, n_max: int) -> tuple[np.ndarray, np.ndarray]:
+    """Many repeated (k, n) cells, as in a survey table: few distinct pairs."""
+    n = rng.integers(1, n_max + 1, size=size)
+    k = (rng.integers(0, 1_000_000, size=size) % (n + 1)).astype(np.int64)
+    return k, n
+
+
+def _scipy_one_sided(k: int, n: int, method: str, alternative: str, conf: float) -> float:
+    a = 1.0 - conf
+    if method == "clopper-pearson":
+        # scipy.stats.binomtest(k, n, alternative=...).proportion_ci(conf, method="exact")
+        ci = stats.binomtest(k, n, alternative=alternative).proportion_ci(conf, method="exact")
+        return float(ci.low if alternative == "greater" else ci.high)
+    # Jeffreys: the a (or 1 - a) quantile of Beta(k + 1/2, n - k + 1/2), 0 at k = 0 and 1 at
+    # k = n (Brown, Cai and DasGupta 2001, section 4.1.2).
+    if alternative == "greater":
+        return 0.0 if k == 0 else float(stats.beta.ppf(a, k + 0.5, n - k + 0.5))
+    return 1.0 if k == n else float(stats.beta.ppf(1 - a, k + 0.5, n - k + 0.5))
+
+
+@pytest.mark.parametrize("method", ["clopper-pearson", "jeffreys"])
+@pytest.mark.parametrize("alternative", ["greater", "less"])
+def test_deduplicated_path_one_sided(method: str, alternative: str) -> None:
+    rng = np.random.default_rng(18)
+    k, n = _survey_table(rng, _DEDUP_MIN_SIZE + 4, 12)  # 78 distinct pairs in 4,100 cells
+    assert len(set(zip(k.tolist(), n.tolist(), strict=True))) < 0.9 * k.size
+    r = proportion(k, n, method=method, alternative=alternative, confidence=0.9)
+    assert (r.method, r.alternative, r.confidence) == (method, alternative, 0.9)
+    free = r.high if alternative == "greater" else r.low
+    np.testing.assert_array_equal(free, 1.0 if alternative == "greater" else 0.0)
+    bound = r.low if alternative == "greater" else r.high
+    pairs = list(zip(k.tolist(), n.tolist(), strict=True))
+    ref = {pair: _scipy_one_sided(*pair, method, alternative, 0.9) for pair in set(pairs)}
+    # scipy's beta quantiles are within ~1e-9 here (n <= 12); the library's refined ones
+    # within 1e-15 of mpmath (test_proportions): 1e-9 catches any wrong pair or side.
+    np.testing.assert_allclose(bound, [ref[p] for p in pairs], rtol=1e-9, atol=1e-12)
+    # The small-array path (no de-duplication) gives the same numbers.
+    small = proportion(k[:100], n[:100], method=method, alternative=alternative, confidence=0.9)
+    np.testing.assert_allclose(small.low, r.low[:100], rtol=1e-15, atol=0)
+    np.testing.assert_allclose(small.high, r.high[:100], rtol=1e-15, atol=0)
+
+
+def test_deduplicated_two_sided_matches_statsmodels_beta() -> None:
+    rng = np.random.default_rng(7)
+    k, n = _survey_table(rng, 5000, 30)
+    r = proportion(k, n, method="exact")
+    # statsmodels.stats.proportion.proportion_confint(k, n, alpha=0.05, method="beta")
+    lo, hi = proportion_confint(k, n, alpha=0.05, method="beta")
+    np.testing.assert_allclose(r.low, np.where(k == 0, 0.0, lo), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(r.high, np.where(k == n, 1.0, hi), rtol=1e-9, atol=1e-12)
+
+
+def test_int64_key_overflow_guard() -> None:
+    # Bases of 4e9 (a national register count): the pair key k * (n_max + 1) + n would
+    # need ~1.6e19 > 2**63 - 1, so de-duplication must step aside. Keys that wrapped around
+    # would map cells to the wrong (k, n): each cell must equal its own scalar interval.
+    big = 4_000_000_000
+    k = np.array([big - 1, 17, big - 2, 3_999_000_000] * 1100, dtype=np.int64)
+    n = np.full(k.size, big, dtype=np.int64)
+    assert k.size >= _DEDUP_MIN_SIZE
+    assert (big + 1) ** 2 > 2**63
+    for method in ("clopper-pearson", "jeffreys"):
+        r = proportion(k, n, method=method, alternative="greater")
+        for i in range(4):
+            s = proportion(int(k[i]), int(n[i]), method=method, alternative="greater")
+            assert r.low[i] == pytest.approx(s.low, rel=1e-14), (method, i)
+            assert r.estimate[i] == int(k[i]) / int(n[i])
+        # the cells of the same pair agree with each other
+        np.testing.assert_array_equal(r.low[::4], np.full(1100, r.low[0]))
