@@ -1,0 +1,154 @@
+"""Secondary paths of funnel.py that mutation testing found unchecked (issue 18).
+
+With non-response the combined exit rate's exact bootstrap law is recomputed here by
+enumerating every multinomial resample of (left, plan, stay, no_answer) with exact
+rational arithmetic (fractions), independently of the library's engine.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from optamstats import DegenerateDataWarning, exit_funnel
+
+
+def _law(
+    counts: tuple[int, int, int, int], realisation: Fraction = Fraction(1)
+) -> list[tuple[Fraction, Fraction]]:
+    """Sorted (value, probability) of combined = p_left + (1 − p_left) p_plan r over every
+    resample; a resample where nobody answered the plan question uses the observed plan
+    rate (the documented MAR plug-in)."""
+    n = sum(counts)
+    p = [Fraction(c, n) for c in counts]
+    plan_hat = Fraction(counts[1], counts[1] + counts[2])
+    law: dict[Fraction, Fraction] = {}
+    for a in range(n + 1):
+        for b in range(n + 1 - a):
+            for c in range(n + 1 - a - b):
+                d = n - a - b - c
+                mass = Fraction(math.factorial(n), math.factorial(a) * math.factorial(b)
+                                * math.factorial(c) * math.factorial(d))  # fmt: skip
+                for x, px in zip((a, b, c, d), p, strict=True):
+                    mass *= px**x
+                if mass == 0:
+                    continue
+                plan = Fraction(b, b + c) if b + c else plan_hat
+                left = Fraction(a, n)
+                value = left + (1 - left) * plan * realisation
+                law[value] = law.get(value, Fraction(0)) + mass
+    return sorted(law.items())
+
+
+def _quantile(law: list[tuple[Fraction, Fraction]], q: float) -> float:
+    """Inverse CDF: the smallest value whose cumulative probability reaches q."""
+    cum = Fraction(0)
+    for value, mass in law:
+        cum += mass
+        if cum >= Fraction(q) - Fraction(1, 10**12):
+            return float(value)
+    return float(law[-1][0])
+
+
+def _mid_cdf(law: list[tuple[Fraction, Fraction]], t: float) -> float:
+    """P*(θ* < t) + P*(θ* = t) / 2: the mid-p tail of the default ``ties="mid"``; values
+    within 1e-12 of t are tied with it (the float t is not the rational it stands for)."""
+    below = sum(
+        (m for v, m in law if v < Fraction(t) and abs(v - Fraction(t)) > 1e-12), Fraction(0)
+    )
+    tied = sum((m for v, m in law if abs(v - Fraction(t)) <= 1e-12), Fraction(0))
+    return float(below + tied / 2)
+
+
+FUNNEL = (5, 4, 3, 2)  # left, plan, stay, no_answer: 680 resamples, all enumerated
+
+
+def test_non_response_exact_law_and_realisation_factor() -> None:
+    f = exit_funnel(*FUNNEL[:3], no_answer=FUNNEL[3], method="percentile")
+    law = _law(FUNNEL)
+    assert f.combined.engine == "exact"
+    # estimate: 5/14 + 9/14 * 4/7 = 71/98 (combined(1), plan intentions all realised)
+    assert f.estimate == pytest.approx(float(Fraction(71, 98)), rel=1e-15)
+    dist = f.combined.distribution
+    assert dist.values.size == len(law)
+    assert dist.values == pytest.approx([float(v) for v, _ in law], rel=1e-12)
+    assert dist.probabilities == pytest.approx([float(m) for _, m in law], abs=1e-12)
+    assert dist.values[0] >= 0.0  # a rate, whatever r is
+    assert dist.values[-1] <= 1.0
+    assert (f.combined.low, f.combined.high) == (_quantile(law, 0.025), _quantile(law, 0.975))
+    # scenarios() with r = 1/2 halves the plan stage.
+    half = f.scenarios([0.5]).iloc[0]
+    assert half["estimate"] == pytest.approx(
+        float(Fraction(5, 14) + Fraction(9, 14) * Fraction(2, 7))
+    )
+    law_half = _law(FUNNEL, Fraction(1, 2))
+    assert (half["low"], half["high"]) == (_quantile(law_half, 0.025), _quantile(law_half, 0.975))
+
+
+@pytest.mark.parametrize("confidence", [None, 0.9, 0.8])
+def test_above_under_non_response_is_the_bootstrap_law(confidence: float | None) -> None:
+    f = exit_funnel(*FUNNEL[:3], no_answer=FUNNEL[3], method="percentile")
+    law = _law(FUNNEL)
+    level = 0.95 if confidence is None else confidence
+    for t in (0.45, 0.5, 0.55, 0.6, 0.66, 5 / 7):  # 0.5 and 5/7 are values of the law
+        test = f.above(t, confidence=confidence)
+        # one-sided percentile bound at level c: the (1 − c) quantile; p = P*(θ* ≤ t)
+        assert test.low == _quantile(law, 1 - level)
+        assert test.low < f.estimate
+        assert test.p_value == pytest.approx(_mid_cdf(law, t), rel=1e-10)
+        assert test.confidence == level
+        assert test.established == (test.p_value < 1 - level)
+        assert test.low_exact is None
+        assert test.method == "bootstrap percentile"
+        assert (test.threshold, test.estimate, test.n) == (t, f.estimate, 14)
+
+
+def test_plug_in_plan_rate_when_no_resample_member_answered() -> None:
+    # left 2, plan 1, stay 0, no_answer 3: a resample without the planner (prob. > 1/3)
+    # has no answer to the plan question and uses the observed plan rate, 1/1.
+    counts = (2, 1, 0, 3)
+    with pytest.warns(DegenerateDataWarning, match="single point"):
+        f = exit_funnel(*counts[:3], no_answer=counts[3], method="percentile")
+    law = _law(counts)
+    dist = f.combined.distribution
+    assert dist.values == pytest.approx([float(v) for v, _ in law], rel=1e-12)
+    assert dist.probabilities == pytest.approx([float(m) for _, m in law], abs=1e-12)
+    # With plan rate 1 every resample's combined rate is 1: the law is a point mass.
+    assert [float(v) for v, _ in law] == [1.0]
+
+
+def test_plug_in_plan_rate_with_a_stayer() -> None:
+    counts = (1, 2, 1, 3)  # observed plan rate 2/3 stands in where b + c = 0
+    f = exit_funnel(*counts[:3], no_answer=counts[3], method="percentile")
+    law = _law(counts)
+    dist = f.combined.distribution
+    assert dist.values == pytest.approx([float(v) for v, _ in law], rel=1e-12)
+    assert dist.probabilities == pytest.approx([float(m) for _, m in law], abs=1e-12)
+
+
+@pytest.mark.parametrize("confidence", [0.9, 0.99])
+def test_full_response_non_default_levels(confidence: float) -> None:
+    f = exit_funnel(50, 41, 28, confidence=confidence)
+    assert f.combined.confidence == confidence
+    # statsmodels proportion_confint(91, 119, alpha, method="wilson"): the funnel's
+    # wilson interval at the funnel's level.
+    lo, hi = proportion_confint(91, 119, alpha=1 - confidence, method="wilson")
+    assert (f.wilson.low, f.wilson.high) == pytest.approx((lo, hi), rel=1e-12)
+    assert f.left.confidence == confidence
+    # above() at the funnel's level by default, and at another one on request.
+    for level in (None, 0.8):
+        test = f.above(0.7, confidence=level)
+        c = confidence if level is None else level
+        # one-sided level c Wilson lower bound = two-sided level 2c − 1 lower bound
+        wl, _ = proportion_confint(91, 119, alpha=2 * (1 - c), method="wilson")
+        # scipy.stats.binomtest(91, 119, 0.7, alternative="greater"): p = 0.07262
+        ref = stats.binomtest(91, 119, 0.7, alternative="greater")
+        assert test.low == pytest.approx(wl, rel=1e-12)
+        assert test.low_exact == pytest.approx(ref.proportion_ci(c, method="exact").low, rel=1e-8)
+        assert test.p_value == pytest.approx(ref.pvalue, rel=1e-10)
+        assert test.confidence == c
+        assert test.established == (ref.pvalue < 1 - c)
