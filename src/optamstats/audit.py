@@ -3712,7 +3712,7 @@ class _Audit:
         conf = _format.level(level, self.lang)
         est = _share_text(c.k, n, 1, self.lang)
         bound = _percent(_plain(Fraction(c.bound) * 100, self.lang, 1), self.lang)
-        p = f"{c.p_value:.3f}".replace(".", ",") if self.lang == "fr" else f"{c.p_value:.3f}"
+        p = _format.p_value(c.p_value, self.lang)  # "p = 0.073", "p < 0.001", never "p = 0.000"
         kind = (
             self.t("lower", "inférieure")
             if cl.relation == "greater"
@@ -3721,9 +3721,9 @@ class _Audit:
         method_name = _METHOD_NAMES.get(method, method)
         interval = self.t(
             f"the one-sided {conf}% {method_name} {kind} bound is {bound} and the exact binomial "
-            f"test of “{claim}” gives p = {p}",
+            f"test of “{claim}” gives {p}",
             f"la borne {kind} unilatérale à {conf} % ({method_name}) est {bound} et le test "
-            f"binomial exact de « {claim} » donne p = {p}",
+            f"binomial exact de « {claim} » donne {p}",
         )
         alternatives: list[str] = [c.interval.cite(lang=self.lang)]  # type: ignore[arg-type]
         if cl.scope == "respondents":
