@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
@@ -79,14 +80,18 @@ def test_non_response_exact_law_and_realisation_factor() -> None:
     assert dist.probabilities == pytest.approx([float(m) for _, m in law], abs=1e-12)
     assert dist.values[0] >= 0.0  # a rate, whatever r is
     assert dist.values[-1] <= 1.0
-    assert (f.combined.low, f.combined.high) == (_quantile(law, 0.025), _quantile(law, 0.975))
+    assert (f.combined.low, f.combined.high) == pytest.approx(
+        (_quantile(law, 0.025), _quantile(law, 0.975)), rel=1e-12
+    )
     # scenarios() with r = 1/2 halves the plan stage.
     half = f.scenarios([0.5]).iloc[0]
     assert half["estimate"] == pytest.approx(
         float(Fraction(5, 14) + Fraction(9, 14) * Fraction(2, 7))
     )
     law_half = _law(FUNNEL, Fraction(1, 2))
-    assert (half["low"], half["high"]) == (_quantile(law_half, 0.025), _quantile(law_half, 0.975))
+    assert (half["low"], half["high"]) == pytest.approx(
+        (_quantile(law_half, 0.025), _quantile(law_half, 0.975)), rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("confidence", [None, 0.9, 0.8])
@@ -97,7 +102,7 @@ def test_above_under_non_response_is_the_bootstrap_law(confidence: float | None)
     for t in (0.45, 0.5, 0.55, 0.6, 0.66, 5 / 7):  # 0.5 and 5/7 are values of the law
         test = f.above(t, confidence=confidence)
         # one-sided percentile bound at level c: the (1 − c) quantile; p = P*(θ* ≤ t)
-        assert test.low == _quantile(law, 1 - level)
+        assert test.low == pytest.approx(_quantile(law, 1 - level), rel=1e-12)
         assert test.low < f.estimate
         assert test.p_value == pytest.approx(_mid_cdf(law, t), rel=1e-10)
         assert test.confidence == level
@@ -152,3 +157,46 @@ def test_full_response_non_default_levels(confidence: float) -> None:
         assert test.p_value == pytest.approx(ref.pvalue, rel=1e-10)
         assert test.confidence == c
         assert test.established == (ref.pvalue < 1 - c)
+
+
+def _stat(counts: tuple[int, ...], plan_hat: Fraction) -> Fraction:
+    a, b, c, d = counts
+    n = a + b + c + d
+    plan = Fraction(b, b + c) if b + c else plan_hat
+    return Fraction(a, n) + (1 - Fraction(a, n)) * plan
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.8])
+def test_bca_under_non_response_from_the_rational_law(confidence: float) -> None:
+    # BCa from its definition (Efron and Tibshirani 1993, eqs. 14.10, 14.14, 14.15):
+    # z0 = Φ⁻¹(P*(θ* < θ̂) + P*(θ* = θ̂)/2) on the exact law, a = the jackknife skewness
+    # over the 14 members (removing any member of a stage gives the same value).
+    law = _law(FUNNEL)
+    plan_hat = Fraction(FUNNEL[1], FUNNEL[1] + FUNNEL[2])
+    theta = _stat(FUNNEL, plan_hat)
+    below = sum((m for v, m in law if v < theta), Fraction(0))
+    tied = sum((m for v, m in law if v == theta), Fraction(0))
+    z0 = stats.norm.ppf(float(below + tied / 2))
+    loo, mult = [], []
+    for j, m in enumerate(FUNNEL):
+        if m:
+            smaller = tuple(x - (i == j) for i, x in enumerate(FUNNEL))
+            loo.append(float(_stat(smaller, plan_hat)))
+            mult.append(m)
+    w = np.array(mult, dtype=float)
+    th = np.array(loo)
+    d = (w @ th) / w.sum() - th
+    a = float((w * d**3).sum() / (6 * (w * d**2).sum() ** 1.5))
+    z = stats.norm.ppf([(1 - confidence) / 2, (1 + confidence) / 2])
+    levels = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    f = exit_funnel(*FUNNEL[:3], no_answer=FUNNEL[3], confidence=confidence)
+    assert f.combined.method == "bca"
+    assert f.combined.bias_correction == pytest.approx(z0, rel=1e-9)
+    assert f.combined.acceleration == pytest.approx(a, rel=1e-9)
+    assert f.combined.low == pytest.approx(_quantile(law, float(levels[0])), rel=1e-12)
+    assert f.combined.high == pytest.approx(_quantile(law, float(levels[1])), rel=1e-12)
+    # above(): the one-sided BCa bound at the funnel's level, read from the same law
+    one = stats.norm.cdf(
+        z0 + (z0 + stats.norm.ppf(1 - confidence)) / (1 - a * (z0 + stats.norm.ppf(1 - confidence)))
+    )
+    assert f.above(0.6).low == pytest.approx(_quantile(law, float(one)), rel=1e-12)
