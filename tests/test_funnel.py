@@ -105,6 +105,11 @@ def test_non_response_is_explicit() -> None:
     assert t.low_exact is None
     assert 0.0 < t.p_value < 1.0
     assert t.established == (t.p_value < 0.05)
+    # A one-sided lower bound lies below the estimate, and the test and the bound agree
+    # (test–interval duality): the claim is established iff the bound clears 70 %.
+    assert t.low < t.estimate
+    assert (t.low > 0.7) == t.established
+    assert t.p_value == f.combined.p_value_above(0.7)
 
 
 def test_full_response_has_no_extremes() -> None:
