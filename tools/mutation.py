@@ -11,12 +11,16 @@ score and not run.
 The run happens in a scratch copy, ``build/mutation/<module>/``, so the worktree is never
 touched; mutmut runs under ``nice -n 19`` (the machine is shared). With ``--sample N`` (the
 default, 200) a module with more than N mutants runs a seeded random sample of N of them;
-``--sample 0`` runs all. Not part of CI: a full run takes tens of minutes.
+``--sample 0`` runs all; ``--resume`` reruns only the mutants of the same sample of the
+same source that the previous run left alive (after adding tests). The statuses of each
+run are kept in ``build/mutation/<module>.json``. Not part of CI: a full run takes tens of
+minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -114,7 +118,7 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
     dest = SCRATCH / name
     if dest.exists():
         shutil.rmtree(dest)
-    dest.mkdir(parents=True)
+    dest.mkdir(parents=True)  # also creates SCRATCH
     shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("_build"))
@@ -129,25 +133,41 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
         chosen = sorted(random.Random(args.seed).sample(candidates, args.sample))
     else:
         chosen = candidates
+    # --resume: a mutant killed by the previous run of the same sample of the same source
+    # stays killed when tests are only added; run the others again.
+    digest = hashlib.sha256(b"".join((ROOT / s).read_bytes() for s in sources)).hexdigest()
+    record = SCRATCH / f"{name}.json"
+    previous: dict[str, str] = {}
+    if args.resume and record.exists():
+        old = json.loads(record.read_text("utf-8"))
+        if old["source_sha256"] == digest and old["sample"] == chosen:
+            previous = {k: v for k, v in old["status"].items() if v in KILLED}
+    to_run = [m for m in chosen if m not in previous]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # mutants/src must win
     env["PYTHONHASHSEED"] = "0"
     cmd = ["nice", "-n", str(args.nice), sys.executable, "-m", "mutmut", "run"]
-    cmd += ["--max-children", str(args.jobs), *chosen]
+    cmd += ["--max-children", str(args.jobs), *to_run]
     log = dest / "mutmut.log"
-    print(f"== {name}: {len(chosen)} of {len(every)} mutants ({n_equiv} equivalent) "
-          f"against {', '.join(tests)}; log {log.relative_to(ROOT)}", flush=True)  # fmt: skip
-    with log.open("w") as out:
-        subprocess.run(cmd, cwd=dest, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    print(f"== {name}: {len(chosen)} of {len(every)} mutants ({n_equiv} equivalent), "
+          f"{len(to_run)} run now ({len(previous)} killed before), against "
+          f"{', '.join(tests)}; log {log.relative_to(ROOT)}", flush=True)  # fmt: skip
+    if to_run:
+        with log.open("w") as out:
+            subprocess.run(cmd, cwd=dest, env=env, stdout=out, stderr=subprocess.STDOUT,
+                           check=False)  # fmt: skip
 
     status: dict[str, str] = {}
     from mutmut.stats import status_by_exit_code
 
-    for rel in sources:
+    for rel in sources if to_run else []:
         meta = dest / "mutants" / (rel + ".meta")
         if not meta.exists():
             sys.exit(f"mutmut wrote no results for {rel}; see {log}")
         codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
-        status.update({k: status_by_exit_code[v] for k, v in codes.items() if k in chosen})
+        status.update({k: status_by_exit_code[v] for k, v in codes.items() if k in to_run})
+    status.update(previous)
+    record.write_text(json.dumps({"source_sha256": digest, "sample": chosen, "status": status},
+                                 indent=1), "utf-8")  # fmt: skip
     counts = Counter(status.values())
     if counts["not checked"] or counts["suspicious"]:
         tail = log.read_text("utf-8", errors="replace").splitlines()[-15:]
@@ -174,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=18, help="seed of the sample")
     parser.add_argument("--jobs", type=int, default=2, help="mutmut worker processes")
     parser.add_argument("--nice", type=int, default=19, help="niceness of the mutmut run")
+    parser.add_argument(
+        "--resume", action="store_true", help="rerun only what the last run left alive"
+    )
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in table]
     if unknown:
