@@ -164,3 +164,22 @@ def test_int64_key_overflow_guard() -> None:
             assert r.estimate[i] == int(k[i]) / int(n[i])
         # the cells of the same pair agree with each other
         np.testing.assert_array_equal(r.low[::4], np.full(1100, r.low[0]))
+
+
+# (n, p, k, P(X <= k)) for X ~ Binomial(n, p) at n ≈ 2**53: the mpmath references of
+# tests/test_proportions.py (40 digits, the regularised incomplete beta by mp.quad).
+HUGE = [
+    (2**53, 0.5, 4503599627370496, 0.5000000042035399641674),
+    (2**53, 0.3, 2702159776422295, 0.4999999822657726316029),
+    (2**53, 0.7, 6305039478318699, 0.5000000498392941560125),
+]
+
+
+@pytest.mark.parametrize(("n", "p", "k", "expected"), HUGE)
+def test_edgeworth_tail_both_sides(n: int, p: float, k: int, expected: float) -> None:
+    # The expansion is reached only where scipy's incomplete beta gives NaN; both sides
+    # of it are checked here directly: P(X >= k + 1) = 1 − P(X <= k).
+    from optamstats.proportions import _edgeworth_p_value
+
+    assert _edgeworth_p_value(k, n, p, "less") == pytest.approx(expected, rel=1e-14)
+    assert _edgeworth_p_value(k + 1, n, p, "greater") == pytest.approx(1 - expected, rel=1e-13)
