@@ -6,6 +6,8 @@ number breaks (the vectorised path equals the scalar path element by element).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -183,3 +185,91 @@ def test_edgeworth_tail_both_sides(n: int, p: float, k: int, expected: float) ->
 
     assert _edgeworth_p_value(k, n, p, "less") == pytest.approx(expected, rel=1e-14)
     assert _edgeworth_p_value(k + 1, n, p, "greater") == pytest.approx(1 - expected, rel=1e-13)
+
+
+# R 4.x: binom.test(k, n)$conf.int, printed with sprintf("%.17g"); R's qbeta is within
+# ~1e-14 relative. k < 40 with n - k >= 40 is the path refined on the binomial sum.
+R_CLOPPER_PEARSON = [
+    (5, 200, 0.0081661661908425179, 0.057374351126845857),
+    (1, 1000, 2.5317487491294069e-05, 0.005558924279826627),
+    (39, 100, 0.29401041485341706, 0.49268552036763646),
+    (0, 300, 0.0, 0.012220974694293507),
+    (12, 5000, 0.0012407107696028046, 0.004188560186045312),
+]
+
+
+def test_clopper_pearson_small_k_matches_r_scalar_and_vectorised() -> None:
+    k, n, lo, hi = (np.array(c) for c in zip(*R_CLOPPER_PEARSON, strict=True))
+    r = proportion(k, n, method="exact")
+    np.testing.assert_allclose(r.low, lo, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(r.high, hi, rtol=1e-13, atol=0)
+    for i in range(k.size):
+        s = proportion(int(k[i]), int(n[i]), method="exact")
+        assert (s.low, s.high) == pytest.approx((lo[i], hi[i]), rel=1e-13, abs=0)
+    # R: binom.test(k, n, alternative = "less", conf.level = 0.9)$conf.int[2]
+    less = proportion([5, 39], [200, 100], method="exact", alternative="less", confidence=0.9)
+    np.testing.assert_allclose(less.high, [0.045878690367753827, 0.45873599192843317], rtol=1e-13)
+
+
+def test_keep_if_bad_keeps_the_unrefined_value_outside_zero_one() -> None:
+    from optamstats.proportions import _keep_if_bad
+
+    x = np.full(6, 0.25)
+    refined = np.array([-0.5, 0.3, np.inf, -np.inf, np.nan, 1.5])
+    np.testing.assert_array_equal(
+        _keep_if_bad(refined.copy(), x), [0.25, 0.3, 0.25, 0.25, 0.25, 0.25]
+    )
+    assert _keep_if_bad(np.float64(-1e-3), 0.25) == 0.25
+    assert _keep_if_bad(np.float64(0.5), 0.25) == 0.5
+
+
+def test_dedup_keys_do_not_merge_bases_one_apart() -> None:
+    # Bases of 10^9 + i: float64 keys k * (n_max + 1) + n (~5e17, spacing 64) would merge
+    # pairs one base apart; int64 keys keep them apart. Each cell equals its scalar bound.
+    k = np.full(4400, 500_000_000, dtype=np.int64)
+    n = np.tile(np.arange(1_000_000_000, 1_000_000_004, dtype=np.int64), 1100)
+    for method in ("clopper-pearson", "jeffreys"):
+        r = proportion(k, n, method=method, confidence=0.9)
+        for i in range(4):
+            s = proportion(500_000_000, int(n[i]), method=method, confidence=0.9)
+            assert r.low[i] == pytest.approx(s.low, rel=1e-15), (method, i)
+            assert r.high[i] == pytest.approx(s.high, rel=1e-15), (method, i)
+        assert len(set(r.low[:4].tolist())) == 4  # four different bases, four bounds
+
+
+def test_binomial_p_value_refuses_arrays_on_either_side() -> None:
+    from optamstats import InvalidTypeError
+    from optamstats.proportions import binomial_p_value
+
+    for k, n in ((np.array([1, 2]), 10), (3, np.array([10, 12])), (np.array([1]), np.array([5]))):
+        with pytest.raises(
+            InvalidTypeError, match="`k` and `n` must be single counts for a p-value"
+        ):
+            binomial_p_value(k, n, 0.5)  # type: ignore[arg-type]
+
+
+def test_difference_scalar_metadata_and_argument_names() -> None:
+    from optamstats import InvalidValueError
+
+    d = difference(56, 70, 48, 80, method="wald", confidence=0.9, alternative="less")
+    assert (d.method, d.confidence, d.alternative) == ("wald", 0.9, "less")
+    assert difference(56, 70, 48, 80).method == "newcombe"
+    with pytest.raises(InvalidValueError, match="`alternative`"):
+        difference(1, 3, 2, 3, alternative="up")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="`k1`"):
+        difference(-1, 3, 2, 3)
+    with pytest.raises(InvalidValueError, match="`k2`"):
+        difference(1, 3, 4, 3)
+    # A two-sided interval at a low level is allowed (only one-sided ones are refused):
+    # statsmodels confint_proportions_2indep(56, 70, 48, 80, method="newcomb", alpha=0.7)
+    low = difference(56, 70, 48, 80, confidence=0.3)
+    ref = confint_proportions_2indep(56, 70, 48, 80, method="newcomb", alpha=0.7)
+    assert (low.low, low.high) == pytest.approx(ref, rel=1e-12)
+
+
+def test_french_citation_of_a_difference_formats_both_bases() -> None:
+    fr = difference(500, 1234, 300, 1000).cite(lang="fr")
+    en = difference(500, 1234, 300, 1000).cite()
+    assert "1,234" in en
+    # French thousands separators (a space, no-break or narrow no-break), never commas
+    assert re.search(r"n\W+1[\u202f\u00a0 ]234 et 1[\u202f\u00a0 ]000\)", fr), fr
