@@ -127,12 +127,14 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
 
     equivalent = load_equivalent()
     every = mutant_names(dest, sources)
-    candidates = [m for m in every if m not in equivalent]
-    n_equiv = len(every) - len(candidates)
-    if args.sample and len(candidates) > args.sample:
-        chosen = sorted(random.Random(args.seed).sample(candidates, args.sample))
+    # The sample is drawn from every mutant (so that listing an equivalent one does not
+    # change it); the equivalent ones in it are then left out of the run and the score.
+    if args.sample and len(every) > args.sample:
+        sample = sorted(random.Random(args.seed).sample(every, args.sample))
     else:
-        chosen = candidates
+        sample = every
+    chosen = [m for m in sample if m not in equivalent]
+    n_equiv = len(sample) - len(chosen)
     # --resume: a mutant killed by the previous run of the same sample of the same source
     # stays killed when tests are only added; run the others again.
     digest = hashlib.sha256(b"".join((ROOT / s).read_bytes() for s in sources)).hexdigest()
@@ -148,7 +150,7 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
     cmd = ["nice", "-n", str(args.nice), sys.executable, "-m", "mutmut", "run"]
     cmd += ["--max-children", str(args.jobs), *to_run]
     log = dest / "mutmut.log"
-    print(f"== {name}: {len(chosen)} of {len(every)} mutants ({n_equiv} equivalent), "
+    print(f"== {name}: {len(sample)} of {len(every)} mutants ({n_equiv} equivalent), "
           f"{len(to_run)} run now ({len(previous)} killed before), against "
           f"{', '.join(tests)}; log {log.relative_to(ROOT)}", flush=True)  # fmt: skip
     if to_run:
@@ -182,6 +184,7 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
                                capture_output=True, text=True, check=False)  # fmt: skip
         diffs[m] = (status[m], shown.stdout.strip())
     return {"name": name, "every": len(every), "run": len(chosen), "equivalent": n_equiv,
+            "sampled": len(sample),
             "killed": killed, "counts": counts, "diffs": diffs}  # fmt: skip
 
 
@@ -206,13 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         for m, (st, diff) in r["diffs"].items():  # type: ignore[attr-defined]
             print(f"\n--- {st}: {m}\n{diff}")
-    print("\n| module | mutants | run | equivalent | killed | survived | score |")
+    print("\n| module | mutants | sampled | equivalent | killed | survived | score |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
         run = int(r["run"])  # type: ignore[call-overload]
         killed = int(r["killed"])  # type: ignore[call-overload]
         score = f"{100 * killed / run:.1f} %" if run else "-"
-        print(f"| {r['name']} | {r['every']} | {run} | {r['equivalent']} | {killed} "
+        print(f"| {r['name']} | {r['every']} | {r['sampled']} | {r['equivalent']} | {killed} "
               f"| {run - killed} | {score} |")  # fmt: skip
     return 0
 
