@@ -245,3 +245,80 @@ def test_folding_path_with_several_statistics_is_the_rational_law() -> None:
     # The single-statistic entry point gives the same law through the same folding.
     one, _ = _exact_distribution(c, s2, block=7, fold_every=2)
     np.testing.assert_allclose(one.probabilities, dists[1].probabilities, atol=1e-15)
+
+
+# --------------------------------------------------------------------------- re-reading
+
+
+@pytest.mark.parametrize("method", ["percentile", "basic", "bca"])
+@pytest.mark.parametrize(("confidence", "alternative"), [(0.9, "two-sided"), (0.8, "greater"),
+                                                         (0.99, "less")])  # fmt: skip
+def test_reread_equals_a_fresh_run(method: str, confidence: float, alternative: str) -> None:
+    # Documented: re-reading the distribution gives the (low, high) of the same bootstrap
+    # run with another method, level and alternative (same resamples, same z0).
+    from optamstats.resampling import _one_sided_low, _reread
+
+    base = _exact("bca")
+    fresh = _exact(method, confidence=confidence, alternative=alternative)
+    got = _reread(base, method=method, confidence=confidence, alternative=alternative)
+    assert got == (fresh.low, fresh.high)
+    own = _exact(method)
+    one_sided = _exact(method, confidence=confidence, alternative="greater")
+    assert _one_sided_low(own, confidence) == one_sided.low
+
+
+def test_reread_bca_needs_a_bca_result() -> None:
+    from optamstats.resampling import _reread
+
+    with pytest.raises(ValueError, match="a BCa interval can be re-read only from a BCa result"):
+        _reread(_exact("percentile"), method="bca", confidence=0.9, alternative="two-sided")
+
+
+def test_bca_p_value_is_zero_where_every_bound_clears_the_threshold() -> None:
+    # With acceleration a > 0 the BCa lower level Φ(z0 + (z0 + z_α)/(1 − a (z0 + z_α)))
+    # never falls below Φ(z0 − 1/a): with a = 0.5, z0 = 0 that is Φ(−2) = 0.023, so the
+    # lower bound at every level lies at or above the 2.3 % quantile. A threshold whose
+    # CDF is below that is cleared at every α: p = 0 (and not 1).
+    import dataclasses
+
+    from optamstats.resampling import _reread
+
+    r = dataclasses.replace(_exact("bca"), acceleration=0.5, bias_correction=0.0)
+    t = 80.5 / 119  # P*(θ* <= t) = R: pbinom(80, 119, 91/119) = 0.01377 < pnorm(-2)
+    assert LAW.cdf(80) == pytest.approx(0.0137714, rel=1e-5)
+    for alpha in (0.5, 0.1, 1e-3, 1e-9):
+        low = _reread(r, method="bca", confidence=1 - alpha, alternative="greater")[0]
+        assert low > t
+    assert r.p_value_above(t) == 0.0
+
+
+# --------------------------------------------------------------------------- generic path
+
+
+def test_generic_bootstrap_defaults_and_engine() -> None:
+    r = bootstrap(np.arange(8.0), lambda x: x.mean(axis=-1), method="percentile", rng=3)
+    assert r.n_resamples == 100_000  # the documented default
+    assert r.engine == "monte-carlo"
+    assert r.acceleration == 0.0
+    np.testing.assert_allclose(r.distribution.probabilities.sum(), 1.0)
+
+
+def test_generic_bca_with_one_respondent_is_a_point() -> None:
+    from optamstats import DegenerateDataWarning
+
+    with pytest.warns(DegenerateDataWarning, match="single point"):
+        r = bootstrap([4.0], lambda x: x.mean(axis=-1), n_resamples=1000, rng=1)
+    assert (r.low, r.high, r.estimate) == (4.0, 4.0, 4.0)
+    assert r.acceleration == 0.0
+
+
+def test_generic_bootstrap_error_messages() -> None:
+    from optamstats import InvalidTypeError, InvalidValueError
+
+    stat = lambda x: x.mean(axis=-1)  # noqa: E731
+    with pytest.raises(InvalidTypeError, match="`data` must be array-like, one row per respondent"):
+        bootstrap([[1.0, 2.0], [3.0]], stat)
+    with pytest.raises(InvalidTypeError, match="`batch_size` must be None or a whole number"):
+        bootstrap([1.0, 2.0], stat, batch_size=2.5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="`batch_size` must be from 1 to 1,000,000,000"):
+        bootstrap([1.0, 2.0], stat, batch_size=0)
