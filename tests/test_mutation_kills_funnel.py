@@ -200,3 +200,44 @@ def test_bca_under_non_response_from_the_rational_law(confidence: float) -> None
         z0 + (z0 + stats.norm.ppf(1 - confidence)) / (1 - a * (z0 + stats.norm.ppf(1 - confidence)))
     )
     assert f.above(0.6).low == pytest.approx(_quantile(law, float(one)), rel=1e-12)
+
+
+def test_to_frame_under_non_response_lists_every_interval_with_its_method() -> None:
+    # Each row is one of the funnel's own results; the analytic rows are Wilson intervals
+    # (statsmodels proportion_confint(k, n, method="wilson")).
+    f = exit_funnel(50, 35, 24, no_answer=10)
+    frame = f.to_frame()
+    assert frame.columns.tolist() == ["quantity", "k", "n", "estimate", "low", "high", "method"]
+    assert frame["quantity"].tolist() == [
+        "left",
+        "plan",
+        "combined",
+        "combined (Wilson)",
+        "combined (delta)",
+        "combined if every skipper leaves",
+        "combined if no skipper leaves",
+    ]
+    assert frame["method"].tolist() == [
+        "wilson", "wilson", "bca (exact)", "wilson", "delta", "wilson", "wilson",
+    ]  # fmt: skip
+    assert str(frame["k"].dtype) == "Int64"
+    assert frame["k"].isna().tolist() == [False, False, True, False, True, False, False]
+    assert frame["k"].dropna().tolist() == [50, 35, 85, 95, 85]
+    assert frame["n"].tolist() == [119, 59, 119, 119, 119, 119, 119]
+    for row, k, n in ((0, 50, 119), (1, 35, 59), (3, 85, 119), (5, 95, 119), (6, 85, 119)):
+        lo, hi = proportion_confint(k, n, alpha=0.05, method="wilson")
+        assert (frame["low"][row], frame["high"][row]) == pytest.approx((lo, hi), rel=1e-12)
+    assert frame["low"][2] == f.combined.low
+    assert frame["high"][4] == f.delta.high
+
+
+def test_from_stages_with_large_whole_number_codes() -> None:
+    from optamstats import InvalidTypeError, InvalidValueError, exit_funnel_from_stages
+
+    stage = [1000] * 5 + [2000] * 4 + [3000] * 3 + [None] * 2
+    f = exit_funnel_from_stages(stage, left=1000, plan=2000, stay=3000)  # type: ignore[arg-type]
+    assert (f.counts.left, f.counts.plan, f.counts.stay, f.counts.no_answer) == (5, 4, 3, 2)
+    with pytest.raises(InvalidTypeError, match="`left` must be the label of that stage"):
+        exit_funnel_from_stages(stage, left=2**63, plan=2000, stay=3000)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="Pass the form's labels with `left=`"):
+        exit_funnel_from_stages(["gone", "planning"], left="left")
