@@ -241,3 +241,18 @@ def test_from_stages_with_large_whole_number_codes() -> None:
         exit_funnel_from_stages(stage, left=2**63, plan=2000, stay=3000)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Pass the form's labels with `left=`"):
         exit_funnel_from_stages(["gone", "planning"], left="left")
+
+
+def test_from_answers_error_messages_name_the_argument() -> None:
+    from optamstats import InvalidTypeError, InvalidValueError, exit_funnel_from_answers
+
+    with pytest.raises(InvalidTypeError, match="`yes` must be a sequence of answer labels"):
+        exit_funnel_from_answers(["Oui"], ["Non"], yes=[1])  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="`no` must be a sequence of answer labels"):
+        exit_funnel_from_answers(["Oui"], ["Non"], no=3)  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidValueError, match=r"`plans_to_leave` holds answers .*\['peut-être'\]"
+    ):
+        exit_funnel_from_answers(["Non", "Non"], ["Oui", "peut-être"])
+    with pytest.raises(InvalidValueError, match=r"`has_left` holds answers .*\['parti'\]"):
+        exit_funnel_from_answers(["parti", "Non"], ["Oui", "Non"])
