@@ -256,3 +256,55 @@ def test_from_answers_error_messages_name_the_argument() -> None:
         exit_funnel_from_answers(["Non", "Non"], ["Oui", "peut-être"])
     with pytest.raises(InvalidValueError, match=r"`has_left` holds answers .*\['parti'\]"):
         exit_funnel_from_answers(["parti", "Non"], ["Oui", "Non"])
+
+
+def test_cite_levels_and_monte_carlo_error_in_both_languages() -> None:
+    exact = exit_funnel(50, 41, 28, confidence=0.975)
+    assert "(97.5% CI " in exact.cite()
+    assert "(IC à 97,5 % : " in exact.cite(lang="fr")
+    assert exact.cite().endswith("; BCa bootstrap, exact)")
+    assert exact.cite(lang="fr").endswith(" ; bootstrap BCa, exact)")
+    mc = exit_funnel(150, 123, 84, no_answer=30, n_resamples=20_000, rng=3)
+    b = mc.combined
+    assert b.engine == "monte-carlo"
+    assert b.n_resamples == 20_000
+    # the larger Monte Carlo standard error of the two limits, in points, two decimals
+    se = f"{100 * max(b.mc_se_low, b.mc_se_high):.2f}"
+    assert mc.cite().endswith(
+        f"; BCa bootstrap, 20,000 resamples, Monte Carlo error of the limits {se} points)"
+    )
+    fr = mc.cite(lang="fr")
+    assert fr.endswith(
+        f"20 000 rééchantillons, erreur de Monte-Carlo des bornes {se.replace('.', ',')} point)"
+    )
+    assert mc.cite(digits=2).endswith(f"{100 * max(b.mc_se_low, b.mc_se_high):.3f} points)")
+
+
+def test_threshold_and_realisation_messages() -> None:
+    from optamstats import InvalidValueError
+
+    f = exit_funnel(50, 41, 28)
+    with pytest.raises(InvalidValueError, match=r"got 70\. Write 0\.70 for 70 %\.$"):
+        f.above(70)
+    for bad in (0, -0.5, 150):
+        with pytest.raises(InvalidValueError, match=r"must be in \(0, 1\); got [-\d.]+\.$"):
+            f.above(bad)
+    with pytest.raises(
+        InvalidValueError, match=r"^`realisation` must hold at least one share; got none\.$"
+    ):
+        f.scenarios([])
+
+
+def test_from_stages_passes_the_options_on() -> None:
+    from optamstats import exit_funnel_from_stages
+
+    stage = ["left"] * 50 + ["plan"] * 41 + ["stay"] * 28
+    f = exit_funnel_from_stages(stage, method="percentile", confidence=0.9, n_resamples=2000, rng=1)
+    direct = exit_funnel(50, 41, 28, method="percentile", confidence=0.9, n_resamples=2000, rng=1)
+    assert (f.combined.method, f.combined.confidence, f.combined.n_resamples) == (
+        "percentile",
+        0.9,
+        2000,
+    )
+    assert f.combined.engine == "monte-carlo"
+    assert (f.combined.low, f.combined.high) == (direct.combined.low, direct.combined.high)
