@@ -243,7 +243,7 @@ def test_binomial_p_value_refuses_arrays_on_either_side() -> None:
 
     for k, n in ((np.array([1, 2]), 10), (3, np.array([10, 12])), (np.array([1]), np.array([5]))):
         with pytest.raises(
-            InvalidTypeError, match="`k` and `n` must be single counts for a p-value"
+            InvalidTypeError, match=r"^`k` and `n` must be single counts for a p-value\.$"
         ):
             binomial_p_value(k, n, 0.5)  # type: ignore[arg-type]
 
