@@ -286,6 +286,8 @@ def test_threshold_and_realisation_messages() -> None:
     f = exit_funnel(50, 41, 28)
     with pytest.raises(InvalidValueError, match=r"got 70\. Write 0\.70 for 70 %\.$"):
         f.above(70)
+    with pytest.raises(InvalidValueError, match=r"got 1\.5\. Write 0\.70 for 70 %\.$"):
+        f.above(1.5)  # a percentage (1 < t <= 100) gets the hint
     for bad in (0, -0.5, 150):
         with pytest.raises(InvalidValueError, match=r"must be in \(0, 1\); got [-\d.]+\.$"):
             f.above(bad)
