@@ -142,8 +142,10 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
     previous: dict[str, str] = {}
     if args.resume and record.exists():
         old = json.loads(record.read_text("utf-8"))
-        if old["source_sha256"] == digest and old["sample"] == chosen:
-            previous = {k: v for k, v in old["status"].items() if v in KILLED}
+        # The same source and a sample within this one (listing more equivalent mutants
+        # only removes names from it).
+        if old["source_sha256"] == digest and set(old["sample"]) <= set(sample):
+            previous = {k: v for k, v in old["status"].items() if v in KILLED and k in chosen}
     to_run = [m for m in chosen if m not in previous]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # mutants/src must win
     env["PYTHONHASHSEED"] = "0"
@@ -168,7 +170,7 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
         codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
         status.update({k: status_by_exit_code[v] for k, v in codes.items() if k in to_run})
     status.update(previous)
-    record.write_text(json.dumps({"source_sha256": digest, "sample": chosen, "status": status},
+    record.write_text(json.dumps({"source_sha256": digest, "sample": sample, "status": status},
                                  indent=1), "utf-8")  # fmt: skip
     counts = Counter(status.values())
     if counts["not checked"] or counts["suspicious"]:
