@@ -93,3 +93,91 @@ def test_one_hot_mandatory_with_mapping_and_other_column() -> None:
 def test_one_hot_mandatory_must_be_a_bool(bad: object) -> None:
     with pytest.raises(InvalidTypeError, match="`mandatory` must be True or False"):
         parse_multiselect(FRAME, ["A", "B"], mandatory=bad)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_unknown_answer_message_lists_without_an_empty_tail() -> None:
+    from optamstats.multiselect import UnknownOptionError
+
+    cells = pd.Series(["A", "Zed", "A, B", "Zed"])
+    with pytest.raises(UnknownOptionError) as err:
+        parse_multiselect(cells, ["A", "B"])
+    assert str(err.value).startswith(
+        "`series` holds text matching none of `options` in 2 row(s): 'Zed' (row 1 and 1 more). "
+    )
+    assert "other unknown" not in str(err.value)
+    many = pd.Series(["W", "X", "Y", "Z", "V"])
+    with pytest.raises(UnknownOptionError, match=r"; and 2 other unknown answer\(s\)\. Add the"):
+        parse_multiselect(many, ["A"])
+
+
+def test_one_hot_extra_column_message() -> None:
+    from optamstats import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="name the free-text column with `other_column=`"):
+        parse_multiselect(pd.DataFrame({"A": [1], "Z": [0]}), ["A"])
+
+
+def test_parse_coded_equals_parse_multiselect() -> None:
+    # The report's path (a column factorized once) must read cells as parse_multiselect.
+    from optamstats.multiselect import _parse_coded
+
+    cells = pd.Series(["A; B", "B", None, "A; C", "C; A"])
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    coded = _parse_coded(cells, codes, np.asarray(uniques, dtype=object), ["A", "B", "C"], sep="; ",
+                         other="error")  # fmt: skip
+    plain = parse_multiselect(cells, ["A", "B", "C"], sep="; ")
+    assert coded.indicators.equals(plain.indicators)
+    assert coded.answered.tolist() == plain.answered.tolist()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_table_notes_and_defaults() -> None:
+    from optamstats import DegenerateDataWarning
+
+    answers = parse_multiselect(pd.Series(["A", "B", "A, B", None]), ["A", "B", "C"])
+    table = multiselect_table(answers, rng=1)
+    assert table.attrs["n_resamples"] == 2000  # the documented default
+    assert table.attrs["note"] == (
+        "Rank intervals: 2000 bootstrap resamples of the 3 respondents; ties count both ways."
+    )
+    nothing = parse_multiselect(pd.DataFrame({"A": [0, 0], "B": [0, 0]}), ["A", "B"])
+    with pytest.warns(DegenerateDataWarning, match="No option was ticked"):
+        empty = multiselect_table(nothing, n_resamples=0)
+    assert empty.attrs["note"] == (
+        "Rank intervals not computed (n_resamples=0). No option was mentioned, so "
+        "pct_mentions is <NA>."
+    )
+    assert str(empty["rank_high"].dtype) == "Int64"
+    assert empty["rank_high"].isna().all()
+    assert empty["rank_low"].isna().all()
+
+
+def test_cooccurrence_counts_are_integers() -> None:
+    from optamstats.multiselect import cooccurrence
+
+    answers = parse_multiselect(pd.Series(["A, B", "A", "A, C", "B", "A, B, C"]), ["A", "B", "C"])
+    counts = cooccurrence(answers)
+    assert all(str(t) == "int64" for t in counts.dtypes)
+    assert counts.to_numpy().tolist() == [[4, 2, 2], [2, 3, 1], [2, 1, 2]]
+
+
+def test_plot_cooccurrence_colour_scale_and_labels() -> None:
+    from optamstats.multiselect import plot_cooccurrence
+
+    answers = parse_multiselect(pd.Series(["A, B", "A", "A, C", "B", "A, B, C"]), ["A", "B", "C"])
+    fig = plot_cooccurrence(answers, measure="count")
+    ax = fig.axes[0]
+    assert ax.images[0].get_clim() == (0.0, 4.0)  # counts: 0 to the largest count
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    # white on cells above 0.6 of the scale (4 and 3 > 2.4), black below
+    assert colours["4"] == "white"
+    assert colours["3"] == "white"
+    assert colours["1"] == "black"
+    assert colours["2"] == "black"
+    shares = plot_cooccurrence(answers, measure="jaccard")
+    assert shares.axes[0].images[0].get_clim() == (0.0, 1.0)
