@@ -1,0 +1,92 @@
+"""Secondary paths of breakdowns.py that mutation testing found unchecked (issue 18):
+the forest plot's labels, sizes and p-values in both languages, and the messages and
+labels of cohort breakdowns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from optamstats import InvalidValueError, ShapeError
+from optamstats.breakdowns import breakdown, breakdown_from_counts, forest_plot
+from optamstats.datasets import optam_2025_synthetic_export
+
+
+@pytest.fixture(scope="module")
+def cohort():  # type: ignore[no-untyped-def]
+    export = optam_2025_synthetic_export()
+    return export.spec.cohort(export.frame())
+
+
+def test_forest_plot_p_values_as_people_cite_them() -> None:
+    # 40/50 against 5/50: p far below 0.001 (scipy.stats.fisher_exact / the score test),
+    # shown as "p < 0.001", "p < 0,001" in French, never "p = 0.000".
+    b = breakdown_from_counts([40, 5], [50, 50], ["A", "B"], adjust=None)
+    assert float(np.max(b.p_value)) < 1e-6
+    en = [t.get_text() for t in forest_plot(b).axes[0].texts]
+    fr = [t.get_text() for t in forest_plot(b, lang="fr").axes[0].texts]
+    assert en == ["40 / 50   p < 0.001", "5 / 50   p < 0.001"]
+    assert fr == ["40 / 50   p < 0,001", "5 / 50   p < 0,001"]
+    # With an adjustment the label says so.
+    holm = breakdown_from_counts([12, 20, 9], [30, 31, 28], ["A", "B", "C"])
+    assert all(" p adj. = " in t.get_text() for t in forest_plot(holm).axes[0].texts)
+
+
+def test_forest_plot_layout_labels_and_marker_sizes() -> None:
+    b = breakdown_from_counts([12, 20, 9], [30, 60, 15], ["A", "B", "C"], confidence=0.9)
+    fig = forest_plot(b, lang="fr")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Proportion (%), IC à 90 % (Wilson)"
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    (points,) = ax.collections[1:2]  # hlines first, then the squares
+    # marker area 20 + 180 n / max n: the largest group gets 200
+    np.testing.assert_allclose(points.get_sizes(), 20 + 180 * np.array([30, 60, 15]) / 60)
+    assert points.get_zorder() == 3  # the squares above the interval lines
+    # every group of one respondent: the area is 20 + 180 * 1/1
+    one = breakdown_from_counts([1, 0], [1, 1], ["A", "B"], min_cell=1)
+    pts = forest_plot(one).axes[0].collections[1]
+    np.testing.assert_allclose(pts.get_sizes(), [200.0, 200.0])
+    for text in ax.texts:
+        assert text.xycoords == ("axes fraction", "data")
+
+
+def test_grouping_by_a_multi_select_question_is_refused(cohort) -> None:  # type: ignore[no-untyped-def]
+    spec = cohort.spec
+    multi = next(q.id for q in spec.questions if q.type == "multi")
+    why = (
+        r"a respondent can tick several answers, so the groups overlap; test a multi-select "
+        r"question across groups with `marginal_independence_test`\.$"
+    )
+    with pytest.raises(InvalidValueError, match=why):
+        breakdown(cohort, "left", multi)
+
+
+def test_series_grouping_without_a_name_is_called_group(cohort) -> None:  # type: ignore[no-untyped-def]
+    by = cohort.data[cohort.spec["specialty"].column].rename(None)
+    b = breakdown(cohort, "left", by, min_cell=1)
+    assert b.by == "group"
+
+
+def test_series_outcome_messages(cohort) -> None:  # type: ignore[no-untyped-def]
+    data = cohort.data
+    flag = pd.Series(True, index=data.index, name="flag")
+    message = (
+        r"^`value` applies to an outcome given as a column; a Series outcome is already "
+        r"True/False\. Drop `value`\.$"
+    )
+    with pytest.raises(InvalidValueError, match=message):
+        breakdown(cohort, flag, "specialty", value="Oui")
+    with pytest.raises(ShapeError, match=r"^`outcome` must be a Series indexed like `cohort.data`"):
+        breakdown(cohort, flag.iloc[:10], "specialty")
+    with pytest.raises(ShapeError, match=r"^`by` must be a Series indexed like `cohort.data`"):
+        breakdown(cohort, "left", flag.iloc[:10])
+
+
+def test_english_cohort_uses_english_labels() -> None:
+    export = optam_2025_synthetic_export()
+    fr = breakdown(export.spec.cohort(export.frame()), "left", "specialty")
+    en = breakdown(export.spec.cohort(export.frame(), lang="en"), "left", "specialty")
+    assert en.overall.base == export.spec.base_label("left", "en")
+    assert fr.overall.base == export.spec.base_label("left", "fr")
+    assert en.overall.base != fr.overall.base
