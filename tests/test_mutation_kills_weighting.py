@@ -1,0 +1,33 @@
+"""Secondary paths of weighting.py that mutation testing found unchecked (issue 18): the
+weighted funnel's table, each row being one of the funnel's own results."""
+
+from __future__ import annotations
+
+import pytest
+
+from optamstats.weighting import weighted_exit_funnel, weighted_proportion
+
+
+def test_weighted_funnel_to_frame_rows_are_its_results() -> None:
+    left = ["Oui", "Non", "Non", "Non", "Non", "Oui", "Non", "Non"]
+    plan = ["", "Oui", "Non", "Oui", "Non", "", "Oui", ""]
+    w = [1.0, 2.0, 1.0, 1.5, 0.5, 1.0, 3.0, 1.0]
+    f = weighted_exit_funnel(left, plan, w, n_resamples=1000, rng=1)
+    frame = f.to_frame()
+    assert frame.columns.tolist() == [
+        "quantity", "n", "estimate", "low", "high", "effective_n", "design_effect",
+        "unweighted", "method",
+    ]  # fmt: skip
+    assert frame["quantity"].tolist() == [
+        "left", "plan", "combined", "combined (Wilson)", "combined (delta)",
+    ]  # fmt: skip
+    rows = frame.set_index("quantity")
+    # the weighted share who left: (1 + 1) / 11 of the weight, by definition
+    assert rows.loc["left", "estimate"] == pytest.approx(2.0 / 11.0)
+    same = weighted_proportion([x == "Oui" for x in left], w)
+    assert (rows.loc["left", "low"], rows.loc["left", "high"]) == (same.low, same.high)
+    assert rows.loc["combined", "high"] == f.combined.high
+    assert rows.loc["combined (delta)", "low"] == f.delta.low
+    assert rows.loc["combined (Wilson)", "estimate"] == f.wilson.estimate
+    assert rows.loc["plan", "unweighted"] == pytest.approx(3 / 5)  # 3 of 5 who answered
+    assert rows.loc["combined", "method"] == f"weighted {f.combined.method} bootstrap"
