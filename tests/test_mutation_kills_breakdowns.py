@@ -90,3 +90,11 @@ def test_english_cohort_uses_english_labels() -> None:
     assert en.overall.base == export.spec.base_label("left", "en")
     assert fr.overall.base == export.spec.base_label("left", "fr")
     assert en.overall.base != fr.overall.base
+
+
+def test_from_counts_labels_are_checked_by_name() -> None:
+    from optamstats import InvalidTypeError
+
+    for name in ("outcome", "by"):
+        with pytest.raises(InvalidTypeError, match=f"^`{name}` must be"):
+            breakdown_from_counts([1, 2], [5, 5], ["A", "B"], **{name: 3})  # type: ignore[arg-type]

@@ -142,6 +142,8 @@ def test_table_notes_and_defaults() -> None:
     answers = parse_multiselect(pd.Series(["A", "B", "A, B", None]), ["A", "B", "C"])
     table = multiselect_table(answers, rng=1)
     assert table.attrs["n_resamples"] == 2000  # the documented default
+    assert str(table["rank_low"].dtype) == "Int64"
+    assert str(table["rank_high"].dtype) == "Int64"
     assert table.attrs["note"] == (
         "Rank intervals: 2000 bootstrap resamples of the 3 respondents; ties count both ways."
     )
