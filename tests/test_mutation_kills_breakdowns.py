@@ -98,3 +98,12 @@ def test_from_counts_labels_are_checked_by_name() -> None:
     for name in ("outcome", "by"):
         with pytest.raises(InvalidTypeError, match=f"^`{name}` must be"):
             breakdown_from_counts([1, 2], [5, 5], ["A", "B"], **{name: 3})  # type: ignore[arg-type]
+
+
+def test_degenerate_warning_points_at_the_caller() -> None:
+    # The warning names the user's line (stacklevel), not the library's internals.
+    from optamstats import DegenerateDataWarning
+
+    with pytest.warns(DegenerateDataWarning, match="Every respondent in the breakdown") as caught:
+        breakdown_from_counts([0, 0], [5, 6], ["A", "B"], min_cell=1)
+    assert caught[0].filename == __file__

@@ -31,3 +31,12 @@ def test_weighted_funnel_to_frame_rows_are_its_results() -> None:
     assert rows.loc["combined (Wilson)", "estimate"] == f.wilson.estimate
     assert rows.loc["plan", "unweighted"] == pytest.approx(3 / 5)  # 3 of 5 who answered
     assert rows.loc["combined", "method"] == f"weighted {f.combined.method} bootstrap"
+
+
+def test_weighted_funnel_label_messages_name_the_argument() -> None:
+    from optamstats import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError, match=r"^`no` must be a sequence of answer labels"):
+        weighted_exit_funnel(["Oui"], ["Non"], [1.0], no=3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"^`yes` must be a sequence of answer labels"):
+        weighted_exit_funnel(["Oui"], ["Non"], [1.0], yes=[1])  # type: ignore[list-item]
