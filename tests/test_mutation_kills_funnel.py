@@ -278,6 +278,7 @@ def test_cite_levels_and_monte_carlo_error_in_both_languages() -> None:
         f"20 000 rééchantillons, erreur de Monte-Carlo des bornes {se.replace('.', ',')} point)"
     )
     assert mc.cite(digits=2).endswith(f"{100 * max(b.mc_se_low, b.mc_se_high):.3f} points)")
+    assert mc.cite(digits=4).endswith(f"{100 * max(b.mc_se_low, b.mc_se_high):.5f} points)")
 
 
 def test_threshold_and_realisation_messages() -> None:
@@ -310,3 +311,21 @@ def test_from_stages_passes_the_options_on() -> None:
     )
     assert f.combined.engine == "monte-carlo"
     assert (f.combined.low, f.combined.high) == (direct.combined.low, direct.combined.high)
+
+
+def test_non_response_extremes_at_the_funnel_level() -> None:
+    from optamstats import InvalidValueError
+
+    # statsmodels proportion_confint(k, 119, alpha=0.2, method="wilson") for the extreme
+    # assumptions every skipper leaves (95 = 50 + 35 + 10) or none does (85).
+    f = exit_funnel(50, 35, 24, no_answer=10, confidence=0.8)
+    assert f.all_missing_leave is not None
+    assert f.none_missing_leave is not None
+    for ci, k in ((f.all_missing_leave, 95), (f.none_missing_leave, 85)):
+        lo, hi = proportion_confint(k, 119, alpha=0.2, method="wilson")
+        assert (ci.low, ci.high) == pytest.approx((lo, hi), rel=1e-12)
+        assert ci.confidence == 0.8
+    with pytest.raises(
+        InvalidValueError, match=r"the plan rate is not identified\. Report the bounds"
+    ):
+        exit_funnel(50, 0, 0, no_answer=10)
