@@ -149,7 +149,7 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
     to_run = [m for m in chosen if m not in previous]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # mutants/src must win
     env["PYTHONHASHSEED"] = "0"
-    cmd = ["nice", "-n", str(args.nice), sys.executable, "-m", "mutmut", "run"]
+    cmd = [sys.executable, "-m", "mutmut", "run"]  # niced with this process (main)
     cmd += ["--max-children", str(args.jobs), *to_run]
     log = dest / "mutmut.log"
     print(f"== {name}: {len(sample)} of {len(every)} mutants ({n_equiv} equivalent), "
@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         "--resume", action="store_true", help="rerun only what the last run left alive"
     )
     args = parser.parse_args(argv)
+    os.nice(args.nice)  # generating the mutants (libcst) is work too: the machine is shared
     unknown = [m for m in args.modules if m not in table]
     if unknown:
         parser.error(f"unknown module(s) {unknown}; the table has {sorted(table)}")
