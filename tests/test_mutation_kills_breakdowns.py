@@ -107,3 +107,26 @@ def test_degenerate_warning_points_at_the_caller() -> None:
     with pytest.warns(DegenerateDataWarning, match="Every respondent in the breakdown") as caught:
         breakdown_from_counts([0, 0], [5, 6], ["A", "B"], min_cell=1)
     assert caught[0].filename == __file__
+
+
+def test_cochran_reason_quotes_the_expected_counts() -> None:
+    # Expected counts of the 2 x 5 table from scipy.stats.contingency.expected_freq:
+    # smallest 1.48, 7 of 10 below 5 -> Cochran's rule fails, the exact test is used.
+    import numpy as np
+    from scipy.stats.contingency import expected_freq
+
+    k, n = [1, 2, 3, 4, 10], [4, 5, 6, 9, 30]
+    expected = expected_freq(np.array([k, np.subtract(n, k)]))
+    b = breakdown_from_counts(k, n, list("abcde"), min_cell=1)
+    assert b.homogeneity.reason == (
+        "expected counts too small for the chi-square approximation (Cochran's rule: "
+        f"smallest {expected.min():.3g}, {100 * (expected < 5).mean():.0f}% below 5)"
+    )
+    assert b.homogeneity.reason.endswith("smallest 1.48, 70% below 5)")
+
+
+def test_merged_label_message() -> None:
+    with pytest.raises(
+        InvalidValueError, match=r"pass another `merged_label` for the pooled small groups\.$"
+    ):
+        breakdown_from_counts([1, 30, 2], [3, 60, 4], ["a", "b", "c"], merged_label="b")

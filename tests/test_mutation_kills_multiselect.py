@@ -183,3 +183,9 @@ def test_plot_cooccurrence_colour_scale_and_labels() -> None:
     assert colours["2"] == "black"
     shares = plot_cooccurrence(answers, measure="jaccard")
     assert shares.axes[0].images[0].get_clim() == (0.0, 1.0)
+
+
+def test_non_text_cell_message() -> None:
+    with pytest.raises(InvalidTypeError, match=r"For one column per option \(0/1, 'Y'/blank\) pass "
+                       r"a DataFrame of those columns instead\.$"):  # fmt: skip
+        parse_multiselect(pd.Series(["A", 3]), ["A"])

@@ -322,3 +322,27 @@ def test_generic_bootstrap_error_messages() -> None:
         bootstrap([1.0, 2.0], stat, batch_size=2.5)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="`batch_size` must be from 1 to 1,000,000,000"):
         bootstrap([1.0, 2.0], stat, batch_size=0)
+
+
+def test_monte_carlo_error_of_basic_limits_mirrors_the_percentile_ones() -> None:
+    # basic low = 2θ̂ − q(1 − α/2), high = 2θ̂ − q(α/2): from the same resamples (same
+    # seed) the batch spread of the basic low limit is that of the percentile high one.
+    data = np.random.default_rng(4).exponential(size=40)  # skewed: the two sides differ
+    stat = lambda x: x.mean(axis=-1)  # noqa: E731
+    basic = bootstrap(data, stat, method="basic", n_resamples=20_000, rng=8, confidence=0.9)
+    pct = bootstrap(data, stat, method="percentile", n_resamples=20_000, rng=8, confidence=0.9)
+    assert basic.mc_se_low == pytest.approx(pct.mc_se_high, rel=1e-12)
+    assert basic.mc_se_high == pytest.approx(pct.mc_se_low, rel=1e-12)
+    assert pct.mc_se_low != pytest.approx(pct.mc_se_high, rel=1e-3)
+    assert (basic.confidence, pct.confidence) == (0.9, 0.9)
+
+
+def test_degenerate_warning_text() -> None:
+    from optamstats import DegenerateDataWarning
+
+    message = (
+        r"^every resample gives the same value: the bootstrap interval is a single point "
+        r"\(1\)\. Cite an analytic interval"
+    )
+    with pytest.warns(DegenerateDataWarning, match=message):
+        bootstrap_counts([5, 0], share_first)
