@@ -130,3 +130,36 @@ def test_merged_label_message() -> None:
         InvalidValueError, match=r"pass another `merged_label` for the pooled small groups\.$"
     ):
         breakdown_from_counts([1, 30, 2], [3, 60, 4], ["a", "b", "c"], merged_label="b")
+
+
+def test_merge_of_paths_when_the_int64_key_would_overflow() -> None:
+    # Node sums up to 1e8 with log-weights of ~1e12 units of 1e-10: one int64 key would
+    # overflow, so the paths are merged by a two-key sort. Reference: a dictionary keyed
+    # by (sum, rounded log-weight), multiplicities added, in sorted order.
+    from optamstats.breakdowns import _KEY_SCALE, _merge
+
+    s = np.array([5, 3, 5, 3, 10**8, 5], dtype=np.int64)
+    past = np.array([100.0, 200.0, 100.0 + 1e-12, 200.0, 150.0, 101.0])
+    paths = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    got_s, got_past, got_paths = _merge(s, past, paths)
+    groups: dict[tuple[int, float], list[float]] = {}
+    for si, pi, wi in zip(s.tolist(), past.tolist(), paths.tolist(), strict=True):
+        groups.setdefault((si, round(pi * _KEY_SCALE)), [pi, 0.0])[1] += wi
+    keys = sorted(groups)
+    assert got_s.tolist() == [k[0] for k in keys]
+    assert got_paths.tolist() == [groups[k][1] for k in keys]
+    np.testing.assert_allclose(got_past, [groups[k][0] for k in keys], rtol=1e-15)
+    assert got_paths.tolist() == [6.0, 4.0, 6.0, 5.0]  # (3), (5, 100), (5, 101), (1e8)
+
+
+def test_group_differences_at_the_breakdown_level() -> None:
+    # Each group against the rest: statsmodels confint_proportions_2indep(k, n, rest_k,
+    # rest_n, method="newcomb", alpha=0.1) at a 90 % breakdown.
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    k, n = [12, 20, 9], [30, 31, 28]
+    b = breakdown_from_counts(k, n, ["A", "B", "C"], confidence=0.9)
+    for i in range(3):
+        rk, rn = sum(k) - k[i], sum(n) - n[i]
+        lo, hi = confint_proportions_2indep(k[i], n[i], rk, rn, method="newcomb", alpha=0.1)
+        assert (b.difference_low[i], b.difference_high[i]) == pytest.approx((lo, hi), rel=1e-12)

@@ -189,3 +189,14 @@ def test_non_text_cell_message() -> None:
     with pytest.raises(InvalidTypeError, match=r"For one column per option \(0/1, 'Y'/blank\) pass "
                        r"a DataFrame of those columns instead\.$"):  # fmt: skip
         parse_multiselect(pd.Series(["A", 3]), ["A"])
+
+
+def test_options_message_and_column_dtype() -> None:
+    with pytest.raises(InvalidTypeError, match=r"^`options` must be a list of the option labels in "
+                       r"the form's order, such as \['Désaccord politique'"):  # fmt: skip
+        parse_multiselect(pd.Series(["A"]), "A")  # type: ignore[arg-type]
+    delimited = parse_multiselect(pd.Series(["A, B", "B"]), ["A", "B"])
+    one_hot = parse_multiselect(pd.DataFrame({"A": [1, 0], "B": [1, 1]}), ["A", "B"])
+    assert delimited.indicators.columns.dtype == object
+    assert one_hot.indicators.columns.dtype == object
+    assert delimited.indicators.equals(one_hot.indicators)

@@ -40,3 +40,13 @@ def test_weighted_funnel_label_messages_name_the_argument() -> None:
         weighted_exit_funnel(["Oui"], ["Non"], [1.0], no=3)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"^`yes` must be a sequence of answer labels"):
         weighted_exit_funnel(["Oui"], ["Non"], [1.0], yes=[1])  # type: ignore[list-item]
+
+
+def test_weighted_funnel_passes_resamples_and_base_on() -> None:
+    left = ["Oui", "Non", "Non", "Non", "Non", "Oui", "Non", "Non"]
+    plan = ["", "Oui", "Non", "Oui", "Non", "", "Oui", ""]
+    w = [1.0, 2.0, 1.0, 1.5, 0.5, 1.0, 3.0, 1.0]
+    f = weighted_exit_funnel(left, plan, w, n_resamples=1000, rng=1, base="members")
+    assert f.combined.n_resamples == 1000
+    assert f.wilson.base == "members"
+    assert f.left.base == "members"
