@@ -200,3 +200,12 @@ def test_options_message_and_column_dtype() -> None:
     assert delimited.indicators.columns.dtype == object
     assert one_hot.indicators.columns.dtype == object
     assert delimited.indicators.equals(one_hot.indicators)
+
+
+def test_answers_must_be_built_from_a_frame() -> None:
+    from optamstats.multiselect import MultiSelectAnswers
+
+    other = pd.Series([""])
+    answered = pd.Series([True])
+    with pytest.raises(InvalidTypeError, match=r"DataFrame of booleans; got list\. Build answers"):
+        MultiSelectAnswers([[True]], other, answered)  # type: ignore[arg-type]
