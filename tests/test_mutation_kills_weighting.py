@@ -50,3 +50,23 @@ def test_weighted_funnel_passes_resamples_and_base_on() -> None:
     assert f.combined.n_resamples == 1000
     assert f.wilson.base == "members"
     assert f.left.base == "members"
+
+
+def test_raking_cells_when_the_mixed_radix_key_would_overflow() -> None:
+    # Three margins of 2**21 categories: the one-integer cell key would need 2**63, so the
+    # cells come from the distinct rows instead. Either way each cell is one combination
+    # of categories, numbered in lexicographic order, and maps back to the row's codes.
+    import numpy as np
+
+    from optamstats.weighting import _cells
+
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 3, size=(50, 3))
+    codes = [np.asarray(base[:, j] * 700_000, dtype=np.int64) for j in range(3)]
+    big = _cells(codes, [2**21] * 3)
+    small = _cells([c // 700_000 for c in codes], [3, 3, 3])
+    for (cell, per_margin), scale in ((big, 700_000), (small, 1)):
+        for j in range(3):
+            np.testing.assert_array_equal(per_margin[j][cell] // scale, base[:, j])
+        assert cell.max() + 1 == len({tuple(r) for r in base.tolist()})
+    np.testing.assert_array_equal(big[0], small[0])  # the same cells, the same order
