@@ -346,3 +346,19 @@ def test_degenerate_warning_text() -> None:
     )
     with pytest.warns(DegenerateDataWarning, match=message):
         bootstrap_counts([5, 0], share_first)
+
+
+def test_statistic_messages() -> None:
+    from optamstats import InvalidValueError
+
+    def ratio(c: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore"):  # the library must refuse it
+            return c[..., 0] / c[..., 1]
+
+    with pytest.raises(
+        InvalidValueError, match=r"^`statistic` must be vectorised: given an array "
+    ):
+        bootstrap_counts([3, 4], lambda c: 0.5)
+    message = r"possible resample \(e\.g\. guard divisions by a zero count\)\.$"
+    with pytest.raises(InvalidValueError, match=message):
+        bootstrap_counts([3, 4], ratio)
