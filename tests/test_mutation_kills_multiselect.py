@@ -209,3 +209,12 @@ def test_answers_must_be_built_from_a_frame() -> None:
     answered = pd.Series([True])
     with pytest.raises(InvalidTypeError, match=r"DataFrame of booleans; got list\. Build answers"):
         MultiSelectAnswers([[True]], other, answered)  # type: ignore[arg-type]
+
+
+def test_plot_cooccurrence_scale_without_any_tick() -> None:
+    # Nobody ticked anything: the count scale still runs from 0 to 1, not 0 to 0.
+    from optamstats.multiselect import plot_cooccurrence
+
+    answers = parse_multiselect(pd.DataFrame({"A": [0, 0], "B": [0, 0]}), ["A", "B"])
+    fig = plot_cooccurrence(answers, measure="count")
+    assert fig.axes[0].images[0].get_clim() == (0.0, 1.0)
