@@ -64,9 +64,32 @@ def test_raking_cells_when_the_mixed_radix_key_would_overflow() -> None:
     base = rng.integers(0, 3, size=(50, 3))
     codes = [np.asarray(base[:, j] * 700_000, dtype=np.int64) for j in range(3)]
     big = _cells(codes, [2**21] * 3)
+    sparse = _cells(codes, [2**20 + 7] * 3)  # a 2**60 key: sorted, not a dense table
     small = _cells([c // 700_000 for c in codes], [3, 3, 3])
-    for (cell, per_margin), scale in ((big, 700_000), (small, 1)):
+    for (cell, per_margin), scale in ((big, 700_000), (sparse, 700_000), (small, 1)):
         for j in range(3):
             np.testing.assert_array_equal(per_margin[j][cell] // scale, base[:, j])
         assert cell.max() + 1 == len({tuple(r) for r in base.tolist()})
     np.testing.assert_array_equal(big[0], small[0])  # the same cells, the same order
+    np.testing.assert_array_equal(sparse[0], small[0])
+
+
+def test_rake_refuses_missing_categorical_values_and_empty_cells() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from optamstats import InvalidValueError
+    from optamstats.weighting import rake
+
+    frame = pd.DataFrame({"sex": pd.Categorical(["F", "M", None, "F"])})
+    with pytest.raises(InvalidValueError, match=r"is missing for 1 respondent\(s\)"):
+        rake(frame, {"sex": {"F": 0.5, "M": 0.5}})
+    full = pd.DataFrame({"sex": ["F", "F", "F"]})
+    message = r"population share is > 0, so no weight can represent it\. Merge that category"
+    with pytest.raises(InvalidValueError, match=message):
+        rake(full, {"sex": {"F": 0.5, "M": 0.5}})
+    # A listed category of share 0 that nobody is in is fine: the weights stay finite and
+    # reproduce the margin (here every weight is 1).
+    w = rake(full, {"sex": {"F": 1.0, "M": 0.0}})
+    assert np.isfinite(w.to_numpy()).all()
+    np.testing.assert_allclose(w.to_numpy(), 1.0)
