@@ -64,9 +64,10 @@ def test_raking_cells_when_the_mixed_radix_key_would_overflow() -> None:
     base = rng.integers(0, 3, size=(50, 3))
     codes = [np.asarray(base[:, j] * 700_000, dtype=np.int64) for j in range(3)]
     big = _cells(codes, [2**21] * 3)
-    sparse = _cells(codes, [2**20 + 7] * 3)  # a 2**60 key: sorted, not a dense table
+    # a key below 2**62 but far beyond a dense table: the sorted-key path
+    sparse = _cells([c // 700_000 * 300_000 for c in codes], [2**20 + 7] * 3)
     small = _cells([c // 700_000 for c in codes], [3, 3, 3])
-    for (cell, per_margin), scale in ((big, 700_000), (sparse, 700_000), (small, 1)):
+    for (cell, per_margin), scale in ((big, 700_000), (sparse, 300_000), (small, 1)):
         for j in range(3):
             np.testing.assert_array_equal(per_margin[j][cell] // scale, base[:, j])
         assert cell.max() + 1 == len({tuple(r) for r in base.tolist()})
