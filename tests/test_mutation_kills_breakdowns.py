@@ -163,3 +163,19 @@ def test_group_differences_at_the_breakdown_level() -> None:
         rk, rn = sum(k) - k[i], sum(n) - n[i]
         lo, hi = confint_proportions_2indep(k[i], n[i], rk, rn, method="newcomb", alpha=0.1)
         assert (b.difference_low[i], b.difference_high[i]) == pytest.approx((lo, hi), rel=1e-12)
+
+
+def test_exact_p_value_never_exceeds_one() -> None:
+    # Tables whose observed configuration is the most probable one have p = 1 (R's
+    # fisher.test gives 1); summed in floating point the tail may round above 1.
+    import itertools
+
+    from optamstats.breakdowns import _ffh_exact
+
+    for ks in itertools.product(range(7), repeat=3):
+        for n in ([6, 6, 6], [6, 7, 8], [10, 10, 10]):
+            if sum(ks) == 0:
+                continue
+            p = _ffh_exact(np.array(ks), np.array(n))
+            assert p is not None
+            assert 0.0 < p <= 1.0, (ks, n, p)
