@@ -170,14 +170,15 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
         codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
         status.update({k: status_by_exit_code[v] for k, v in codes.items() if k in to_run})
     status.update(previous)
-    record.write_text(json.dumps({"source_sha256": digest, "sample": sample, "status": status},
-                                 indent=1), "utf-8")  # fmt: skip
     counts = Counter(status.values())
     if counts["not checked"] or counts["suspicious"]:
         tail = log.read_text("utf-8", errors="replace").splitlines()[-15:]
         print("\n".join(tail))
         sys.exit(f"{name}: mutmut left {counts['not checked']} mutants unchecked and "
                  f"{counts['suspicious']} suspicious; see {log}")  # fmt: skip
+    # Recorded only for a complete run, for --resume and --report.
+    record.write_text(json.dumps({"source_sha256": digest, "sample": sample, "status": status},
+                                 indent=1), "utf-8")  # fmt: skip
     killed = sum(counts[s] for s in KILLED)
     survivors = sorted(k for k, s in status.items() if s not in KILLED)
     diffs = {}
@@ -188,6 +189,32 @@ def run_module(name: str, entry: dict[str, object], args: argparse.Namespace) ->
     return {"name": name, "every": len(every), "run": len(chosen), "equivalent": n_equiv,
             "sampled": len(sample),
             "killed": killed, "counts": counts, "diffs": diffs}  # fmt: skip
+
+
+def report(names: list[str]) -> int:
+    """Print the score table of the last run of each module (build/mutation/*.json).
+
+    Mutants listed as equivalent since that run are left out, as a new run would.
+    """
+    equivalent = load_equivalent()
+    print("| module | sampled | equivalent | killed | survived | score |")
+    print("|---|---|---|---|---|---|")
+    for name in names:
+        record = SCRATCH / f"{name}.json"
+        if not record.exists():
+            print(f"| {name} | not run | | | | |")
+            continue
+        old = json.loads(record.read_text("utf-8"))
+        status = {k: v for k, v in old["status"].items() if k not in equivalent}
+        n_equiv = sum(1 for k in old["sample"] if k in equivalent)
+        killed = sum(1 for v in status.values() if v in KILLED)
+        alive = sorted(k for k, v in status.items() if v not in KILLED)
+        score = f"{100 * killed / len(status):.1f} %" if status else "-"
+        print(f"| {name} | {len(old['sample'])} | {n_equiv} | {killed} | {len(alive)} "
+              f"| {score} |")  # fmt: skip
+        for k in alive:
+            print(f"|   {k} | | | | | {old['status'][k]} |")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,11 +229,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--resume", action="store_true", help="rerun only what the last run left alive"
     )
+    parser.add_argument(
+        "--report", action="store_true", help="print the table of the last runs, run nothing"
+    )
     args = parser.parse_args(argv)
     os.nice(args.nice)  # generating the mutants (libcst) is work too: the machine is shared
     unknown = [m for m in args.modules if m not in table]
     if unknown:
         parser.error(f"unknown module(s) {unknown}; the table has {sorted(table)}")
+    if args.report:
+        return report(args.modules or sorted(table))
     results = [run_module(m, table[m], args) for m in (args.modules or sorted(table))]
 
     for r in results:
