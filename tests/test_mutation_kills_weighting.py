@@ -94,3 +94,17 @@ def test_rake_refuses_missing_categorical_values_and_empty_cells() -> None:
     w = rake(full, {"sex": {"F": 1.0, "M": 0.0}})
     assert np.isfinite(w.to_numpy()).all()
     np.testing.assert_allclose(w.to_numpy(), 1.0)
+
+
+def test_weighted_clopper_pearson_at_all_and_none() -> None:
+    import numpy as np
+
+    # Everyone (or no one) has the characteristic: the exact bounds are 1 (or 0) on that
+    # side, as for unweighted counts (R: binom.test(5, 5)$conf.int[2] = 1).
+    w = [1.0, 2.0, 0.5, 1.5, 1.0]
+    all_in = weighted_proportion([True] * 5, w, method="clopper-pearson")
+    none_in = weighted_proportion([False] * 5, w, method="clopper-pearson")
+    assert all_in.high == 1.0
+    assert none_in.low == 0.0
+    assert np.isfinite([all_in.low, none_in.high]).all()
+    assert 0.0 < all_in.low < 1.0
