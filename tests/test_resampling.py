@@ -124,7 +124,8 @@ def test_compositions_are_all_distinct_and_complete(n: int, c: int) -> None:
     assert rows.shape == (n_compositions(n, c), c)
     assert np.all(rows.sum(axis=1) == n)
     assert np.all(rows >= 0)
-    assert len({tuple(r) for r in rows.tolist()}) == rows.shape[0]
+    # distinct rows (np.unique sorts in C: ~20x cheaper than a set of 135,751 tuples)
+    assert np.unique(rows, axis=0).shape[0] == rows.shape[0]
 
 
 @given(st.lists(st.integers(0, 30), min_size=2, max_size=4).filter(lambda c: sum(c) > 0))

@@ -76,7 +76,10 @@ def p_value(p: float, lang: str) -> str:
     """Format a p-value as people cite it: 'p = 0.073', 'p < 0.001' ('p < 0,001' in French).
 
     Three decimals; below 0.001 the bound, never "p = 0.000" or "p = < 0.001".
+    A NaN or a value outside [0, 1] is a bug upstream: refused, never printed.
     """
+    if not 0.0 <= p <= 1.0:
+        raise InvalidValueError(f"a p-value must be in [0, 1]; got {p!r}.")
     if p < 0.001:
         return f"p < {number(0.001, 3, lang)}"
     return f"p = {number(p, 3, lang)}"

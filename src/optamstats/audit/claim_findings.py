@@ -65,16 +65,16 @@ def _claim(run: _Run, cl: ClaimFigure) -> Finding:
     conf = _format.level(level, run.lang)
     est = _share_text(c.k, n, 1, run.lang)
     bound = _percent(_plain(Fraction(c.bound) * 100, run.lang, 1), run.lang)
-    p = f"{c.p_value:.3f}".replace(".", ",") if run.lang == "fr" else f"{c.p_value:.3f}"
+    p = _format.p_value(c.p_value, run.lang)  # "p = 0.073", "p < 0.001", never "p = 0.000"
     kind = (
         run.t("lower", "inférieure") if cl.relation == "greater" else run.t("upper", "supérieure")
     )
     method_name = _METHOD_NAMES.get(method, method)
     interval = run.t(
         f"the one-sided {conf}% {method_name} {kind} bound is {bound} and the exact binomial "
-        f"test of “{claim}” gives p = {p}",
+        f"test of “{claim}” gives {p}",
         f"la borne {kind} unilatérale à {conf} % ({method_name}) est {bound} et le test "
-        f"binomial exact de « {claim} » donne p = {p}",
+        f"binomial exact de « {claim} » donne {p}",
     )
     alternatives: list[str] = [c.interval.cite(lang=run.lang)]  # type: ignore[arg-type]
     if cl.scope == "respondents":

@@ -359,7 +359,11 @@ def forest_plot(
     ax.set_title(f"{result.outcome} — {result.by}")
     p_name = "p adj." if result.adjust else "p"
     for yi, ki, ni, pi in zip(y, result.k, result.n, result.p_adjusted, strict=True):
-        p_text = f"{p_name} < 0.001" if pi < 0.001 else f"{p_name} = {_format.number(pi, 3, lang)}"
+        # As people cite it: "p < 0.001", "p < 0,001" in French (the bound in the language too).
+        bound = _format.number(0.001, 3, lang)
+        p_text = (
+            f"{p_name} < {bound}" if pi < 0.001 else f"{p_name} = {_format.number(pi, 3, lang)}"
+        )
         ax.annotate(
             f"{_format.count(int(ki), lang)} / {_format.count(int(ni), lang)}   {p_text}",
             xy=(1.02, yi),
