@@ -478,34 +478,24 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
 # --------------------------------------------------------------------------- drawing
 
 
+# The public matplotlib twin of each kind: (module, function), imported only when called.
+_MATPLOTLIB: Final = {
+    "bars": ("optamstats.report.question_figures", "bar_chart"),
+    "diverging": ("optamstats.report.question_figures", "diverging_bars"),
+    "histogram": ("optamstats.report.question_figures", "histogram"),
+    "forest": ("optamstats.report.figures", "forest_plot"),
+    "funnel": ("optamstats.report.figures", "funnel_chart"),
+    "dumbbell": ("optamstats.report.wave_figures", "dumbbell"),
+    "flow": ("optamstats.survey.flow", "flow_diagram"),
+}
+
+
 def _matplotlib(kind: str) -> Callable[..., Figure]:
-    if kind == "bars":
-        from optamstats.report.question_figures import bar_chart
+    import importlib
 
-        return bar_chart
-    if kind == "diverging":
-        from optamstats.report.question_figures import diverging_bars
-
-        return diverging_bars
-    if kind == "histogram":
-        from optamstats.report.question_figures import histogram
-
-        return histogram
-    if kind == "forest":
-        from optamstats.report.figures import forest_plot
-
-        return forest_plot
-    if kind == "funnel":
-        from optamstats.report.figures import funnel_chart
-
-        return funnel_chart
-    if kind == "dumbbell":
-        from optamstats.report.wave_figures import dumbbell
-
-        return dumbbell
-    from optamstats.survey.flow import flow_diagram
-
-    return flow_diagram
+    module, name = _MATPLOTLIB[kind]
+    function: Callable[..., Figure] = getattr(importlib.import_module(module), name)
+    return function
 
 
 _SVG: Final[dict[str, Callable[..., str]]] = {
