@@ -153,3 +153,18 @@ def test_pdf_bad_requests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["report", "--format", "pdf"]) == 2
     assert "`--format pdf` writes report.pdf into the `--output` folder" in (
         capsys.readouterr().err)  # fmt: skip
+
+
+def test_render_refuses_an_array_or_a_frame_as_format() -> None:
+    # `fmt == "pdf"` on an array or a DataFrame raised numpy's/pandas' "truth value is
+    # ambiguous" ValueError (found by tests/test_fuzz.py): a library error names `fmt`.
+    import numpy as np
+    import pandas as pd
+
+    from optamstats._checks import InvalidTypeError
+    from optamstats.report import Report
+
+    report = Report("T", "en", ())
+    for fmt in (np.array([], dtype=float), pd.DataFrame(), np.array(["pdf"])):
+        with pytest.raises(InvalidTypeError, match=r"`fmt` must be a string"):
+            render(report, fmt)  # type: ignore[arg-type]

@@ -478,7 +478,7 @@ def render(report: Report, fmt: str = "text") -> str:
     | 50 | 42.0% |
     """
     report = _check_report(report)
-    if fmt == "pdf":
+    if isinstance(fmt, str) and fmt == "pdf":  # an array or frame is refused by the check below
         raise InvalidValueError(
             '`fmt` "pdf" gives bytes, not text: call `render_pdf(report)`, or '
             '`write_report(report, folder, "pdf")` (`--format pdf --output DIR` on the '
