@@ -1048,3 +1048,56 @@ def test_resolve_reads_one_string_of_columns_as_one_column() -> None:
     assert spec.resolve("left", "left_at") is spec["q1"]
     assert spec.resolve("left", ["left_at"]) is spec["q1"]
     assert spec.resolve("left", "left") is None  # a column of the data by that name
+
+
+# --------------------------------------------------------------------------- coding
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["Oui", "Non", " Oui", "", "  ", "Ne sait pas", "é"]),
+    st.none(),
+    st.just(float("nan")),
+    st.just(pd.NA),
+    st.integers(0, 3),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.text(max_size=3),
+)
+
+
+@given(st.lists(_CELLS, max_size=30), st.integers(1, 80), st.booleans())
+def test_factorize_by_address_is_pandas_factorize(cells: list[object], repeat: int,
+                                                  copies: bool) -> None:  # fmt: skip
+    """The codes of a column (read by address, then as text) are pandas.factorize's own.
+
+    Reference: ``pandas.factorize`` of the same object array (the call it replaces).
+    Repeating the list gives a column of few objects (the fast path, above 1,024
+    cells); `copies` makes equal strings distinct objects, which must still share a
+    code; a wrong merge, order or missing-value code would differ.
+    """
+    from optamstats.survey.coding import Coded, _factorize
+
+    values = cells * repeat
+    if copies:  # equal text, distinct objects
+        values = ["".join(list(v)) if isinstance(v, str) else v for v in values]
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    want_codes, want_uniques = pd.factorize(array)
+    codes, uniques = _factorize(array)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert len(uniques) == len(want_uniques)
+    assert all(u is w or u == w for u, w in zip(uniques, want_uniques, strict=True))
+    # Blank cells: empty, spaces or missing (the per-cell definition, written out).
+    blank = [v is None or v is pd.NA or (isinstance(v, float) and v != v)
+             or (isinstance(v, str) and not v.strip()) for v in values]  # fmt: skip
+    np.testing.assert_array_equal(Coded(array).blank(), np.array(blank, dtype=bool))
+
+
+def test_factorize_strided_column_falls_back() -> None:
+    """A non-contiguous object column (a view) is factorized by pandas, not by address."""
+    from optamstats.survey.coding import _factorize
+
+    array = np.array(["a", "b", None, "a"] * 1000, dtype=object)[::2]
+    assert not array.flags.c_contiguous
+    codes, uniques = _factorize(array)
+    np.testing.assert_array_equal(codes, pd.factorize(array)[0])
+    assert list(uniques) == ["a"]

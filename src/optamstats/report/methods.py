@@ -32,8 +32,13 @@ def _sha256_of(source: Any) -> str:
     return ""
 
 
-def _methods(survey: Any, lang: str, responses: Any, spec: Any) -> tuple[tuple[str, str], ...]:
-    """Return the methods footer's lines from the survey: fieldwork, files' SHA-256."""
+def _methods(
+    survey: Any, lang: str, responses: Any, spec: Any, input_digest: str | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Return the methods footer's lines from the survey: fieldwork, files' SHA-256.
+
+    `input_digest` is ``_sha256_of(responses)`` when the caller computed it already.
+    """
     rows: list[tuple[str, str]] = []
     fw = survey.fieldwork
     if fw is not None:
@@ -45,7 +50,7 @@ def _methods(survey: Any, lang: str, responses: Any, spec: Any) -> tuple[tuple[s
                 rows.append((_t(f"m_{name}", lang), value.text(lang)))
         if fw.reminders:
             rows.append((_t("m_reminders", lang), ", ".join(fw.reminders)))
-    digest = _sha256_of(responses)
+    digest = _sha256_of(responses) if input_digest is None else input_digest
     if digest:
         rows.append((_t("m_input", lang), digest))
     spec_source = spec if not hasattr(spec, "source") else spec.source

@@ -44,7 +44,7 @@ class Coded:
         else:
             array = np.asarray(values, dtype=object)
         # The object array, not the Series: pandas factorizes it about twice as fast.
-        codes, uniques = pd.factorize(array)
+        codes, uniques = _factorize(array)
         self.codes: np.ndarray[Any, np.dtype[np.intp]] = np.asarray(codes, dtype=np.intp)
         self.uniques: np.ndarray[Any, np.dtype[np.object_]] = np.asarray(uniques, dtype=object)
 
@@ -80,10 +80,17 @@ class Coded:
             import pandas as pd
 
             flags = np.ones(len(self.uniques) + 1, dtype=bool)  # the last: code −1
-            flags[:-1] = [
-                not u.strip() if isinstance(u, str) else bool(pd.isna(u)) or not str(u).strip()
-                for u in self.uniques
-            ]
+            values = self.uniques.tolist()
+            if all(map(str.__instancecheck__, values)):
+                # Only strings (the usual case; a free-text column of a million rows has
+                # ~650,000): str.strip mapped in C, no Python line per distinct answer.
+                flags[:-1] = np.fromiter(map(str.strip, values), dtype=object,
+                                         count=len(values)) == ""  # fmt: skip
+            else:
+                flags[:-1] = [
+                    not u.strip() if isinstance(u, str) else bool(pd.isna(u)) or not str(u).strip()
+                    for u in values
+                ]
             self._blank = flags
         out: BoolArray = self._blank[self.codes]
         return out
@@ -92,6 +99,36 @@ class Coded:
         """Return True where a cell equals one of `wanted`, ignoring spaces around both."""
         targets = {w.strip() for w in wanted}
         return self.where(lambda u: u.strip() in targets)
+
+
+def _factorize(array: np.ndarray[Any, np.dtype[np.object_]]) -> tuple[Any, Any]:
+    """``pandas.factorize(array)`` (same codes, same uniques), faster on survey columns.
+
+    pandas' CSV parser gives the equal cells of a column one string object (per chunk
+    it reads), so a column of a million answers holds a few distinct objects. Their
+    addresses (the object array's own items, read without touching the objects) are
+    factorized as integers, then only one cell per address is compared as text: 3 to
+    4 times faster on such a column. Codes and uniques stay in order of first
+    appearance, and missing values get −1, as pandas gives them: equal cells with
+    different addresses are merged by the second factorize. A column of mostly
+    distinct objects (free text) goes to pandas directly.
+    """
+    import ctypes
+
+    import pandas as pd
+
+    n = array.size
+    if n < 1024 or array.ndim != 1 or not array.flags.c_contiguous:
+        return pd.factorize(array)
+    # The item pointers, viewed while `array` holds a reference to every object.
+    addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(array.ctypes.data))
+    by_address, distinct = pd.factorize(addresses)
+    if len(distinct) > n // 4:
+        return pd.factorize(array)
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[by_address[::-1]] = np.arange(n - 1, -1, -1)  # first row of each address
+    codes, uniques = pd.factorize(array[first])
+    return np.asarray(codes)[by_address], uniques
 
 
 # Where `read_responses` leaves the codes it makes while checking the answers against a

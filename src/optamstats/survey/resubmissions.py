@@ -122,7 +122,14 @@ def _resubmitted(
         if (int(key.max(initial=0)) + 1) * width >= 2**62:
             key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
         key = key * width + (coded.codes[positions].astype(np.int64) + 1)
-    order = np.lexsort((positions, times, key))
+    # Only rows whose answers occur more than once can repeat or be repeated: at 10^6
+    # rows with free text, few; the sort below is then over those alone.
+    groups = np.asarray(pd.factorize(key)[0])
+    shared = np.bincount(groups)[groups] > 1
+    if not shared.all():
+        positions, times, key = positions[shared], times[shared], key[shared]
+    # lexsort is stable: rows of equal key and time stay in row order (positions rise).
+    order = np.lexsort((times, key))
     same = key[order][1:] == key[order][:-1]
     gap = times[order][1:] - times[order][:-1]
     repeat = same & (gap <= window.value)  # ns; times are int64 ns since the epoch
