@@ -118,13 +118,9 @@ def survey_counts_from_export(
         raise InvalidTypeError(f"`by` must be a question id or a list of them; got {by!r:.60}.")
     # The export's SHA-256 (the methods footer) in a thread while it is parsed: hashlib
     # releases the GIL, and at 10^6 rows (200 MB) hashing costs 0.15 s of the report.
-    hashing = ThreadPoolExecutor(max_workers=1)
-    try:
+    with ThreadPoolExecutor(max_workers=1) as hashing:
         input_digest = hashing.submit(_sha256_of, responses)
         coded = _read_and_code(responses, spec, lang, include_free_text, by)
-    except BaseException:
-        hashing.shutdown(wait=True, cancel_futures=True)
-        raise
     motives = []
     free_text = []
     for q, title, answers in coded.answers:
@@ -175,13 +171,12 @@ def survey_counts_from_export(
         sampling = fieldwork.caveat.text(language)
     elif survey.note is not None:  # the spec's own words on how it was run, then the rule
         sampling = f"{survey.note.text(language).rstrip()} {_t('sampling_tail', language)}"
-    hashing.shutdown(wait=True)
     return dataclasses.replace(
         coded.counts, title=title, motives=tuple(motives), notes=tuple(notes),
         lang=survey.lang, free_text=tuple(free_text), layout=layout,
         funnel_title=funnel_title, funnel_labels=labels, realisation=realisation,
         sampling=sampling,
-        methods=_methods(survey, language, responses, spec, input_digest.result()),
+        methods=_methods(survey, language, input_digest.result(), spec),
         margins=survey.weighting.margins if survey.weighting is not None else (),
     )  # fmt: skip
 

@@ -32,12 +32,10 @@ def _sha256_of(source: Any) -> str:
     return ""
 
 
-def _methods(
-    survey: Any, lang: str, responses: Any, spec: Any, input_digest: str | None = None
-) -> tuple[tuple[str, str], ...]:
+def _methods(survey: Any, lang: str, input_digest: str, spec: Any) -> tuple[tuple[str, str], ...]:
     """Return the methods footer's lines from the survey: fieldwork, files' SHA-256.
 
-    `input_digest` is ``_sha256_of(responses)`` when the caller computed it already.
+    `input_digest` is ``_sha256_of(responses)``, hashed by the caller while it parses.
     """
     rows: list[tuple[str, str]] = []
     fw = survey.fieldwork
@@ -50,9 +48,8 @@ def _methods(
                 rows.append((_t(f"m_{name}", lang), value.text(lang)))
         if fw.reminders:
             rows.append((_t("m_reminders", lang), ", ".join(fw.reminders)))
-    digest = _sha256_of(responses) if input_digest is None else input_digest
-    if digest:
-        rows.append((_t("m_input", lang), digest))
+    if input_digest:
+        rows.append((_t("m_input", lang), input_digest))
     spec_source = spec if not hasattr(spec, "source") else spec.source
     digest = _sha256_of(spec_source) if spec_source != "<text>" else ""
     if digest:
