@@ -145,6 +145,7 @@ _FLAGS: Final = {
         ("`directory`", "--output"),
         ("`confidence`", "--confidence"),
         ("`min_cell`", "--min-cell"),
+        ("`previous`", "--previous"),
     ),
     "audit": (("`path`", "file"),),
     "compare": (
@@ -358,6 +359,15 @@ def _add_report(commands: Any) -> None:
         "respondents); never printed otherwise",
     )
     report.add_argument(
+        "--previous",
+        metavar="RELEASE.json",
+        action="append",
+        default=[],
+        help="the JSON of an earlier release of this survey (--format json): cells that "
+        "would give, by difference, the answers of those who came in since are hidden, or "
+        "the report is refused; repeat for several",
+    )
+    report.add_argument(
         "--by",
         metavar="QUESTION",
         action="append",
@@ -431,6 +441,7 @@ def _report(args: argparse.Namespace) -> int:
         min_cell=5 if args.min_cell is None else args.min_cell,
         include_free_text=args.include_free_text,
         rule=args.rule,
+        previous=args.previous or None,
     )
     if args.output:
         folder = write_report(report, args.output, args.format, csv=args.csv)

@@ -11,6 +11,7 @@ report: :func:`disclosure_audit` reads the record a report carries.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,12 +57,19 @@ class _Fact:
 
 @dataclass(frozen=True, slots=True)
 class _Protect:
-    """A hidden count (or complement) and its protection interval [low, high]."""
+    """A hidden count (or complement) and its protection interval [low, high].
+
+    ``kind`` is ``"interval"`` (the range must include [low, high]) or ``"newcomers"``
+    (a count of respondents new since a previous release, whose true value the auditor
+    does not know: the range must reach ``low`` = 0 or ``high`` = t, so that a reader
+    cannot deduce that it is from 1 to t − 1).
+    """
 
     terms: Terms
     low: int
     high: int
     label: str
+    kind: str = "interval"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,10 @@ class _Model:
     min_cell: int
     rounding: int = 1
     hidden_cells: int = 0
+    # Every quantity the rule protects when small, small or not: the quantities whose
+    # newcomers a previous release could give by difference (``disclosure.releases``).
+    exposed: tuple[_Protect, ...] = ()
+    previous_releases: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +102,11 @@ class ProtectedCell:
         publishes (``inf`` when unbounded).
     required_low, required_high : int
         The protection interval: the range must include it.
+    kind : {"interval", "newcomers"}
+        ``"newcomers"`` for a count of the respondents new since a previous release
+        (``build_report(previous=...)``): its true value is unknown to the audit, so
+        the range must reach 0 or t (a reader cannot deduce that it is from 1 to
+        t − 1) instead of including both.
     """
 
     label: str
@@ -97,10 +114,16 @@ class ProtectedCell:
     high: float
     required_low: int
     required_high: int
+    kind: str = "interval"
 
     @property
     def protected(self) -> bool:
-        """True when the deducible range includes the protection interval."""
+        """True when the deducible range includes the protection interval.
+
+        For a ``"newcomers"`` count, when it reaches either end of it.
+        """
+        if self.kind == "newcomers":
+            return self.low <= self.required_low or self.high >= self.required_high
         return self.low <= self.required_low and self.high >= self.required_high
 
 
@@ -118,6 +141,8 @@ class DisclosureAudit:
         Its threshold t.
     hidden_cells : int
         Cells the report prints as ``< t`` or ``s``.
+    previous_releases : int
+        Previous releases whose published numbers the audit includes (0 by default).
 
     Examples
     --------
@@ -131,6 +156,7 @@ class DisclosureAudit:
     rule: str
     min_cell: int
     hidden_cells: int
+    previous_releases: int = 0
 
     @property
     def passed(self) -> bool:
@@ -144,9 +170,9 @@ class DisclosureAudit:
         -------
         dict
             ``method``, ``rule``, ``min_cell``, ``hidden_cells``, ``protected_counts``
-            and ``passed``.
+            and ``passed``; ``previous_releases`` when the audit includes any.
         """
-        return {
+        out: dict[str, Any] = {
             "method": "linear programming (HiGHS), integer counts",
             "rule": self.rule,
             "min_cell": self.min_cell,
@@ -154,6 +180,9 @@ class DisclosureAudit:
             "protected_counts": len(self.cells),
             "passed": self.passed,
         }
+        if self.previous_releases:
+            out["previous_releases"] = self.previous_releases
+        return out
 
 
 def _dense(terms: Terms, size: int) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -198,18 +227,7 @@ def _integral_optimum(res: Any, c: Any, matrix: Any, low: Any, high: Any) -> flo
     that integer point attains the bound, so it *is* the integer optimum: exact, with
     no branch and bound. Otherwise the caller solves the integer program.
     """
-    x = np.asarray(res.x, dtype=np.float64)
-    xr = np.round(x)
-    if np.any(xr < 0) or np.max(np.abs(x - xr), initial=0.0) > 1e-6:
-        return None
-    if matrix.shape[0]:
-        ax = matrix @ xr
-        if np.any(ax < low - _FEASIBLE) or np.any(ax > high + _FEASIBLE):
-            return None
-    value = float(c @ xr)
-    if abs(value - float(res.fun)) > 1e-6:
-        return None
-    return value
+    return _integral_at(np.asarray(res.x, dtype=np.float64), c, matrix, low, high)
 
 
 def _box_range(c: Any, matrix: Any, low: Any, high: Any) -> tuple[float, float]:
@@ -260,13 +278,15 @@ def _range(
     high: Any,
     size: int,
     lp_form: tuple[Any, Any] | None = None,
+    lp_first: bool = True,
 ) -> tuple[float, float]:
     """Smallest and largest integer value of a·x under the published constraints.
 
     The continuous LP (``linprog``, HiGHS) is solved first: when its optimum is
     attained at an integer point, that is the integer optimum (see
     :func:`_integral_optimum`) and the integer program is skipped; otherwise
-    ``milp`` solves it. The result is the integer range either way.
+    ``milp`` solves it. The result is the integer range either way. ``lp_first=False``
+    goes to ``milp`` at once (the caller has seen the LP optimum is not integral).
     """
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
@@ -278,7 +298,7 @@ def _range(
         a_ub, b_ub = lp_form if lp_form is not None else _lp_form(matrix, low, high)
     out = []
     for sign in (1.0, -1.0):
-        if matrix.shape[0]:
+        if matrix.shape[0] and lp_first:
             lp = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
             if lp.status == 0:
                 value = _integral_optimum(lp, sign * c, matrix, low, high)
@@ -323,34 +343,138 @@ def _audit_model(model: _Model, hidden_groups: frozenset[str] = frozenset()) -> 
     facts = [f for f in model.facts if f.shown(hidden_groups)]
     label = _components(model, facts)
     size = len(model.names)
-    cells = []
-    cache: dict[int, tuple[Any, Any, Any, list[int], Any]] = {}
-    for p in model.protect:
-        block = label[p.terms[0][0]]
-        if block not in cache:
-            keep = [i for i in range(size) if label[i] == block]
-            index = {v: j for j, v in enumerate(keep)}
-            local = [
-                _Fact(
-                    tuple((index[i], a) for i, a in f.terms),
-                    f.low,
-                    f.high,
-                    tuple((index[i], a) for i, a in f.per),
-                )
-                for f in facts
-                if label[f.terms[0][0]] == block
-            ]
-            matrix, low, high = _constraints(local, len(keep))
-            box = matrix.shape[0] and np.all(np.count_nonzero(matrix, axis=1) == 1)
-            lp_form = _lp_form(matrix, low, high) if matrix.shape[0] and not box else None
-            cache[block] = (matrix, low, high, keep, lp_form)
-        matrix, low, high, keep, lp_form = cache[block]
+    by_block: dict[int, list[int]] = {}
+    for n, p in enumerate(model.protect):
+        by_block.setdefault(label[p.terms[0][0]], []).append(n)
+    ranges: dict[int, tuple[float, float]] = {}
+    stacked: list[tuple[int, Terms, _Block]] = []
+    for block, members in by_block.items():
+        keep = [i for i in range(size) if label[i] == block]
         index = {v: j for j, v in enumerate(keep)}
-        terms = tuple((index[i], a) for i, a in p.terms)
-        lo, hi = _range(terms, matrix, low, high, len(keep), lp_form)
-        need_low, need_high = _required(model, p)
-        cells.append(ProtectedCell(p.label, lo, hi, need_low, need_high))
-    return DisclosureAudit(tuple(cells), model.rule, model.min_cell, model.hidden_cells)
+        local = [
+            _Fact(
+                tuple((index[i], a) for i, a in f.terms),
+                f.low,
+                f.high,
+                tuple((index[i], a) for i, a in f.per),
+            )
+            for f in facts
+            if label[f.terms[0][0]] == block
+        ]
+        matrix, low, high = _constraints(local, len(keep))
+        box = matrix.shape[0] and np.all(np.count_nonzero(matrix, axis=1) == 1)
+        lp_form = _lp_form(matrix, low, high) if matrix.shape[0] and not box else None
+        for n in members:
+            terms = tuple((index[i], a) for i, a in model.protect[n].terms)
+            if lp_form is None:
+                ranges[n] = _range(terms, matrix, low, high, len(keep), lp_form)
+            else:
+                stacked.append((n, terms, (matrix, low, high, len(keep), lp_form)))
+    for (n, _, _), r in zip(stacked, _ranges([(t, b) for _, t, b in stacked]), strict=True):
+        ranges[n] = r
+    marked: dict[Terms, tuple[float, float]] = {}
+    for f in model.facts:  # the facts no hiding removes that bound one count by itself
+        if not f.group and not f.hidden_with and not f.per:
+            was = marked.get(f.terms, (-math.inf, math.inf))
+            marked[f.terms] = (max(was[0], f.low), min(was[1], f.high))
+    cells = []
+    for n, p in enumerate(model.protect):
+        lo, hi = ranges[n]
+        # A newcomers' count is checked against the threshold itself: what other facts
+        # fix about it is what the audit is asked to find, so nothing narrows [0, t].
+        # Otherwise the interval is [0, t] narrowed by the facts no hiding removes; they
+        # are among those just solved, so a range that already covers [0, t] says it is
+        # not narrowed, with no further solve.
+        # The same holds of [0, t] narrowed by the markers on the count itself ("< t":
+        # 1 to t − 1): when the range covers that, nothing else narrows it either.
+        if p.kind == "newcomers":
+            need_low, need_high = p.low, p.high
+        else:
+            bound = marked.get(p.terms, (-math.inf, math.inf))
+            need_low = p.low if bound[0] == -math.inf else max(p.low, math.ceil(bound[0]))
+            need_high = p.high if bound[1] == math.inf else min(p.high, math.floor(bound[1]))
+            if not (lo <= need_low and hi >= need_high):
+                need_low, need_high = _required(model, p)
+        cells.append(ProtectedCell(p.label, lo, hi, need_low, need_high, p.kind))
+    return DisclosureAudit(tuple(cells), model.rule, model.min_cell, model.hidden_cells,
+                           model.previous_releases)  # fmt: skip
+
+
+# Unknowns of one stacked LP (see `_ranges`): enough copies of small blocks to amortise
+# scipy's per-call set-up, few enough of large ones that the simplex stays fast.
+_STACK: Final = 4000
+
+
+#: A block of linked counts as the LP sees it: its constraints (dense, and as
+#: ``A_ub x ≤ b_ub``), and its number of unknowns.
+_Block = tuple[Any, Any, Any, int, tuple[Any, Any]]
+
+
+def _ranges(items: Sequence[tuple[Terms, _Block]]) -> list[tuple[float, float]]:
+    """Integer ranges of several a·x, each over its block: :func:`_range`, batched.
+
+    Each call of ``linprog`` costs milliseconds of scipy set-up whatever its size, and
+    an audit has two per protected count. So the minima and maxima of several
+    counts are solved as one LP over as many copies of their blocks' unknowns (up to
+    ``_STACK`` unknowns in all), each
+    copy with its own objective and its block's constraints: the copies share nothing,
+    so the stacked optimum is each copy at its own optimum (HiGHS returns a vertex, a
+    vertex of each copy). A copy's optimum is taken only when it is attained at an
+    integer point (:func:`_integral_at`); any other count, or a stacked LP that HiGHS
+    does not solve, goes through :func:`_range` alone.
+    """
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    chunks: list[list[tuple[Terms, _Block]]] = [[]]
+    used = 0
+    for item in items:
+        if chunks[-1] and used + 2 * item[1][3] > _STACK:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(item)
+        used += 2 * item[1][3]
+    out: list[tuple[float, float]] = []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        objectives = [sign * _dense(t, b[3]) for t, b in chunk for sign in (1.0, -1.0)]
+        blocks = [b for _, b in chunk for _ in (1.0, -1.0)]
+        lp = linprog(
+            np.concatenate(objectives),
+            A_ub=sparse.block_diag([b[4][0] for b in blocks], format="csr"),
+            b_ub=np.concatenate([b[4][1] for b in blocks]),
+            bounds=(0, None),
+            method="highs",
+        )
+        offsets = np.cumsum([0] + [b[3] for b in blocks])
+        for n, (terms, (matrix, low, high, size, lp_form)) in enumerate(chunk):
+            ends: list[float] = []
+            for side, sign in enumerate((1.0, -1.0)):
+                k = 2 * n + side
+                x = None if lp.status != 0 or lp.x is None else lp.x[offsets[k] : offsets[k + 1]]
+                value = None if x is None else _integral_at(x, objectives[k], matrix, low, high)
+                if value is None:
+                    break
+                ends.append(round(sign * value, 6) + 0.0)
+            out.append((ends[0], ends[1]) if len(ends) == 2 else _range(
+                terms, matrix, low, high, size, lp_form, lp_first=lp.status != 0))  # fmt: skip
+    return out
+
+
+def _integral_at(x: Any, c: Any, matrix: Any, low: Any, high: Any) -> float | None:
+    """c·x when the LP optimum x, rounded to integers, is feasible with the same value."""
+    xr = np.round(x)
+    if np.any(xr < 0) or np.max(np.abs(x - xr), initial=0.0) > 1e-6:
+        return None
+    if matrix.shape[0]:
+        ax = matrix @ xr
+        if np.any(ax < low - _FEASIBLE) or np.any(ax > high + _FEASIBLE):
+            return None
+    value = float(c @ xr)
+    if abs(value - float(c @ x)) > 1e-6:
+        return None
+    return value
 
 
 def _required(model: _Model, p: _Protect) -> tuple[int, int]:
@@ -392,8 +516,9 @@ def _secondary_by_audit(model: _Model) -> tuple[frozenset[str], DisclosureAudit]
     """
     hidden: frozenset[str] = frozenset()
     audit = _audit_model(model, hidden)
-    while not audit.passed:
-        failing = next(i for i, c in enumerate(audit.cells) if not c.protected)
+    cells = list(audit.cells)
+    while not all(c.protected for c in cells):
+        failing = next(i for i, c in enumerate(cells) if not c.protected)
         target = model.protect[failing]
         facts = [f for f in model.facts if f.shown(hidden)]
         label = _components(model, facts)
@@ -404,20 +529,71 @@ def _secondary_by_audit(model: _Model) -> tuple[frozenset[str], DisclosureAudit]
                 costs[f.group] = min(costs.get(f.group, math.inf), f.cost)
         if not costs:
             break  # nothing left to hide: the report cannot be made safe
-        before = audit.cells[failing]
+        before = cells[failing]
         chosen = None
-        for group in sorted(costs, key=lambda g: (costs[g], g)):
-            trial = _audit_model(_only(model, failing), hidden | {group}).cells[0]
-            if trial.low < before.low or trial.high > before.high:
+        order = sorted(costs, key=lambda g: (costs[g], g))
+        if target.kind == "newcomers":
+            # A newcomers' count is pinned first by this release printing the cell itself:
+            # the groups that print its own unknowns are tried first, cheapest first.
+            own = {i for i, _ in target.terms}
+            touching = {f.group for f in facts if f.group in costs
+                        and any(i in own for i, _ in (*f.terms, *f.per))}  # fmt: skip
+            # When none of them widens it alone (the count is printed in several tables),
+            # the cheapest of them is hidden: the others are never tried.
+            order = [g for g in order if g in touching] or order
+        for group, (low, high) in zip(order, _trials(model, facts, target, order), strict=True):
+            if low < before.low or high > before.high:
                 chosen = group
                 break
-        hidden = hidden | {chosen or min(costs, key=lambda g: (costs[g], g))}
-        audit = _audit_model(model, hidden)
-    return hidden, audit
+        hidden = hidden | {chosen or order[0]}
+        # Hiding removes constraints, so ranges only widen: a protected count stays
+        # protected, and only the failing ones are solved again.
+        again = [i for i, c in enumerate(cells) if not c.protected]
+        redo = dataclasses.replace(model, protect=tuple(model.protect[i] for i in again))
+        for i, cell in zip(again, _audit_model(redo, hidden).cells, strict=True):
+            cells[i] = cell
+    if not hidden:
+        return hidden, audit
+    # The ranges of the counts protected early were solved before later hiding widened
+    # them: the verdict is solved again, whole.
+    return hidden, _audit_model(model, hidden)
 
 
-def _only(model: _Model, which: int) -> _Model:
-    return _Model(model.names, model.facts, (model.protect[which],), model.rule, model.min_cell)
+def _trials(
+    model: _Model, facts: Sequence[_Fact], target: _Protect, groups: Sequence[str]
+) -> list[tuple[float, float]]:
+    """Return the range of `target` with each of `groups` hidden in turn (the others shown).
+
+    One block, one set of constraints less a group's rows per trial: the trials are
+    independent, so they are solved together (:func:`_ranges`), not one audit each.
+    """
+    label = _components(model, facts)
+    block = label[target.terms[0][0]]
+    keep = [i for i in range(len(model.names)) if label[i] == block]
+    index = {v: j for j, v in enumerate(keep)}
+    local = [f for f in facts if label[f.terms[0][0]] == block]
+    terms = tuple((index[i], a) for i, a in target.terms)
+    out: list[tuple[float, float] | None] = []
+    items: list[tuple[Terms, _Block]] = []
+    for group in groups:
+        kept = [
+            _Fact(
+                tuple((index[i], a) for i, a in f.terms),
+                f.low,
+                f.high,
+                tuple((index[i], a) for i, a in f.per),
+            )
+            for f in local
+            if f.shown(frozenset((group,)))
+        ]
+        matrix, low, high = _constraints(kept, len(keep))
+        if not matrix.shape[0] or np.all(np.count_nonzero(matrix, axis=1) == 1):
+            out.append(_range(terms, matrix, low, high, len(keep)))
+            continue
+        out.append(None)
+        items.append((terms, (matrix, low, high, len(keep), _lp_form(matrix, low, high))))
+    solved = iter(_ranges(items))
+    return [r if r is not None else next(solved) for r in out]
 
 
 def disclosure_audit(report: Any) -> DisclosureAudit:

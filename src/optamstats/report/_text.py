@@ -224,6 +224,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "fr": "Secret statistique (règle « {rule} » : effectifs de 1 à {t_1} masqués) : {hidden} cellule(s) masquée(s) ; l'audit par programmation linéaire a vérifié que chacun des {protected} effectif(s) protégé(s) peut valoir 0 comme {t} ou plus d'après tout ce que le rapport publie (ou toute valeur de « < {t} » s'il est affiché ainsi) : audit réussi.",
         "en": "Disclosure control (rule “{rule}”: counts from 1 to {t_1} hidden): {hidden} cell(s) hidden; the linear-programming audit checked that each of the {protected} protected count(s) could be 0 as well as {t} or more given everything this report publishes (or any value of “< {t}” where so printed): audit passed.",
     },
+    "previous_audited": {
+        "fr": "Diffusions successives : l'audit inclut ce que {r} diffusion(s) précédente(s) ont publié ; pour chaque effectif protégé, le nombre de répondants arrivés depuis ne peut pas être situé entre 1 et le seuil moins 1 par différence entre les diffusions (cellules masquées « s » sinon).",
+        "en": "Successive releases: the audit includes what {r} previous release(s) published; for each protected count, the number of respondents who came in since cannot be placed from 1 to the threshold minus 1 by difference between releases (cells hidden as “s” otherwise).",
+    },
     "audit_failed": {
         "fr": "Secret statistique (règle « {rule} ») : l'audit par programmation linéaire n'a PAS pu protéger tous les effectifs masqués ({failed} restent déductibles). Ne pas diffuser ce rapport.",
         "en": "Disclosure control (rule “{rule}”): the linear-programming audit could NOT protect every hidden count ({failed} can still be deduced). Do not publish this report.",

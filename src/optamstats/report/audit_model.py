@@ -47,6 +47,7 @@ def _model_of(
     names: list[str] = []
     facts: list[_Fact] = []
     protect: list[_Protect] = []
+    exposed: list[_Protect] = []
 
     def var(name: str) -> int:
         names.append(name)
@@ -74,8 +75,10 @@ def _model_of(
 
     def guard(terms: Any, value: int, label: str) -> None:
         # [0, t], narrowed by the audit only where a marker says more ("< t": 1 to t − 1).
+        cell = _Protect(terms, 0, t, label)
+        exposed.append(cell)
         if control.small(value):
-            protect.append(_Protect(terms, 0, t, label))
+            protect.append(cell)
 
     tables = {tb.key: tb for section in sections for tb in section.tables}
     # The flow: the start r0 and one exclusion e_i per original step.
@@ -306,7 +309,8 @@ def _model_of(
             count(((cells[r], 1.0),), row[1], f"T|{key}|{r}|1")
             guard(((cells[r], 1.0),), tally[row[0]], f"{key}: answer {r + 1}")
     hidden = sum(isinstance(x, Hidden) for tb in tables.values() for row in tb.rows for x in row)
-    return _Model(tuple(names), tuple(facts), tuple(protect), rule, t, rounding, hidden)
+    return _Model(tuple(names), tuple(facts), tuple(protect), rule, t, rounding, hidden,
+                  tuple(exposed))  # fmt: skip
 
 
 def _hide_groups(
@@ -355,13 +359,37 @@ def _hide_groups(
                     results.get("proportions", {}).pop(c.proportions[r].key, None)
                 if cols and tb.key.startswith("motives-"):
                     _scrub_motive(results, tb, r, cols)
+                if cols:
+                    _scrub_row(results, tb, r)
             note = tb.note
+            d = next((x for x in c.breakdowns if f"breakdown-{x.key}" == tb.key), None)
+            if d is not None:
+                # Each row's difference to the rest, and the test of all groups, involve
+                # the hidden rows: withheld with them (the note printed the test).
+                rows = [(*row[:6], *((s,) * (len(row) - 6))) for row in rows]
+                note = _t("breakdown_unassigned", lang, k=d.unassigned) if d.unassigned else ""
             hidden_note = _t("hidden_note", lang, t=control.min_cell)
             if hidden_note not in note:
                 note = f"{note} {hidden_note}".strip()
             tables.append(dataclasses.replace(tb, rows=tuple(rows), note=note))
+        hit = {tb.key for tb in section.tables if cells.get(tb.key)}
+        # A scale's median and mean beside hidden levels would narrow them (as when a
+        # level is hidden by the rule: questions._scale_summary).
+        tables = [
+            tb
+            for tb in tables
+            if not (tb.key.endswith("-centre") and tb.key.removesuffix("-centre") in hit)
+        ]
+        for key in hit:
+            if key.startswith("claim-q-"):  # the claim's sentence prints its estimate
+                tables = [tb for tb in tables if tb.key != key]
+                section = dataclasses.replace(
+                    section, paragraphs=(_t("claim_withheld", lang, t=control.min_cell),)
+                )
+                of = key.removeprefix("claim-q-").rsplit("-", 1)[0]
+                results["claims"] = [x for x in results.get("claims", []) if x.get("of") != of]
         figs = section.figures
-        if any(cells.get(tb.key) for tb in section.tables):
+        if hit:
             # A figure draws its table's numbers (the flow diagram prints every count):
             # a cell the audit hides takes the section's figures with it.
             for key in figs:
@@ -369,3 +397,50 @@ def _hide_groups(
             figs = ()
         out.append(dataclasses.replace(section, tables=tuple(tables), figures=figs))
     return out, withheld
+
+
+_WITHHELD_FIELDS = ("k", "estimate", "low", "high", "estimate_substantive", "low_substantive",
+                    "high_substantive", "n", "difference", "difference_low", "difference_high",
+                    "p_value", "p_adjusted")  # fmt: skip
+
+
+def _scrub_row(results: dict[str, Any], tb: Any, r: int) -> None:
+    """Withhold from the JSON results what a row the audit hid printed (its counts)."""
+    label = str(tb.rows[r][0])
+    if tb.key.startswith("breakdown-"):
+        key = tb.key.removeprefix("breakdown-")
+        for entry in results.get("breakdowns", []):
+            if entry.get("key") != key or "groups" not in entry:
+                continue
+            entry["homogeneity"] = None
+            for group in entry["groups"]:
+                for field in ("difference", "difference_low", "difference_high", "p_value",
+                              "p_adjusted"):  # fmt: skip
+                    group[field] = None
+                if str(group.get("group")) == label:
+                    _withhold(group)
+        return
+    if not tb.key.startswith("q-"):
+        return
+    key = tb.key.removeprefix("q-")
+    boxes = key.endswith("-boxes")
+    entry = results.get("questions", {}).get(key.removesuffix("-boxes"))
+    if not isinstance(entry, dict):
+        return
+    summary = entry.get("summary")
+    if isinstance(summary, dict):
+        summary["median"] = summary["mean"] = None
+        if boxes:
+            summary["top_box" if r == 0 else "bottom_box"] = None
+    if boxes:
+        return
+    for record in entry.get("table", []):
+        if str(record.get("option")) == label:
+            _withhold(record, keep=("n",))  # the base is printed above the table
+
+
+def _withhold(record: dict[str, Any], keep: tuple[str, ...] = ()) -> None:
+    for field in _WITHHELD_FIELDS:
+        if field in record and field not in keep:
+            record[field] = None
+    record["suppressed"] = True

@@ -22,6 +22,7 @@ from typing import Any, Final
 from optamstats._checks import (
     InvalidTypeError,
     InvalidValueError,
+    OptamstatsError,
     check_choice,
     check_confidence,
 )
@@ -78,6 +79,7 @@ def build_report(
     min_cell: int = DEFAULT_MIN_CELL,
     include_free_text: bool = False,
     rule: str | None = None,
+    previous: Any = None,
 ) -> Report:
     """Build the full analysis of a survey as a report.
 
@@ -120,6 +122,12 @@ def build_report(
         `min_cell`: ``"default"`` 5, ``"insee"`` 3, ``"ons"`` 10 with counts rounded to
         5, ``"health-fr"`` 11 (SNDS / CASD). Sources in ``docs/methods/disclosure.md``.
         A `min_cell` other than 5 or the rule's threshold is refused (two thresholds).
+    previous : path, dict, Report or a list of them, optional
+        Earlier releases of the same survey: the path of each one's JSON
+        (``optamstats report --format json``), its parsed content, or the Report. The
+        disclosure audit then includes what they published, and hides the cells of
+        this report that would give, by difference, the answers of the respondents
+        who came in between (``docs/methods/disclosure.md``, "Successive releases").
 
     Returns
     -------
@@ -129,7 +137,9 @@ def build_report(
     Raises
     ------
     InvalidValueError, InvalidTypeError
-        A bad `counts`, `lang`, `confidence`, `min_cell` or flag.
+        A bad `counts`, `lang`, `confidence`, `min_cell` or flag; a `previous` that is
+        not a report's JSON, or whose counts no answers added since can explain; a
+        report that cannot be made safe against a previous release.
 
     References
     ----------
@@ -159,6 +169,7 @@ def build_report(
         if not isinstance(flag, bool):
             raise InvalidTypeError(f"`{name}` must be True or False; got {flag!r}.")
     min_cell = check_min_cell(min_cell)
+    releases = _previous_releases(previous)
     # The rule's name says what was applied: "default" is 5; another --min-cell is itself.
     rule_name = "default" if min_cell == DEFAULT_MIN_CELL else f"min-cell {min_cell}"
     rounding = 1
@@ -183,6 +194,12 @@ def build_report(
         )
     c = counts if counts is not None else survey_counts_from_aggregates(lang=lang, confidence=conf)
     control = _control(c, disclosure_control, min_cell)
+    if releases and not control.on:
+        raise InvalidValueError(
+            "`previous` adds earlier releases to the disclosure audit, and this report has "
+            "none: disclosure control is off, or every count was already published. Drop "
+            "`previous`, or turn disclosure control on."
+        )
     notes = list(c.notes)
     if not disclosure_control:
         notes.append(_t("disclosure_off", lang, m=min_cell - 1))
@@ -277,8 +294,11 @@ def build_report(
     model = verdict = None
     if control.on:
         from optamstats.disclosure.lp import _audit_model, _secondary_by_audit
+        from optamstats.disclosure.releases import _record, _with_previous
 
-        model = _model_of(c, sections, control, rule_name)
+        own = _model_of(c, sections, control, rule_name)
+        model = _with_previous(own, releases)
+        _refuse_unprotectable(model)
         hidden_groups, verdict = _secondary_by_audit(model)
         if hidden_groups:
             sections, more = _hide_groups(hidden_groups, c, sections, results, figures,
@@ -289,9 +309,19 @@ def build_report(
 
                 sections = withhold_hidden_waves(sections, results, lang, min_cell)
             # Audit again what is now printed, read afresh from the tables.
-            model = _model_of(c, sections, control, rule_name)
+            own = _model_of(c, sections, control, rule_name)
+            model = _with_previous(own, releases)
             verdict = _audit_model(model)
         failed = sum(not cell.protected for cell in verdict.cells)
+        exposed = [cell.label for cell in verdict.cells
+                   if cell.kind == "newcomers" and not cell.protected]  # fmt: skip
+        if exposed:  # _refuse_unprotectable let it through: a bug
+            raise OptamstatsError(
+                f"disclosure audit: newcomers' counts left exposed ({'; '.join(exposed[:5])}); "
+                "please report this with the survey's spec."
+            )
+        if releases:
+            notes.append(_t("previous_audited", lang, r=len(releases)))
         if failed:
             notes.append(_t("audit_failed", lang, rule=verdict.rule, failed=failed))
         else:
@@ -301,7 +331,7 @@ def build_report(
     else:  # control off, or counts already public: nothing is hidden, nothing to audit
         from optamstats.disclosure.lp import _Model
 
-        model = _Model((), (), (), "default", min_cell)
+        model = own = _Model((), (), (), "default", min_cell)
     _motives_as_fractions(results)
     results["disclosure"] = {
         "control": disclosure_control,
@@ -312,4 +342,35 @@ def build_report(
     }
     if verdict is not None:
         results["disclosure"]["audit"] = verdict.to_dict()
+        # What this release publishes, for the audit of the next one (`previous`).
+        results["disclosure"]["record"] = _record(own)
     return Report(c.title, lang, tuple(sections), tuple(notes), figures, results, model)
+
+
+def _previous_releases(previous: object) -> Any:
+    """Read `previous` into the releases the audit adds (a Report as its JSON)."""
+    from optamstats.disclosure.releases import _read_previous
+
+    if isinstance(previous, Report):
+        previous = [previous]
+    if isinstance(previous, list | tuple) and any(isinstance(p, Report) for p in previous):
+        from optamstats.report.render import report_dict
+
+        previous = [report_dict(p) if isinstance(p, Report) else p for p in previous]
+    return _read_previous(previous)
+
+
+def _refuse_unprotectable(model: Any) -> None:
+    """Refuse a report that no hiding can make safe against its previous releases."""
+    from optamstats.disclosure.releases import _unprotectable
+
+    exposed = _unprotectable(model)
+    if exposed:
+        more = f" and {len(exposed) - 5} more" if len(exposed) > 5 else ""
+        raise InvalidValueError(
+            "`previous`: this report cannot be made safe against the previous release(s): "
+            "what it must print (the bases and blanks of each question, the markers) gives, "
+            "by difference, counts from 1 to the threshold minus 1 of the respondents who "
+            f"came in between ({'; '.join(exposed[:5])}{more}). Publish when more answers "
+            "have come in, or leave this release unpublished."
+        )
