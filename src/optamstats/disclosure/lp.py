@@ -70,6 +70,9 @@ class _Protect:
     high: int
     label: str
     kind: str = "interval"
+    # The quantity's true value, only while the report is being built (the newcomers'
+    # counts it cannot make small are not solved for); never kept in a report's model.
+    value: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,8 +210,10 @@ def _with_previous(model: _Model, releases: Sequence[_Release]) -> _Model:
     the release names too, its newcomers ``a·x − a·y`` become a protected count of
     kind ``"newcomers"``.
     """
+    # True values leave the model here: it is kept with the report.
+    exposed = tuple(dataclasses.replace(cell, value=None) for cell in model.exposed)
     if not releases:
-        return model
+        return dataclasses.replace(model, exposed=exposed)
     names = list(model.names)
     facts = list(model.facts)
     protect = list(model.protect)
@@ -234,15 +236,33 @@ def _with_previous(model: _Model, releases: Sequence[_Release]) -> _Model:
         }
         for x, y in pair.items():
             facts.append(_Fact(((x, 1.0), (y, -1.0)), 0, math.inf))
+        exact = _exact_counts(release)
         since = "the previous release" if len(releases) == 1 else f"release -{r}"
         for cell in model.exposed:
             if all(i in pair for i, _ in cell.terms):
+                before = [(a, exact.get(pair[i] - offset)) for i, a in cell.terms]
+                if cell.value is not None and all(v is not None for _, v in before):
+                    # The release printed the count: the newcomers' is known, and only
+                    # one from 1 to t − 1 can fail (0 and t or more reach an end).
+                    new = cell.value - sum(a * (v or 0.0) for a, v in before)
+                    if not 1 <= new < model.min_cell:
+                        continue
                 terms = (*cell.terms, *((pair[i], -a) for i, a in cell.terms))
                 label = f"new since {since}: {cell.label}"
                 protect.append(_Protect(terms, 0, model.min_cell, label, "newcomers"))
     _check_consistent(names, facts, releases)
     return dataclasses.replace(model, names=tuple(names), facts=tuple(facts),
-                               protect=tuple(protect), previous_releases=len(releases))  # fmt: skip
+                               protect=tuple(protect), previous_releases=len(releases),
+                               exposed=exposed)  # fmt: skip
+
+
+def _exact_counts(release: _Release) -> dict[int, float]:
+    """Return the release's unknowns that one of its facts prints exactly (as is)."""
+    out: dict[int, float] = {}
+    for f in release.facts:
+        if len(f.terms) == 1 and not f.per and f.low == f.high and f.terms[0][1] == 1.0:
+            out[f.terms[0][0]] = f.low
+    return out
 
 
 def _check_consistent(names: Sequence[str], facts: Sequence[_Fact],

@@ -75,10 +75,9 @@ def _model_of(
 
     def guard(terms: Any, value: int, label: str) -> None:
         # [0, t], narrowed by the audit only where a marker says more ("< t": 1 to t − 1).
-        cell = _Protect(terms, 0, t, label)
-        exposed.append(cell)
+        exposed.append(_Protect(terms, 0, t, label, value=int(value)))
         if control.small(value):
-            protect.append(cell)
+            protect.append(_Protect(terms, 0, t, label))
 
     tables = {tb.key: tb for section in sections for tb in section.tables}
     # The flow: the start r0 and one exclusion e_i per original step.
