@@ -112,11 +112,10 @@ def test_forty_newcomers_hidden_until_no_small_difference(forty_newcomers: Any) 
     assert [d for d in differences if 1 <= d[2] < T] == []
 
 
-def test_json_of_hidden_cells_holds_no_count(forty_newcomers: Any) -> None:
-    # A cell printed "s" in a table is null in the JSON results too.
-    _, second, _ = forty_newcomers
-    document = _json(second)
+def _assert_json_hides_what_tables_hide(document: dict[str, Any]) -> int:
+    """Every row a table prints hidden is null in the JSON results; return how many."""
     tables = _tables(document)
+    checked = 0
     for key, entry in document["results"]["questions"].items():
         table = tables.get(f"q-{key}")
         if table is None or "table" not in entry:
@@ -124,25 +123,56 @@ def test_json_of_hidden_cells_holds_no_count(forty_newcomers: Any) -> None:
         printed = {str(r[0]): r[1] for r in table["rows"]}
         for record in entry["table"]:
             if not isinstance(printed.get(str(record["option"])), int):
+                checked += 1
                 assert record["k"] is None
                 assert record["suppressed"] is True
                 assert record.get("estimate") is None
         if any(not isinstance(v, int) for v in printed.values()) and "summary" in entry:
             assert entry["summary"]["mean"] is None
             assert f"q-{key}-centre" not in tables
-    for entry in document["results"]["breakdowns"]:
+    for entry in document["results"].get("motives", []):
+        table = tables.get(f"motives-{entry['key']}")
+        if table is None:
+            continue
+        printed = {str(r[0]): r[1] for r in table["rows"]}
+        for record in entry["table"]:
+            if not isinstance(printed.get(str(record["option"])), int):
+                checked += 1
+                assert record["mentions"] is None
+                assert record["k"] is None
+                assert record["estimate"] is None
+                assert record["suppressed"] is True
+    for entry in document["results"].get("breakdowns", []):
         table = tables.get(f"breakdown-{entry['key']}")
         if table is None or "groups" not in entry:
             continue
         printed = {str(r[0]): r[1] for r in table["rows"]}
         if any(not isinstance(v, int) for v in printed.values()):
             assert entry["homogeneity"] is None
-            assert all(g["difference"] is None and g["p_adjusted"] is None
-                       for g in entry["groups"])  # fmt: skip
+            assert all(g["difference"] is None for g in entry["groups"])
+            assert all(g["p_adjusted"] is None for g in entry["groups"])
             for g in entry["groups"]:
                 if not isinstance(printed.get(str(g["group"])), int):
+                    checked += 1
                     assert g["k"] is None
                     assert g["n"] is None
+    return checked
+
+
+def test_json_of_hidden_cells_holds_no_count(forty_newcomers: Any) -> None:
+    # A cell printed "s" in a table is null in the JSON results too.
+    assert _assert_json_hides_what_tables_hide(_json(forty_newcomers[1])) > 0
+
+
+def test_json_hides_what_a_single_release_audit_hides() -> None:
+    # The same without `previous`: the synthetic 2025 export at t = 20, where the audit
+    # hides rows of the motive tables by itself.
+    from optamstats.datasets import optam_2025_synthetic_export
+
+    export = optam_2025_synthetic_export()
+    counts = survey_counts_from_export(export.frame(), export.spec, lang="en")
+    report = build_report(counts, lang="en", min_cell=20)
+    assert _assert_json_hides_what_tables_hide(_json(report)) > 0
 
 
 def test_previous_as_path_dict_or_report_are_the_same(forty_newcomers: Any,
