@@ -53,9 +53,9 @@ def test_rule_and_min_cell_disagreeing_is_refused() -> None:
         build_report(_props(50), rule="insee", min_cell=7)
     with pytest.raises(InvalidValueError, match=r"`rule` must be one of 'default', 'insee'"):
         build_report(_props(50), rule="argus")
-    # Rounding is not printed yet: the rule is refused rather than applied in part.
-    with pytest.raises(InvalidValueError, match=r"rounds published counts to 5"):
-        build_report(_props(50), rule="ons")
+    with pytest.raises(InvalidValueError, match=r"rounds published counts, and "
+                       r"`disclosure_control` is off"):  # fmt: skip
+        build_report(_props(50), rule="ons", disclosure_control=False)
 
 
 def test_cli_bad_rule_names_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,8 +66,8 @@ def test_cli_bad_rule_names_the_flag(capsys: pytest.CaptureFixture[str]) -> None
     assert "argument --rule: expected one of default, insee, ons, health-fr, got 'argus'" in err
     assert main(["report", "--rule", "insee", "--min-cell", "7"]) == 2
     assert "`--rule insee` sets the threshold" in capsys.readouterr().err
-    assert main(["report", "--rule", "ons"]) == 2
-    assert "`--rule ons` rounds published counts to 5" in capsys.readouterr().err
+    assert main(["report", "--rule", "ons", "--no-disclosure-control"]) == 2
+    assert "`--rule ons` sets the threshold" in capsys.readouterr().err
 
 
 def test_cli_rule_sets_the_threshold(capsys: pytest.CaptureFixture[str]) -> None:

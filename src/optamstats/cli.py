@@ -344,7 +344,7 @@ def _add_report(commands: Any) -> None:
         type=_rule,
         default=None,
         help="a statistical office's rule instead of --min-cell: default (5), insee (3), "
-        "ons (10, counts rounded to 5: not available yet), health-fr (11, SNDS/CASD)",
+        "ons (10, counts rounded to 5: tables of counts only), health-fr (11, SNDS/CASD)",
     )
     report.add_argument(
         "--no-disclosure-control",
@@ -383,7 +383,6 @@ def _add_report(commands: Any) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from optamstats.disclosure import RULES
     from optamstats.report import build_report, render, write_report
 
     if args.spec is not None and args.responses is None:
@@ -400,14 +399,6 @@ def _report(args: argparse.Namespace) -> int:
         print(f"optamstats report: error: `--rule {args.rule}` sets the threshold of "
               f"disclosure control, and `{other}` too; pass one or the other.",
               file=sys.stderr)  # fmt: skip
-        return 2
-    if args.rule is not None and RULES[args.rule][1] > 1:
-        print(
-            f"optamstats report: error: `--rule {args.rule}` rounds published counts to "
-            f"{RULES[args.rule][1]}, which the report does not do yet; use "
-            f"`--min-cell {RULES[args.rule][0]}` for its threshold alone.",
-            file=sys.stderr,
-        )
         return 2
     if args.by and args.responses is None:
         print("optamstats report: error: `--by` breaks an export's questions down; pass "

@@ -124,6 +124,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "fr": "règle « {rule} » : effectifs de 1 à {t_1} masqués, audit par programmation linéaire",
         "en": "rule “{rule}”: counts from 1 to {t_1} hidden, linear-programming audit",
     },
+    "m_rounded": {"fr": "; effectifs arrondis à {b}", "en": "; counts rounded to {b}"},
     "m_rule_off": {"fr": "désactivé", "en": "off"},
     "m_software": {"fr": "Logiciel", "en": "Software"},
     "m_seed": {"fr": "Graine aléatoire", "en": "Random seed"},
@@ -223,6 +224,18 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "audit_verdict": {
         "fr": "Secret statistique (règle « {rule} » : effectifs de 1 à {t_1} masqués) : {hidden} cellule(s) masquée(s) ; l'audit par programmation linéaire a vérifié que chacun des {protected} effectif(s) protégé(s) peut valoir 0 comme {t} ou plus d'après tout ce que le rapport publie (ou toute valeur de « < {t} » s'il est affiché ainsi) : audit réussi.",
         "en": "Disclosure control (rule “{rule}”: counts from 1 to {t_1} hidden): {hidden} cell(s) hidden; the linear-programming audit checked that each of the {protected} protected count(s) could be 0 as well as {t} or more given everything this report publishes (or any value of “< {t}” where so printed): audit passed.",
+    },
+    "rounded_note": {
+        "fr": "Effectifs arrondis au multiple de {b} le plus proche ; pourcentages et intervalles calculés à partir des effectifs arrondis ; les totaux peuvent différer de la somme des lignes.",
+        "en": "Counts rounded to the nearest multiple of {b}; percentages and intervals computed from the rounded counts; totals may differ from the sum of the rows.",
+    },
+    "rounded_withheld": {
+        "fr": "Non publié sous une règle d'arrondi (effectifs arrondis à {b}) : ces chiffres sont calculés sur les réponses non arrondies et les redonneraient.",
+        "en": "Not published under a rounding rule (counts rounded to {b}): these figures are computed from the unrounded answers and would give them back.",
+    },
+    "rounded_release": {
+        "fr": "Règle « {rule} » : effectifs de 1 à {t_1} masqués, tous les effectifs arrondis au multiple de {b} le plus proche ; seuls les tableaux d'effectifs sont publiés, avec les pourcentages et intervalles calculés sur les effectifs arrondis (phrases, graphiques, tests et estimations calculés sur les réponses non arrondies : non publiés).",
+        "en": "Rule “{rule}”: counts from 1 to {t_1} hidden, every count rounded to the nearest multiple of {b}; only the tables of counts are published, with percentages and intervals computed from the rounded counts (sentences, figures, tests and estimates computed from the unrounded answers: not published).",
     },
     "previous_audited": {
         "fr": "Diffusions successives : l'audit inclut ce que {r} diffusion(s) précédente(s) ont publié ; pour chaque effectif protégé, le nombre de répondants arrivés depuis ne peut pas être situé entre 1 et le seuil moins 1 par différence entre les diffusions (cellules masquées « s » sinon).",

@@ -68,7 +68,9 @@ def _model_of(
 
     def share(terms: Any, per: Any, value: Any, group: str = "",
               cost: float = math.inf, with_: tuple[str, ...] = ()) -> None:  # fmt: skip
-        if isinstance(value, float | np.floating) and not isinstance(value, Hidden):
+        # Under rounding, shares are computed from the rounded counts, already facts.
+        shown = isinstance(value, float | np.floating) and not isinstance(value, Hidden)
+        if rounding == 1 and shown:
             v = float(value)
             facts.append(_Fact(terms, v, v, per=per, group=group, cost=cost,
                                hidden_with=with_))  # fmt: skip

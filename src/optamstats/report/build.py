@@ -120,7 +120,9 @@ def build_report(
     rule : {"default", "insee", "ons", "health-fr"}, optional
         A named rule of a statistical office, setting the threshold instead of
         `min_cell`: ``"default"`` 5, ``"insee"`` 3, ``"ons"`` 10 with counts rounded to
-        5, ``"health-fr"`` 11 (SNDS / CASD). Sources in ``docs/methods/disclosure.md``.
+        5 (the report then prints its tables of rounded counts, shares computed from
+        them, and nothing computed from the unrounded answers), ``"health-fr"`` 11
+        (SNDS / CASD). Sources in ``docs/methods/disclosure.md``.
         A `min_cell` other than 5 or the rule's threshold is refused (two thresholds).
     previous : path, dict, Report or a list of them, optional
         Earlier releases of the same survey: the path of each one's JSON
@@ -180,11 +182,10 @@ def build_report(
                 f"`rule` {rule_name!r} sets the threshold to {threshold_t}, and `min_cell` "
                 f"asks for {min_cell}; pass one or the other."
             )
-        if rounding > 1:
+        if rounding > 1 and not disclosure_control:
             raise InvalidValueError(
-                f"`rule` {rule_name!r} rounds published counts to {rounding}: the report "
-                "does not round its counts yet (issue 16), and a rule applied in part would "
-                "be mislabelled. Use `min_cell=10` for its threshold alone."
+                f"`rule` {rule_name!r} rounds published counts, and `disclosure_control` "
+                "is off; pass one or the other."
             )
         min_cell = threshold_t
     if counts is not None and not isinstance(counts, SurveyCounts):
@@ -291,12 +292,18 @@ def build_report(
     if disclosure_control and c.published:
         sections = [_note_published_small(s, lang, min_cell) for s in sections]
     withheld_keys = set(control.withheld)
+    if rounding > 1:  # after the rule's hiding (true counts), before the audit (printed ones)
+        from optamstats.report.rounding import _round_release
+
+        sections, results = _round_release(c, sections, results, figures, rounding, conf,
+                                           lang, min_cell)  # fmt: skip
+        notes.append(_t("rounded_release", lang, rule=rule_name, t_1=min_cell - 1, b=rounding))
     model = verdict = None
     if control.on:
         from optamstats.disclosure.lp import _audit_model, _secondary_by_audit
         from optamstats.disclosure.releases import _record, _with_previous
 
-        own = _model_of(c, sections, control, rule_name)
+        own = _model_of(c, sections, control, rule_name, rounding)
         model = _with_previous(own, releases)
         _refuse_unprotectable(model)
         hidden_groups, verdict = _secondary_by_audit(model)
@@ -309,7 +316,7 @@ def build_report(
 
                 sections = withhold_hidden_waves(sections, results, lang, min_cell)
             # Audit again what is now printed, read afresh from the tables.
-            own = _model_of(c, sections, control, rule_name)
+            own = _model_of(c, sections, control, rule_name, rounding)
             model = _with_previous(own, releases)
             verdict = _audit_model(model)
         failed = sum(not cell.protected for cell in verdict.cells)

@@ -569,7 +569,7 @@ def model_questions(
         b = reg.blank[d.key]
         tb = tables.get(key)
         if tb is not None:
-            facts.append(_Fact(total, d.answered, d.answered))  # n, printed above the table
+            count(total, d.answered, "")  # n, printed above the table (rounded by a rule)
             blank = d.asked - d.answered
             # Item non-response is printed as it is, and not protected: who left a question
             # blank is no answer of theirs (docs/methods/disclosure.md).
