@@ -222,8 +222,9 @@ def _exports(draw: st.DrawFn) -> bytes:
 
 
 def _outcome(data: bytes, *, threshold: int, keep_codes: bool) -> tuple[str, Any, list[bool]]:
-    """read_responses' frame or error message, with the byte scan's threshold given,
-    and the answers of the fast short-row check (True: "look closer")."""
+    """read_responses' frame or error message, with the threshold of the byte scan and
+    of the columns coded in threads given, and the answers of the fast short-row check
+    (True: "look closer")."""
     codes: dict[str, Coded] = {}
     token = _VALIDATION_CODES.set(codes) if keep_codes else None
     checks: list[bool] = []
@@ -236,6 +237,7 @@ def _outcome(data: bytes, *, threshold: int, keep_codes: bool) -> tuple[str, Any
     try:
         with (
             mock.patch.object(csvtext, "_SCAN_IN_THREAD", threshold),
+            mock.patch.object(csvtext, "_CODE_IN_THREADS", threshold),
             mock.patch.object(csvtext, "_short_rows", spy),
         ):
             frame = read_responses(io.BytesIO(data), dayfirst=True)
@@ -252,8 +254,9 @@ def _outcome(data: bytes, *, threshold: int, keep_codes: bool) -> tuple[str, Any
 
 @given(_exports())
 def test_reading_with_the_byte_scan_gives_the_same_frame_or_error(data: bytes) -> None:
-    """The scan in a thread, the timestamps from the records' bytes and the short-row
-    check on the columns' codes change nothing: the same frame, or the same error.
+    """The scan in a thread, the timestamps from the records' bytes, the columns coded
+    in threads and the short-row check on their codes change nothing: the same frame,
+    or the same error (and the codes kept are pandas.factorize's).
 
     Reference: ``read_responses`` on the path taken by files under 1 MiB (no thread,
     no heads, every cell compared with ""). Exports mix padded and unpadded dates,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from optamstats.survey.coding import _VALIDATION_CODES, BoolArray, coder
+from optamstats.survey.coding import _VALIDATION_CODES, BoolArray, Coded, coder
 from optamstats.survey.encodings import _BOM_UTF8, _SNIFF_BYTES, _nfc, _text
 from optamstats.survey.errors import ResponseFileError, _given
 
@@ -36,6 +36,10 @@ _DELIMITERS: Final = (",", ";", "\t")
 
 # Above this size (bytes), the line ends are scanned in a thread while pandas parses.
 _SCAN_IN_THREAD: Final = 1 << 20
+
+
+# From this many rows, the report's parse step codes the columns in two threads.
+_CODE_IN_THREADS: Final = 50_000
 
 
 # Bytes kept from the start of each record (see `_Lines.heads`): the longest zero-padded
@@ -193,6 +197,24 @@ def _lines(data: Buffer, heads: bool = False) -> _Lines:
         del raw  # release the view before a memory map closes
 
 
+def _code_columns(frame: pd.DataFrame) -> None:
+    """Factorize every column into the report's codes cache, two at a time.
+
+    Only when the caller keeps the codes (``_VALIDATION_CODES``, the report's parse
+    step, which uses every column: the short-row check, the answers' check, the
+    resubmissions), and for a large frame. pandas factorizes the columns' item
+    addresses (see :func:`optamstats.survey.coding._factorize`) without the GIL, so two
+    threads code the columns of a million rows in about half the time (0.1 s).
+    """
+    cache = _VALIDATION_CODES.get()
+    if cache is None or len(frame) < _CODE_IN_THREADS:
+        return
+    columns = [c for c in map(str, frame.columns) if c not in cache]
+    cells = [frame[c] for c in columns]  # the frame is read here, not in the threads
+    with ThreadPoolExecutor(max_workers=2) as coding:
+        cache.update(zip(columns, coding.map(Coded, cells), strict=True))
+
+
 def _short_rows(
     data: Buffer, frame: pd.DataFrame, delimiter: str, lines: _Lines | None = None
 ) -> bool:
@@ -329,6 +351,7 @@ def _read_text(
             found = scanning.submit(_lines, data, heads)
             frame = _parse(data, name, sep, path)
             lines = found.result()
+    _code_columns(frame)
     if _short_rows(data, frame, sep, lines):
         problem = _diagnose(data, name, sep, frame.shape[1])
         if problem is not None:
