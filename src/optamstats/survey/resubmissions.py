@@ -172,11 +172,14 @@ def _with_texts(
     import pandas as pd
 
     for coded in texts:
-        assert coded._values is not None
-        cells = coded._values if everyone else coded._values[positions]
+        values = coded._values
+        assert values is not None
         groups = None
-        if pd.api.types.infer_dtype(cells, skipna=False) == "string":
-            hashes = np.fromiter(map(hash, cells.tolist()), dtype=np.int64, count=cells.size)
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":
+            # Every cell hashed, then the kept rows' hashes taken: no copy of the strings.
+            hashes = np.fromiter(map(hash, values.tolist()), dtype=np.int64, count=values.size)
+            if not everyone:
+                hashes = hashes[positions]
             # key and hash mixed by multiplying by an odd constant (wrapping uint64).
             mixed = key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
             mixed ^= hashes.view(np.uint64)
@@ -186,7 +189,8 @@ def _with_texts(
             first[numbers[::-1]] = np.arange(numbers.size - 1, -1, -1)
             shared = np.flatnonzero(np.bincount(numbers)[numbers] > 1)
             lead = first[numbers[shared]]
-            if (key[shared] == key[lead]).all() and (cells[shared] == cells[lead]).all():
+            rows, leads = (shared, lead) if everyone else (positions[shared], positions[lead])
+            if (key[shared] == key[lead]).all() and (values[rows] == values[leads]).all():
                 groups = numbers
         if groups is None:  # not only strings, or a collision: the exact codes
             codes = coded.codes if everyone else coded.codes[positions]
