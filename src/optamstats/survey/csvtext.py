@@ -210,9 +210,17 @@ def _code_columns(frame: pd.DataFrame) -> None:
     if cache is None or len(frame) < _CODE_IN_THREADS:
         return
     columns = [c for c in map(str, frame.columns) if c not in cache]
+    if not columns:
+        return
     cells = [frame[c] for c in columns]  # the frame is read here, not in the threads
     with ThreadPoolExecutor(max_workers=2) as coding:
-        cache.update(zip(columns, coding.map(Coded, cells), strict=True))
+        coded = coding.map(Coded, cells[:-1])
+        # Meanwhile, the last column, whose blank cells the short-row check asks for
+        # first: free text is then read string by string, with the GIL, while the
+        # workers factorize addresses without it.
+        last = Coded(cells[-1])
+        last.blank()
+        cache.update(zip(columns, [*coded, last], strict=True))
 
 
 def _short_rows(
