@@ -735,7 +735,8 @@ def _parse_coded(
 
     `codes` are those of `series`' rows (−1 for missing) into `uniques`, which may hold
     values of other rows too (a whole column's :class:`optamstats.forms.Coded`, the
-    series a subset of its rows). Saves factorizing a million cells a second time.
+    series a subset of its rows). Saves factorizing a million cells a second time. Only
+    the index of `series` is read (the answers come from the codes).
     """
     other = check_choice("other", other, OTHER_CHOICES)
     labels = _check_options(options, sep)

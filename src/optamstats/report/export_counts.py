@@ -442,18 +442,22 @@ def _read_and_code(
         # Only this column of the rows asked: copying every column of a million rows
         # per question cost more than parsing the answers.
         asked = cohort._asked_rows(q.column)
-        column = frame[q.column] if asked.all() else frame[q.column][asked]
+        everyone = bool(asked.all())
         title = q.label.text(language) if q.label else q.column
         if q.type == "text":
             if include_free_text:
+                column = frame[q.column] if everyone else frame[q.column][asked]
                 texts = column.astype(str).map(_printable)
                 free = FreeText(q.id, title, tuple(t for t in texts if t), _ancestors(survey, q))
                 answers.append((q, title, free))
             continue
         # The cohort factorized the column already (resubmissions compare every column);
-        # its answers are checked by the parser, on the rows asked only.
+        # its answers are checked by the parser, on the rows asked only. The parser reads
+        # the answers from the codes and only the rows' labels from the Series: no copy
+        # of the column's strings (0.02 s a question at 10^6 rows).
+        rows = pd.Series(index=frame.index if everyone else frame.index[asked], dtype=object)
         coded = cohort._unchecked_codes(q.column)
-        parsed = _parse_coded(column, coded.codes[asked], coded.uniques, q.options,
+        parsed = _parse_coded(rows, coded.codes[asked], coded.uniques, q.options,
                               sep=q.separator, other="keep" if q.other else "error")  # fmt: skip
         answers.append((q, title, parsed))
     counts = SurveyCounts(

@@ -111,7 +111,10 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
     asked = int(np.count_nonzero(asked_rows))
     answered = int(np.count_nonzero(base))
     # Answers where the skip logic says nobody was asked: out of the base, and said.
-    outside = int(np.count_nonzero(cohort._keep & ~asked_rows & ~coded.blank()))
+    said = ~coded.blank()
+    said &= cohort._keep
+    said &= ~asked_rows
+    outside = int(np.count_nonzero(said))
     title = q.title(language)
     base_label = survey.base_label(q.id, language) or ""
     depends = _ancestors(survey, q)
@@ -131,10 +134,11 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
         return QuestionData(**common, nothing="not_asked")
     if answered == 0:
         return QuestionData(**common, nothing="all_blank")
-    present = np.zeros(len(coded.uniques) + 1, dtype=bool)
-    present[coded.codes[base]] = True
     if q.type == "text":
         return QuestionData(**common)
+    answers = coded.codes[base]  # each answer's code, taken once for the two uses below
+    present = np.zeros(len(coded.uniques) + 1, dtype=bool)
+    present[answers] = True
     if q.type == "number":
         from optamstats.check import read_number
 
@@ -150,7 +154,7 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
                 and (q.maximum is None or value <= q.maximum)
             ):
                 lookup[i] = value
-        values = lookup[coded.codes[base]]
+        values = lookup[answers]
         readable = values[~np.isnan(values)]
         return QuestionData(
             **common, values=np.sort(readable), unreadable=int(values.size - readable.size)
@@ -169,7 +173,7 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
                 index[text] = len(options)
                 options.append(text)
         rows_of[i] = index.get(text, other)
-    codes = rows_of[coded.codes[base]]
+    codes = rows_of[answers]
     if q.options and bool((codes == other).any()):
         options.append(_t("other_row", language))
     counts = np.bincount(codes, minlength=len(options))[: len(options)]

@@ -11,11 +11,14 @@ import io
 import re
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from optamstats.survey.coding import _VALIDATION_CODES, BoolArray, Coded, coder
 from optamstats.survey.encodings import _BOM_UTF8, _SNIFF_BYTES, _nfc, _text
 from optamstats.survey.errors import ResponseFileError, _given
 
@@ -29,6 +32,19 @@ _MAX_COLUMNS: Final = 10_000  # Google and Microsoft Forms exports have a few hu
 
 
 _DELIMITERS: Final = (",", ";", "\t")
+
+
+# Above this size (bytes), the line ends are scanned in a thread while pandas parses.
+_SCAN_IN_THREAD: Final = 1 << 20
+
+
+# From this many rows, the report's parse step codes the columns in two threads.
+_CODE_IN_THREADS: Final = 50_000
+
+
+# Bytes kept from the start of each record (see `_Lines.heads`): the longest zero-padded
+# timestamp layout (19 characters, ``%Y-%m-%dT%H:%M:%S``) and the delimiter after it.
+_HEAD: Final = 20
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -121,14 +137,95 @@ def _diagnose(data: Buffer, name: str, delimiter: str, width: int) -> ResponseFi
     )
 
 
-def _positions(raw: np.ndarray[Any, np.dtype[np.uint8]], byte: int) -> np.ndarray[Any, Any]:
-    """Offsets of `byte` in `raw`; by 4 MiB chunks, which stay in cache (2× faster)."""
-    step = 1 << 22
-    parts = [np.flatnonzero(raw[i : i + step] == byte) + i for i in range(0, raw.size, step)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    r"""Where the lines of a CSV text end, for :func:`_short_rows`.
+
+    `ends`: the offset of every ``\n``, and the text's length if it does not end with
+    one; `lone_cr`: whether some ``\r`` is not followed by ``\n`` (a line break of its
+    own for pandas' reader). `heads`, when asked for: the first `_HEAD` bytes of every
+    line after the first, one row per byte position (``heads[p, i]`` is byte p of line
+    i + 2, then zeros past the end of the text; None for a text under `_HEAD` bytes).
+    """
+
+    ends: np.ndarray[Any, Any]
+    lone_cr: bool
+    heads: np.ndarray[Any, np.dtype[np.uint8]] | None = None
 
 
-def _short_rows(data: Buffer, frame: pd.DataFrame, delimiter: str) -> bool:
+def _lines(data: Buffer, heads: bool = False) -> _Lines:
+    """Find the line ends of `data` (a byte scan, numpy only), and the lines' heads.
+
+    Needs no parsed frame, and numpy releases the GIL while it scans: :func:`_read_text`
+    runs it in a thread while pandas parses the same bytes.
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    try:
+        size = raw.size
+        count_cr = data.find(b"\r") >= 0
+        # By 4 MiB chunks, which stay in cache while both bytes are looked for in them.
+        step = 1 << 22
+        parts, carriage = [], 0
+        for i in range(0, size, step):
+            chunk = raw[i : i + step]
+            parts.append(np.flatnonzero(chunk == 10) + i)
+            if count_cr:
+                carriage += int(np.count_nonzero(chunk == 13))
+        ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+        if size and raw[size - 1] != 10:
+            ends = np.append(ends, size)
+        lone_cr = False
+        if count_cr:
+            crlf = int(np.count_nonzero(raw[np.maximum(ends[ends > 0] - 1, 0)] == 13))
+            lone_cr = carriage != crlf
+        head = None
+        if heads and size >= _HEAD:  # (a smaller text holds no timestamp worth it)
+            starts = ends[:-1] + 1
+            # Each line's first bytes copied at once from a sliding view (one visit per
+            # line: a pass per byte position visited the 200 MB twenty times, 0.3 s).
+            # The few lines that start less than _HEAD bytes before the end are copied
+            # one by one, zeros after the end.
+            windows = np.lib.stride_tricks.sliding_window_view(raw, _HEAD)
+            block = windows[np.minimum(starts, size - _HEAD)]
+            for row in np.flatnonzero(starts > size - _HEAD).tolist():
+                tail = raw[starts[row] :]
+                block[row, : tail.size] = tail
+                block[row, tail.size :] = 0
+            head = np.ascontiguousarray(block.T)
+        return _Lines(ends, lone_cr, head)
+    finally:
+        del raw  # release the view before a memory map closes
+
+
+def _code_columns(frame: pd.DataFrame) -> None:
+    """Factorize every column into the report's codes cache, two at a time.
+
+    Only when the caller keeps the codes (``_VALIDATION_CODES``, the report's parse
+    step, which uses every column: the short-row check, the answers' check, the
+    resubmissions), and for a large frame. pandas factorizes the columns' item
+    addresses (see :func:`optamstats.survey.coding._factorize`) without the GIL, so two
+    threads code the columns of a million rows in about half the time (0.1 s).
+    """
+    cache = _VALIDATION_CODES.get()
+    if cache is None or len(frame) < _CODE_IN_THREADS:
+        return
+    columns = [c for c in map(str, frame.columns) if c not in cache]
+    if not columns:
+        return
+    cells = [frame[c] for c in columns]  # the frame is read here, not in the threads
+    with ThreadPoolExecutor(max_workers=2) as coding:
+        coded = coding.map(Coded, cells[:-1])
+        # Meanwhile, the last column, whose blank cells the short-row check asks for
+        # first: free text is then read string by string, with the GIL, while the
+        # workers factorize addresses without it.
+        last = Coded(cells[-1])
+        last.blank()
+        cache.update(zip(columns, [*coded, last], strict=True))
+
+
+def _short_rows(
+    data: Buffer, frame: pd.DataFrame, delimiter: str, lines: _Lines | None = None
+) -> bool:
     """Tell whether some record may have fewer fields than the header (fast, vectorised).
 
     pandas' C parser pads a short record with empty cells, so a short record cannot be
@@ -136,16 +233,31 @@ def _short_rows(data: Buffer, frame: pd.DataFrame, delimiter: str) -> bool:
     end, so only rows whose last cell is empty can be short; for those, the raw record
     must end with as many delimiters as there are empty trailing cells. True means
     "look closer" (the exact, slow check decides); False is a proof there is none.
+    `lines` is :func:`_lines` of `data`, if already found.
     """
     width = frame.shape[1]
     rows = frame.shape[0]
     if rows == 0 or width == 1:
         return False
+    # The report's parse step keeps the columns' codes (see `_VALIDATION_CODES`): then
+    # only cells whose answer is blank are compared with "" (a million free-text cells
+    # visited one by one cost 0.1 s), and the codes made here serve it afterwards.
+    cache = _VALIDATION_CODES.get()
+    code = coder(frame, cache) if cache is not None else None
 
-    def cells(j: int) -> np.ndarray[Any, Any]:  # fetched only when needed
-        return frame.iloc[:, j].to_numpy(dtype=object)
+    def empty(j: int, among: np.ndarray[Any, Any] | None = None) -> BoolArray:
+        """Tell which cells of column j (of the rows `among`, else all) are "" exactly."""
+        cells = frame.iloc[:, j].to_numpy(dtype=object)
+        if code is None:
+            flags: BoolArray = (cells if among is None else cells[among]) == ""
+            return flags
+        coded = code(str(frame.columns[j]))
+        found = coded.blank() if among is None else coded._blank_of(among)
+        blank = np.flatnonzero(found)  # empty, spaces or missing: which are ""?
+        found[blank] = cells[blank if among is None else among[blank]] == ""
+        return found
 
-    candidates = np.flatnonzero(cells(width - 1) == "")
+    candidates = np.flatnonzero(empty(width - 1))
     if candidates.size == 0:
         return False
     # Trailing empty cells of each candidate row: the delimiters its record must end with.
@@ -155,44 +267,55 @@ def _short_rows(data: Buffer, frame: pd.DataFrame, delimiter: str) -> bool:
         if not open_.any():
             break
         idx = np.flatnonzero(open_)
-        empty = cells(j)[candidates[idx]] == ""
-        need[idx[empty]] += 1
-        open_[idx[~empty]] = False
+        found = empty(j, candidates[idx])
+        need[idx[found]] += 1
+        open_[idx[~found]] = False
     need = np.minimum(need, width - 1)  # a row of blanks needs width − 1 delimiters
+    if lines is None:
+        lines = _lines(data)
+    ends = lines.ends
+    if ends.size != rows + 1 or lines.lone_cr:
+        return True  # line breaks inside quoted cells, or lone \r: the exact check decides
     raw = np.frombuffer(data, dtype=np.uint8)
     try:
-        ends = _positions(raw, 10)
-        size = len(data)
-        if size and data[size - 1] != 10:
-            ends = np.append(ends, size)
-        if ends.size != rows + 1:
-            return True  # line breaks inside quoted cells, or lone \r: the exact check decides
-        if data.find(b"\r") >= 0:
-            carriage = _positions(raw, 13).size
-            crlf = np.count_nonzero(raw[np.maximum(ends[ends > 0] - 1, 0)] == 13)
-            if carriage != crlf:
-                return True
         stop = ends[candidates + 1]
         stop = stop - (raw[np.maximum(stop - 1, 0)] == 13)  # before the \r of \r\n
-        code = ord(delimiter)
+        byte = ord(delimiter)
         for t in range(1, width):
             pending = need >= t
             if not pending.any():
                 break
             pos = stop[pending] - t
-            if not ((pos >= 0) & (raw[np.maximum(pos, 0)] == code)).all():
+            if not ((pos >= 0) & (raw[np.maximum(pos, 0)] == byte)).all():
                 return True
         return False
     finally:
         del raw  # release the view before a memory map closes
 
 
-def _read_text(
-    data: Buffer, name: str, delimiter: str | None, path: Path | None
-) -> tuple[pd.DataFrame, Buffer, str]:
-    """Parse UTF-8 content; return the frame, the content parsed and the delimiter.
+@dataclass(frozen=True, slots=True)
+class _Heads:
+    """The first bytes of each record of a parsed CSV text, row for row with its frame.
 
-    `path`, when given, holds exactly `data`: pandas then reads the file itself.
+    ``grid[p, r]`` is byte p of data row r's record (`_HEAD` rows; past the record's
+    end, bytes of the next lines). Its first field, when unquoted, is the frame's first
+    column's cell up to the first `delimiter`: :func:`optamstats.survey.timestamps.
+    _parse_timestamps` reads a timestamp column from these bytes instead of from
+    a million Python strings (which it would have to visit one by one, 0.2 s).
+    """
+
+    grid: np.ndarray[Any, np.dtype[np.uint8]]
+    delimiter: str
+
+
+def _read_text(
+    data: Buffer, name: str, delimiter: str | None, path: Path | None, heads: bool = False
+) -> tuple[pd.DataFrame, Buffer, str, _Heads | None]:
+    """Parse UTF-8 content; return the frame, the content parsed, the delimiter and heads.
+
+    `path`, when given, holds exactly `data`: pandas then reads the file itself. With
+    `heads`, the records' first bytes are gathered as well (a large text only, while
+    pandas parses), when every line break ends a record: :class:`_Heads`, else None.
     """
     normal = _nfc(data)
     if normal is not data:
@@ -229,12 +352,24 @@ def _read_text(
             source=name,
             line=1,
         )
-    frame = _parse(data, name, sep, path)
-    if _short_rows(data, frame, sep):
+    if len(data) < _SCAN_IN_THREAD:
+        frame, lines = _parse(data, name, sep, path), None
+    else:  # the line ends are found while pandas parses (numpy and pandas release the GIL)
+        with ThreadPoolExecutor(max_workers=1) as scanning:
+            found = scanning.submit(_lines, data, heads)
+            frame = _parse(data, name, sep, path)
+            lines = found.result()
+    _code_columns(frame)
+    if _short_rows(data, frame, sep, lines):
         problem = _diagnose(data, name, sep, frame.shape[1])
         if problem is not None:
             raise problem
-    return frame, data, sep
+    grid = lines.heads if lines is not None else None
+    # Row r's record starts after the r + 1-th line break only when no line break falls
+    # inside a quoted cell (and none is a lone CR): then there are rows + 1 of them.
+    aligned = lines is not None and not lines.lone_cr and lines.ends.size == len(frame) + 1
+    found_heads = _Heads(grid, sep) if grid is not None and aligned else None
+    return frame, data, sep, found_heads
 
 
 def _parse(data: Buffer, name: str, sep: str, path: Path | None) -> pd.DataFrame:

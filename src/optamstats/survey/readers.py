@@ -26,7 +26,7 @@ from optamstats.survey.errors import (
     unknown_column,
 )
 from optamstats.survey.spec import SurveySpec
-from optamstats.survey.timestamps import TimestampError, parse_timestamps
+from optamstats.survey.timestamps import TimestampError, _parse_timestamps
 from optamstats.survey.workbook import (
     _OLE_MAGIC,
     _ZIP_MAGIC,
@@ -39,6 +39,7 @@ from optamstats.survey.workbook import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from optamstats.survey.csvtext import _Heads
     from optamstats.survey.encodings import Buffer
 
 
@@ -259,13 +260,16 @@ def read_responses(
             )
         _check_binary(raw, name)
         data, used_encoding = _decode(raw, name, encoding)
+        heads = timestamp is not False  # the records' first bytes: a timestamp column's
         try:
-            frame, data, sep = _read_text(data, name, delimiter, path if data is raw else None)
+            frame, data, sep, found = _read_text(
+                data, name, delimiter, path if data is raw else None, heads
+            )
         except UnicodeDecodeError:
             if used_encoding != "utf-8":
                 raise _bom_error(raw, name) from None
             data, used_encoding = _decode(raw, name, encoding, checked=True)
-            frame, data, sep = _read_text(data, name, delimiter, None)
+            frame, data, sep, found = _read_text(data, name, delimiter, None, heads)
         kind = _kind([str(c) for c in frame.columns])
 
         def locate(row: int, data: Buffer = data) -> tuple[str, int | None]:
@@ -276,9 +280,9 @@ def read_responses(
         # Every missing column at once, before any is parsed; then the answers.
         _check_against_spec(frame, _header(data, sep), spec, name, "line 1", locate)
         column, fmt = _timestamp_column(
-            frame, name, locate, spec, timestamp, dayfirst, timestamp_format
+            frame, name, locate, spec, timestamp, dayfirst, timestamp_format, found
         )
-        del data
+        del data, found
     frame.attrs["export_format"] = ExportFormat(
         source=name,
         encoding=used_encoding,
@@ -352,7 +356,12 @@ def _timestamp_column(
     timestamp: str | bool,
     dayfirst: bool | None,
     fmt: str | None,
+    heads: _Heads | None = None,
 ) -> tuple[str | None, str | None]:
+    """Parse the timestamp column in place; return its name and layout (None, None if none).
+
+    `heads`: the first bytes of a CSV's records, which hold its first column's cells.
+    """
     columns = [str(c) for c in frame.columns]
     if timestamp is False:
         return None, None
@@ -371,9 +380,15 @@ def _timestamp_column(
         return None, None
     if column not in columns:
         raise unknown_column(column, columns, argument="timestamp")
+    first = heads if columns.index(column) == 0 and len(columns) > 1 else None
     try:
-        parsed, used = parse_timestamps(
-            frame[column], column=column, dayfirst=dayfirst, fmt=fmt, spec_keys=spec is not None
+        parsed, used = _parse_timestamps(
+            frame[column],
+            column=column,
+            dayfirst=dayfirst,
+            fmt=fmt,
+            spec_keys=spec is not None,
+            heads=first,
         )
     except TimestampError as exc:
         where, line = locate(exc.row)

@@ -57,7 +57,7 @@ def _submission_times(
     """Submission times of the rows at `positions`, as int64 nanoseconds; blanks raise."""
     import pandas as pd
 
-    column = frame[name].iloc[positions]
+    column = frame[name] if positions.size == len(frame) else frame[name].iloc[positions]
     if not pd.api.types.is_datetime64_any_dtype(column.dtype):
         try:
             column, _ = parse_timestamps(
@@ -112,19 +112,35 @@ def _resubmitted(
     import pandas as pd
 
     positions = np.flatnonzero(keep)
+    everyone = positions.size == keep.size  # then the codes are used as they are
     times = _submission_times(frame, name, positions, spec)
     # Exact identity of rows: each column's codes (equal codes, equal text; −1 for
-    # missing), combined into one key kept below the row count so it never overflows.
+    # missing), combined into one key kept below 2**62 so that it never overflows:
+    # `bound` exceeds every key, and the key is renumbered (pandas.factorize) when the
+    # next column would take it past. Only equal keys matter below, not their values.
     key = np.zeros(positions.size, dtype=np.int64)
+    bound = 1
+    texts: list[Coded] = []  # free-text columns not factorized (see `Coded`): last
     for column in compared:
         coded = code(column)
+        if coded._codes is None:
+            texts.append(coded)
+            continue
         width = len(coded.uniques) + 1
-        if (int(key.max(initial=0)) + 1) * width >= 2**62:
-            key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
-        key = key * width + (coded.codes[positions].astype(np.int64) + 1)
+        if bound * width >= 2**62:
+            renumbered, distinct = pd.factorize(key)
+            key, bound = np.asarray(renumbered, dtype=np.int64), len(distinct)
+        key *= width  # in place: a million rows, ten columns
+        key += coded.codes if everyone else coded.codes[positions]
+        key += 1
+        bound *= width
     # Only rows whose answers occur more than once can repeat or be repeated: at 10^6
     # rows with free text, few; the sort below is then over those alone.
-    groups = np.asarray(pd.factorize(key)[0])
+    if texts:  # the rows' groups, the free texts included
+        groups = _with_texts(key, texts, positions, everyone)
+        key = groups.astype(np.int64)
+    else:
+        groups = np.asarray(pd.factorize(key)[0])
     shared = np.bincount(groups)[groups] > 1
     if not shared.all():
         positions, times, key = positions[shared], times[shared], key[shared]
@@ -136,6 +152,52 @@ def _resubmitted(
     remove = np.zeros(len(frame), dtype=bool)
     remove[positions[order[1:][repeat]]] = True
     return remove
+
+
+def _with_texts(
+    key: np.ndarray[Any, Any],
+    texts: Sequence[Coded],
+    positions: np.ndarray[Any, Any],
+    everyone: bool,
+) -> np.ndarray[Any, Any]:
+    """Group the rows by `key` and by each free-text column's cell: one number a group.
+
+    pandas.factorize of a free-text column's million strings costs 0.25 s (a hash
+    table of ~650,000 Python objects); the strings' own hashes (Python's, computed in
+    C) mixed into the key and factorized as integers give the groups for less, and the
+    key's own factorize comes with them. Equal hashes only suggest equal cells, so each
+    row of a group is then compared with its group's first row, key and text: any
+    difference (a hash collision) sends that column to its exact codes instead.
+    """
+    import pandas as pd
+
+    for coded in texts:
+        values = coded._values
+        assert values is not None
+        groups = None
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":
+            # Every cell hashed, then the kept rows' hashes taken: no copy of the strings.
+            hashes = np.fromiter(map(hash, values.tolist()), dtype=np.int64, count=values.size)
+            if not everyone:
+                hashes = hashes[positions]
+            # key and hash mixed by multiplying by an odd constant (wrapping uint64).
+            mixed = key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            mixed ^= hashes.view(np.uint64)
+            numbers, distinct = pd.factorize(mixed)
+            numbers = np.asarray(numbers, dtype=np.intp)
+            first = np.empty(len(distinct), dtype=np.intp)
+            first[numbers[::-1]] = np.arange(numbers.size - 1, -1, -1)
+            shared = np.flatnonzero(np.bincount(numbers)[numbers] > 1)
+            lead = first[numbers[shared]]
+            rows, leads = (shared, lead) if everyone else (positions[shared], positions[lead])
+            if (key[shared] == key[lead]).all() and (values[rows] == values[leads]).all():
+                groups = numbers
+        if groups is None:  # not only strings, or a collision: the exact codes
+            codes = coded.codes if everyone else coded.codes[positions]
+            rows = np.asarray(pd.factorize(key)[0], dtype=np.int64)  # below the row count
+            groups = np.asarray(pd.factorize(rows * (len(coded.uniques) + 1) + codes + 1)[0])
+        key = groups.astype(np.int64)
+    return np.asarray(key)
 
 
 def _resubmission_reason(within: object, window: Any) -> Label:
