@@ -195,6 +195,17 @@ def _dense(terms: Terms, size: int) -> np.ndarray[Any, np.dtype[np.float64]]:
     return row
 
 
+def _renumber(f: _Fact, index: dict[int, int]) -> _Fact:
+    """Return the fact on a block's own unknowns (``index``: model unknown → block's)."""
+    return _Fact(tuple((index[i], a) for i, a in f.terms), f.low, f.high,
+                 tuple((index[i], a) for i, a in f.per))  # fmt: skip
+
+
+def _is_box(matrix: Any) -> bool:
+    """Whether every constraint bounds one unknown (then :func:`_box_range` is exact)."""
+    return bool(np.all(np.count_nonzero(matrix, axis=1) == 1))
+
+
 def _constraints(
     facts: Sequence[_Fact], size: int
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -220,17 +231,6 @@ def _constraints(
 # A point is feasible for the audit when it meets every constraint within this slack:
 # HiGHS's own primal feasibility tolerance (1e-7), which `milp` applies too.
 _FEASIBLE: Final = 1e-7
-
-
-def _integral_optimum(res: Any, c: Any, matrix: Any, low: Any, high: Any) -> float | None:
-    """Return the LP optimum if it is attained by an integer point, else None.
-
-    The LP relaxation's optimum bounds the integer one (min: LP ≤ integer). If the
-    LP solution, rounded to integers, is still feasible and gives the same objective,
-    that integer point attains the bound, so it *is* the integer optimum: exact, with
-    no branch and bound. Otherwise the caller solves the integer program.
-    """
-    return _integral_at(np.asarray(res.x, dtype=np.float64), c, matrix, low, high)
 
 
 def _box_range(c: Any, matrix: Any, low: Any, high: Any) -> tuple[float, float]:
@@ -287,14 +287,14 @@ def _range(
 
     The continuous LP (``linprog``, HiGHS) is solved first: when its optimum is
     attained at an integer point, that is the integer optimum (see
-    :func:`_integral_optimum`) and the integer program is skipped; otherwise
+    :func:`_integral_at`) and the integer program is skipped; otherwise
     ``milp`` solves it. The result is the integer range either way. ``lp_first=False``
     goes to ``milp`` at once (the caller has seen the LP optimum is not integral).
     """
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
     c = _dense(terms, size)
-    if matrix.shape[0] and lp_form is None and np.all(np.count_nonzero(matrix, axis=1) == 1):
+    if matrix.shape[0] and lp_form is None and _is_box(matrix):
         return _box_range(c, matrix, low, high)
     constraints = [LinearConstraint(matrix, low, high)] if matrix.shape[0] else []
     if matrix.shape[0]:
@@ -304,7 +304,7 @@ def _range(
         if matrix.shape[0] and lp_first:
             lp = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
             if lp.status == 0:
-                value = _integral_optimum(lp, sign * c, matrix, low, high)
+                value = _integral_at(np.asarray(lp.x), sign * c, matrix, low, high)
                 if value is not None:
                     out.append(round(sign * value, 6) + 0.0)
                     continue
@@ -354,19 +354,9 @@ def _audit_model(model: _Model, hidden_groups: frozenset[str] = frozenset()) -> 
     for block, members in by_block.items():
         keep = [i for i in range(size) if label[i] == block]
         index = {v: j for j, v in enumerate(keep)}
-        local = [
-            _Fact(
-                tuple((index[i], a) for i, a in f.terms),
-                f.low,
-                f.high,
-                tuple((index[i], a) for i, a in f.per),
-            )
-            for f in facts
-            if label[f.terms[0][0]] == block
-        ]
+        local = [_renumber(f, index) for f in facts if label[f.terms[0][0]] == block]
         matrix, low, high = _constraints(local, len(keep))
-        box = matrix.shape[0] and np.all(np.count_nonzero(matrix, axis=1) == 1)
-        lp_form = _lp_form(matrix, low, high) if matrix.shape[0] and not box else None
+        lp_form = _lp_form(matrix, low, high) if matrix.shape[0] and not _is_box(matrix) else None
         for n in members:
             terms = tuple((index[i], a) for i, a in model.protect[n].terms)
             if lp_form is None:
@@ -466,7 +456,13 @@ def _ranges(items: Sequence[tuple[Terms, _Block]]) -> list[tuple[float, float]]:
 
 
 def _integral_at(x: Any, c: Any, matrix: Any, low: Any, high: Any) -> float | None:
-    """c·x when the LP optimum x, rounded to integers, is feasible with the same value."""
+    """Return c·x if the LP optimum x is attained by an integer point, else None.
+
+    The LP relaxation's optimum bounds the integer one (min: LP ≤ integer). If the
+    LP solution, rounded to integers, is still feasible and gives the same objective,
+    that integer point attains the bound, so it *is* the integer optimum: exact, with
+    no branch and bound. Otherwise the caller solves the integer program.
+    """
     xr = np.round(x)
     if np.any(xr < 0) or np.max(np.abs(x - xr), initial=0.0) > 1e-6:
         return None
@@ -502,7 +498,7 @@ def _required(model: _Model, p: _Protect) -> tuple[int, int]:
     fixed = [f for f in fixed if f.terms and f.terms[0][0] in reach]
     ids = sorted({i for i, _ in p.terms} | {i for f in fixed for i, _ in f.terms})
     index = {v: j for j, v in enumerate(ids)}
-    local = [_Fact(tuple((index[i], a) for i, a in f.terms), f.low, f.high) for f in fixed]
+    local = [_renumber(f, index) for f in fixed]
     matrix, low, high = _constraints(local, len(ids))
     lo, hi = _range(tuple((index[i], a) for i, a in p.terms), matrix, low, high, len(ids))
     return max(p.low, math.ceil(lo)), int(min(p.high, hi))
@@ -579,18 +575,9 @@ def _trials(
     out: list[tuple[float, float] | None] = []
     items: list[tuple[Terms, _Block]] = []
     for group in groups:
-        kept = [
-            _Fact(
-                tuple((index[i], a) for i, a in f.terms),
-                f.low,
-                f.high,
-                tuple((index[i], a) for i, a in f.per),
-            )
-            for f in local
-            if f.shown(frozenset((group,)))
-        ]
+        kept = [_renumber(f, index) for f in local if f.shown(frozenset((group,)))]
         matrix, low, high = _constraints(kept, len(keep))
-        if not matrix.shape[0] or np.all(np.count_nonzero(matrix, axis=1) == 1):
+        if not matrix.shape[0] or _is_box(matrix):
             out.append(_range(terms, matrix, low, high, len(keep)))
             continue
         out.append(None)

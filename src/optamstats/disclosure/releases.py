@@ -258,11 +258,12 @@ def _with_previous(model: _Model, releases: Sequence[_Release]) -> _Model:
 
 def _exact_counts(release: _Release) -> dict[int, float]:
     """Return the release's unknowns that one of its facts prints exactly (as is)."""
-    out: dict[int, float] = {}
-    for f in release.facts:
-        if len(f.terms) == 1 and not f.per and f.low == f.high and f.terms[0][1] == 1.0:
-            out[f.terms[0][0]] = f.low
-    return out
+    return {f.terms[0][0]: f.low for f in release.facts if _prints_one_count(f)}
+
+
+def _prints_one_count(f: _Fact) -> bool:
+    """Whether the fact prints one unknown count exactly, as it is."""
+    return len(f.terms) == 1 and not f.per and f.low == f.high and f.terms[0][1] == 1.0
 
 
 def _check_consistent(names: Sequence[str], facts: Sequence[_Fact],
@@ -281,7 +282,7 @@ def _check_consistent(names: Sequence[str], facts: Sequence[_Fact],
     exact: dict[str, float] = {}
     shrunk = []
     for f in facts:
-        if len(f.terms) == 1 and not f.per and f.low == f.high and f.terms[0][1] == 1.0:
+        if _prints_one_count(f):
             name = names[f.terms[0][0]]
             if name.startswith("release -"):
                 current = name.split(": ", 1)[1]
