@@ -275,11 +275,68 @@ def test_reading_with_the_byte_scan_gives_the_same_frame_or_error(data: bytes) -
             assert got.attrs == want.attrs
 
 
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[bytes, int, bool, bool]:
+    """CSV records, some cut short: (data, width, some record short, plain).
+
+    `plain`: every record on its own line with no quoted field (QUOTE_MINIMAL, cells
+    with neither quote, delimiter nor line break), where the check must prove there
+    is no short record when there is none.
+    """
+    width = draw(st.integers(2, 6))
+    plain = draw(st.booleans())
+    cell = st.sampled_from(["", "", "", "a", "Oui", " "]) if plain else _CELL
+    rows = draw(st.lists(st.lists(cell, min_size=width, max_size=width), min_size=1,
+                         max_size=10))  # fmt: skip
+    out = io.StringIO(newline="")
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    csv.writer(out, lineterminator=eol).writerows([[f"Q{j}" for j in range(width)], *rows])
+    lines = out.getvalue().split(eol)[:-1]
+    short = False
+    for at in draw(st.lists(st.integers(1, len(lines) - 1), max_size=2, unique=True)):
+        fields = next(csv.reader([lines[at]]))
+        if "\n" in lines[at] or "\r" in lines[at] or '"' in lines[at]:
+            continue  # a record over several lines, or quoted: cut only plain ones
+        keep = draw(st.integers(1, width - 1))
+        lines[at] = ",".join(fields[:keep])
+        short = True
+    return (eol.join(lines) + eol).encode("utf-8"), width, short, plain
+
+
+@given(_records(), st.booleans())
+def test_the_short_row_check_is_a_proof(records: tuple[bytes, int, bool, bool],
+                                        keep_codes: bool) -> None:  # fmt: skip
+    """`_short_rows` says False only when no record is short, and on plain records
+    (one line each, nothing quoted) says True only when one is.
+
+    Truth by construction: records written by the csv module, some then cut to fewer
+    fields (the csv module's own reading of each line gives its fields). A record cut
+    after empty fields, or to empty fields, ends like a record of blank answers: the
+    wrong check this catches reads trailing blanks as the record's own.
+    """
+    data, width, short, plain = records
+    frame = csvtext._parse(data, "export.csv", ",", None)
+    assert frame.shape[1] == width
+    codes: dict[str, Coded] = {}
+    token = _VALIDATION_CODES.set(codes) if keep_codes else None
+    try:
+        found = csvtext._short_rows(data, frame, ",")
+    finally:
+        if token is not None:
+            _VALIDATION_CODES.reset(token)
+    if short:
+        assert found
+    elif plain:
+        assert not found
+
+
 def test_timestamps_from_the_records_bytes_are_used_on_a_large_export() -> None:
     """On an export over the threshold, the timestamp column is read from the bytes.
 
     The path must be taken (else the tests above prove nothing about it): a spy on
-    :func:`_parse_heads` sees one call that reads the column.
+    :func:`_parse_heads` sees it read once per zero-padded layout, while pandas parses,
+    and not again once the layout is chosen (the reading made then is used), and the
+    cells' own path (:func:`_parse_fixed`) is not taken.
     """
     rows = [
         f"{(datetime(2025, 11, 7) + pd.Timedelta(seconds=i)).strftime('%d/%m/%Y %H:%M:%S')},"
@@ -290,17 +347,26 @@ def test_timestamps_from_the_records_bytes_are_used_on_a_large_export() -> None:
     assert len(data) > csvtext._SCAN_IN_THREAD
     from optamstats.survey import timestamps
 
-    seen: list[bool] = []
+    seen: list[tuple[str, bool]] = []
     real = timestamps._parse_heads
 
     def spy(*args: Any) -> Any:
         out = real(*args)
-        seen.append(out is not None)
+        seen.append((args[2], out is not None))
         return out
 
-    with mock.patch.object(timestamps, "_parse_heads", spy):
+    cells = mock.Mock(side_effect=timestamps._parse_fixed)
+    with (
+        mock.patch.object(timestamps, "_parse_heads", spy),
+        mock.patch.object(timestamps, "_parse_fixed", cells),
+    ):
         frame = read_responses(io.BytesIO(data))
-    assert seen == [True]
+    assert not cells.called
+    # Read in every zero-padded layout while pandas parsed; the chosen one fits.
+    fixed = [f for f in _TIMESTAMP_FORMATS if _fixed_layout(f) is not None]
+    assert [f for f, _ in seen] == fixed
+    assert ("%d/%m/%Y %H:%M:%S", True) in seen
+    assert frame.attrs["export_format"].timestamp_format == "%d/%m/%Y %H:%M:%S"
     assert frame["Horodateur"].iloc[-1] == pd.Timestamp(2025, 11, 7) + pd.Timedelta(seconds=39_999)
     assert frame["R"].iloc[3] == "texte 3"
     assert frame["R"].iloc[4] == ""

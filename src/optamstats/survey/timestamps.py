@@ -261,7 +261,9 @@ def _parse_timestamps(
         text = values.to_numpy(dtype=object)  # no blank cell: each starts with a digit
         if fmt is None:
             fmt = _choose_format(text, column, dayfirst, np.arange(len(text)), spec_keys)
-        parsed = _parse_heads(grid, heads.delimiter, fmt)
+        # Read while pandas parsed (see `_Lines.readings`), else now.
+        readings = heads.readings or {}
+        parsed = readings[fmt] if fmt in readings else _parse_heads(grid, heads.delimiter, fmt)
         if parsed is not None:
             return pd.Series(parsed, index=values.index, name=values.name, dtype=unit), fmt
 

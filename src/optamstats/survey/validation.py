@@ -63,9 +63,11 @@ def _check_answers(q: Question, coded: Coded) -> None:
             return True
         return False
 
-    bad_rows = np.flatnonzero(coded.where(foreign))
-    if bad_rows.size == 0:
+    # Each distinct answer tested once; the rows are looked for only if one is foreign.
+    flags = coded._value_flags(foreign)
+    if not flags.any():
         return
+    bad_rows = np.flatnonzero(flags[coded.codes])
     bad = [u for u in coded.uniques[np.unique(coded.codes[bad_rows])] if isinstance(u, str)]
     shown = [b for b in bad if closest(b, list(q.options), n=1)][:3]
     listed = f" e.g. {', '.join(map(repr, shown))}" if shown else ""
