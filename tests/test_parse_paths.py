@@ -288,19 +288,21 @@ def _records(draw: st.DrawFn) -> tuple[bytes, int, bool, bool]:
     cell = st.sampled_from(["", "", "", "a", "Oui", " "]) if plain else _CELL
     rows = draw(st.lists(st.lists(cell, min_size=width, max_size=width), min_size=1,
                          max_size=10))  # fmt: skip
-    out = io.StringIO(newline="")
     eol = draw(st.sampled_from(["\n", "\r\n"]))
-    csv.writer(out, lineterminator=eol).writerows([[f"Q{j}" for j in range(width)], *rows])
-    lines = out.getvalue().split(eol)[:-1]
+
+    def text(record: list[str]) -> str:  # one record as the csv module writes it
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator=eol).writerow(record)
+        return out.getvalue()
+
+    records = [[f"Q{j}" for j in range(width)], *rows]
     short = False
-    for at in draw(st.lists(st.integers(1, len(lines) - 1), max_size=2, unique=True)):
-        fields = next(csv.reader([lines[at]]))
-        if "\n" in lines[at] or "\r" in lines[at] or '"' in lines[at]:
+    for at in draw(st.lists(st.integers(1, len(records) - 1), max_size=2, unique=True)):
+        if any(c in text(records[at])[: -len(eol)] for c in '\n\r"'):
             continue  # a record over several lines, or quoted: cut only plain ones
-        keep = draw(st.integers(1, width - 1))
-        lines[at] = ",".join(fields[:keep])
+        records[at] = records[at][: draw(st.integers(1, width - 1))]
         short = True
-    return (eol.join(lines) + eol).encode("utf-8"), width, short, plain
+    return "".join(map(text, records)).encode("utf-8"), width, short, plain
 
 
 @given(_records(), st.booleans())
@@ -328,6 +330,57 @@ def test_the_short_row_check_is_a_proof(records: tuple[bytes, int, bool, bool],
         assert found
     elif plain:
         assert not found
+
+
+_ENDINGS = ["", "", " ", "  ", "\u00a0", "\u2003", "\t", "é", "x", ")", "a,", '"q"', " a",
+            "\u00a0b", "x\r\ny", "x\ny", ";", "'", "~"]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_ENDINGS), min_size=1, max_size=40),
+    st.sampled_from([",", ";"]),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+)
+def test_blank_free_text_found_from_the_last_bytes(
+    endings: list[str], sep: str, eol: str, last: bool, quoting: int
+) -> None:
+    """The blank cells of a free-text column read from the records' last bytes
+    (`_blank_last_column`) are those whose text strips to nothing, cell for cell.
+
+    A column of 1,500 mostly distinct answers (so that it is free text, not factorized)
+    whose cells end in blanks, non-breaking and em spaces, tabs, accented letters,
+    delimiters, quotes and line breaks, quoted or not, last in the export or not. Reference: each
+    cell's ``str.strip``. The wrong reading this catches: a cell taken as written
+    although its last byte is not its own (a quote, a space, a delimiter).
+    """
+    rows = []
+    for i in range(1500):
+        end = endings[i % len(endings)]
+        text = end if i % 3 == 0 else f"réponse {i}{end}"
+        rows.append(["Oui", text] if last else [text, "Oui"])
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=sep, lineterminator=eol, quoting=quoting)
+    writer.writerows([["Q", "Texte"], *rows])
+    codes: dict[str, Coded] = {}
+    token = _VALIDATION_CODES.set(codes)
+    try:
+        with (
+            mock.patch.object(csvtext, "_CODE_IN_THREADS", 0),
+            mock.patch.object(csvtext, "_SCAN_IN_THREAD", 0),
+        ):
+            frame = read_responses(io.BytesIO(out.getvalue().encode("utf-8")), delimiter=sep,
+                                   timestamp=False)  # fmt: skip
+    finally:
+        _VALIDATION_CODES.reset(token)
+    column = "Texte" if last else "Q"
+    aligned = not any(c in e for e in endings for c in "\r\n")
+    if last and aligned:  # the bytes' path was taken (else the test proves nothing)
+        assert codes[column]._blank_rows is not None
+        assert codes[column]._codes is None
+    want = np.array([not t.strip() for t in frame[column]], dtype=bool)
+    np.testing.assert_array_equal(codes[column].blank(), want)
 
 
 def test_timestamps_from_the_records_bytes_are_used_on_a_large_export() -> None:
