@@ -148,6 +148,36 @@ def test_fixed_layout_reading_is_pandas_to_datetime(
         np.testing.assert_array_equal(from_bytes, got)
 
 
+@given(st.binary(max_size=40).map(lambda b: b.translate(bytes.maketrans(b"\x00\x01\x02\x03",
+                                                                      b"\n\r,\""))))  # fmt: skip
+def test_lines_know_each_lines_end_and_last_byte(data: bytes) -> None:
+    r"""`_lines` finds every line end, where each line's text stops and its last byte.
+
+    Reference: the text split at each ``\n`` in Python, one line at a time (a ``\r``
+    just before the ``\n`` is the line break's; a lone ``\r`` is one of its own for
+    pandas). Texts of 0, 1 and 2 bytes, empty lines, a last line without its line
+    break: an off-by-one in the gather of the bytes before each end shows here.
+    """
+    lines = csvtext._lines(data)
+    ends, stops, last, start = [], [], [], 0
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        if end < 0:
+            end = len(data)
+            if end == start:  # nothing after the last line break
+                break
+        stop = end - 1 if end > start and data[end - 1 : end] == b"\r" else end
+        ends.append(end)
+        stops.append(stop)
+        last.append(data[stop - 1] if stop > start else 10)  # an empty line: "\n" before
+        start = end + 1
+    np.testing.assert_array_equal(lines.ends, ends)
+    np.testing.assert_array_equal(lines.stops, stops)
+    np.testing.assert_array_equal(lines.last, last)
+    crlf = sum(e > s for e, s in zip(ends, stops, strict=True))
+    assert lines.lone_cr == (data.count(b"\r") != crlf)
+
+
 @given(
     st.lists(
         st.one_of(
