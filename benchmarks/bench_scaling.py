@@ -21,18 +21,18 @@ For each size, on the same file, in fresh interpreters (imports and a warm-up on
 - the report: ``optamstats report --responses --spec --format json``, in-process
   (``cli.main``), output to /dev/null.
 
-Times: one interpreter runs the three tasks in turns (best of 3 below 10^6 rows, one
-turn at 10^6), so that the load of a shared machine weighs on them alike; each task
-then runs once more alone in its own interpreter for its memory, and that run's time
-counts too (best of both). Memory is the peak resident set of that process above what
-it held before the task (Linux ``VmHWM`` after resetting it through
-``/proc/self/clear_refs``), so it counts every allocation (numpy, pandas, Python
-strings). "the frame" is ``pandas.read_csv(path).memory_usage(deep=True).sum()``
-(which counts a string shared by many cells once per cell).
+Times: one interpreter runs the three tasks in three turns, so that the load of a
+shared machine weighs on them alike; each task then runs once more alone in its own
+interpreter for its memory, and that run's time counts too (best of the four).
+Memory is the peak resident set of that process above what it held before the task
+(Linux ``VmHWM`` after resetting it through ``/proc/self/clear_refs``), so it counts
+every allocation (numpy, pandas, Python strings). "the frame" is
+``pandas.read_csv(path).memory_usage(deep=True).sum()`` (which counts a string shared
+by many cells once per cell).
 
 Targets of issue 21 at 10^6 rows: the parse step ≤ 1.5× read_csv (speed-up ≥ 0.67),
 the report ≤ 2× read_csv (speed-up ≥ 0.5) with its peak memory ≤ 2× the frame's. The
-whole table takes about two minutes on 2 cores, a third of it writing the 10^6-row file.
+whole table takes about a minute on 2 cores.
 """
 
 from __future__ import annotations
@@ -206,12 +206,12 @@ def measure(sizes: tuple[int, ...] = SIZES) -> list[dict[str, float]]:
         for rows in sizes:
             path = root / f"export-{rows}.csv"
             export(path, rows)
-            repeat = 1 if rows >= 10**6 else 3
+            repeat = 3
             entry: dict[str, float] = {"rows": rows, "mib": path.stat().st_size / 2**20}
             times = _run("times", str(path), str(spec), str(warm), str(repeat))
             for name in TASKS:
                 measured = _run("memory", name, str(path), str(spec), str(warm))
-                # Best of the turns and of the memory run (at 10^6: best of 2).
+                # Best of the turns and of the memory run: best of 4.
                 entry[f"{name}_time"] = min(times[name], measured["time"])
                 entry[f"{name}_peak"] = measured["peak"]
                 if "frame" in measured:

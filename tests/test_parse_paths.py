@@ -91,7 +91,10 @@ _DATETIMES = st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(209
     st.lists(_DATETIMES, min_size=1, max_size=40),
     st.sampled_from(FIXED),
     st.lists(
-        st.tuples(st.integers(0, 39), st.sampled_from(["day", "month", "pad", "long", "blank"]))
+        st.tuples(
+            st.integers(0, 39),
+            st.sampled_from(["day", "month", "hour", "minute", "pad", "long", "blank"]),
+        )
     ),
 )
 def test_fixed_layout_reading_is_pandas_to_datetime(
@@ -101,13 +104,15 @@ def test_fixed_layout_reading_is_pandas_to_datetime(
 
     Reference: ``pandas.to_datetime(values, format=fmt, errors="coerce")``. Values are
     written in `fmt`, some then damaged: an impossible day (the 31st of a 30-day month,
-    the 30th of February, the 32nd), month 13, a value without its zero padding (which
-    pandas reads and the fast path refuses), one digit too many, a blank. The fast path
-    must give pandas' datetimes, or None (the caller then asks pandas) but never other
-    datetimes, and must read every undamaged column. The same values as CSV records'
-    first bytes (:func:`_parse_heads`) must give the same answer.
+    the 30th of February, the 32nd), month 13, hour 24, minute 60, a value without
+    its zero padding (which pandas reads and the fast path refuses), one digit too
+    many, a blank. The fast path must give pandas' datetimes, or None (the caller then
+    asks pandas) but never other datetimes, and must read every undamaged column. The
+    same values as CSV records' first bytes (:func:`_parse_heads`) must give the same
+    answer.
     """
     values = [m.strftime(fmt) for m in moments]
+    written = list(values)
     layout = _fixed_layout(fmt)
     assert layout is not None
     starts = layout[1]
@@ -120,6 +125,10 @@ def test_fixed_layout_reading_is_pandas_to_datetime(
             values[at] = text[: starts["d"]] + f"{day:02d}" + text[starts["d"] + 2 :]
         elif kind == "month":
             values[at] = text[: starts["m"]] + "13" + text[starts["m"] + 2 :]
+        elif kind in ("hour", "minute"):  # 24 h, 60 min: pandas refuses them
+            code, bad = ("H", "24") if kind == "hour" else ("M", "60")
+            if code in starts:
+                values[at] = text[: starts[code]] + bad + text[starts[code] + 2 :]
         elif kind == "pad":  # pandas reads 7/11/2025; the fast path refuses it
             values[at] = text.replace("0", "", 1)
         elif kind == "long":  # one digit too many: pandas refuses it
@@ -130,7 +139,7 @@ def test_fixed_layout_reading_is_pandas_to_datetime(
     want = pd.to_datetime(pd.Series(values, dtype=object), format=fmt, errors="coerce")
     got = _parse_fixed(array, fmt)
     if got is None:
-        assert damage, "an undamaged column must be read"
+        assert values != written, "an undamaged column must be read"
     else:
         assert not want.isna().any()
         np.testing.assert_array_equal(got, want.to_numpy().astype("datetime64[us]"))

@@ -172,8 +172,10 @@ def _lines(data: Buffer, heads: bool = False, delimiter: str | None = None) -> _
     try:
         size = raw.size
         count_cr = data.find(b"\r") >= 0
-        # By 4 MiB chunks, which stay in cache while both bytes are looked for in them.
-        step = 1 << 22
+        # By 16 MiB chunks: fastest alone (48 ms for 200 MB, against 60 ms by 4 MiB and
+        # 70 ms by 64 MiB), and few numpy calls -- each must win the GIL back from
+        # pandas' workers, which make strings meanwhile (see `_read_grid`).
+        step = 1 << 24
         parts, carriage = [], 0
         for i in range(0, size, step):
             chunk = raw[i : i + step]

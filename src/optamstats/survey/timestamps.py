@@ -138,33 +138,38 @@ def _parse_heads(
 def _read_grid(
     grid: np.ndarray[Any, Any], layout: tuple[int, dict[str, int], dict[int, int]]
 ) -> np.ndarray[Any, Any] | None:
-    """Read the datetimes of a byte matrix (one row per character position) in `layout`."""
+    """Read the datetimes of a byte matrix (one row per character position) in `layout`.
+
+    In a few operations over the whole matrix, not one per digit: this runs in a thread
+    while pandas parses (see :func:`optamstats.survey.csvtext._lines`), where each numpy
+    call has to win the GIL back from pandas' workers (a wait of up to milliseconds).
+    """
     _, starts, literals = layout
     size = grid.shape[1]
-    for pos, code in literals.items():
-        if not (grid[pos] == code).all():
+    if literals:
+        expected = np.array(list(literals.values()), dtype=grid.dtype)[:, None]
+        if not (grid[list(literals)] == expected).all():
             return None
-    sizes = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
-
-    def number(code: str) -> np.ndarray[Any, np.dtype[np.int32]] | None:
-        start = starts.get(code)
-        out = np.zeros(size, dtype=np.int32)
-        if start is None:
-            return out
-        for p in range(start, start + sizes[code]):
-            digit = grid[p] - np.uint8(48)  # uint8 wraps below '0'
-            if int(digit.max()) > 9:
-                return None
-            out *= 10
-            out += digit
-        return out
-
-    fields = [number(code) for code in ("Y", "m", "d", "H", "M", "S")]
-    if any(f is None for f in fields):
+    # Every field as two-digit pieces (the year as two: 20, 25), each with its range.
+    pieces = [(code, starts[code]) for code in ("Y", "m", "d", "H", "M", "S") if code in starts]
+    pieces.insert(1, ("Y", starts["Y"] + 2))
+    tens = [at for _, at in pieces]
+    digits = grid[tens + [at + 1 for at in tens]] - np.uint8(48)  # uint8 wraps below '0'
+    if int(digits.max()) > 9:
         return None
-    year, month, day, hour, minute, second = (f for f in fields if f is not None)
-    if ((month < 1) | (month > 12) | (day < 1) | (hour > 23) | (minute > 59) | (second > 59)).any():
+    values = digits[: len(tens)] * np.uint8(10) + digits[len(tens) :]  # 0 to 99
+    ranges = {"Y": (0, 99), "m": (1, 12), "d": (1, 31), "H": (0, 23), "M": (0, 59), "S": (0, 59)}
+    least = np.array([ranges[code][0] for code, _ in pieces], dtype=np.uint8)[:, None]
+    most = np.array([ranges[code][1] for code, _ in pieces], dtype=np.uint8)[:, None]
+    if ((values < least) | (values > most)).any():
         return None
+    row = {code: values[i] for i, (code, _) in enumerate(pieces) if code != "Y"}
+    year = values[0].astype(np.int32) * 100 + values[1]  # the year's pieces come first
+    month, day = row["m"], row["d"]
+    clock = np.zeros(size, dtype=np.int64)
+    for code, factor in (("H", 3600), ("M", 60), ("S", 1)):
+        if code in row:
+            clock += row[code] * np.int64(factor)
     months = (year - 1970) * 12 + month - 1
     low, high = int(months.min()), int(months.max())
     if high - low < 1200:  # a survey's months: their first days looked up, not converted
@@ -182,7 +187,7 @@ def _read_grid(
     if (day > length).any():
         return None
     seconds = (first + (day - 1)) * 86400
-    seconds += hour * 3600 + minute * 60 + second
+    seconds += clock
     out: np.ndarray[Any, Any] = (seconds * 1_000_000).view("datetime64[us]")
     return out
 
