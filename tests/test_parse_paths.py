@@ -157,10 +157,11 @@ def test_fixed_layout_reading_is_pandas_to_datetime(
         np.testing.assert_array_equal(from_bytes, got)
 
 
-@given(st.binary(max_size=40).map(lambda b: b.translate(bytes.maketrans(b"\x00\x01\x02\x03",
+@given(st.binary(max_size=60).map(lambda b: b.translate(bytes.maketrans(b"\x00\x01\x02\x03",
                                                                       b"\n\r,\""))))  # fmt: skip
 def test_lines_know_each_lines_end_and_last_byte(data: bytes) -> None:
-    r"""`_lines` finds every line end, where each line's text stops and its last byte.
+    r"""`_lines` finds every line end, where each line's text stops, its last byte and
+    the first bytes of every line after the first.
 
     Reference: the text split at each ``\n`` in Python, one line at a time (a ``\r``
     just before the ``\n`` is the line break's; a lone ``\r`` is one of its own for
@@ -180,11 +181,22 @@ def test_lines_know_each_lines_end_and_last_byte(data: bytes) -> None:
         stops.append(stop)
         last.append(data[stop - 1] if stop > start else 10)  # an empty line: "\n" before
         start = end + 1
-    np.testing.assert_array_equal(lines.ends, ends)
-    np.testing.assert_array_equal(lines.stops, stops)
-    np.testing.assert_array_equal(lines.last, last)
     crlf = sum(e > s for e, s in zip(ends, stops, strict=True))
-    assert lines.lone_cr == (data.count(b"\r") != crlf)
+    # The same with each line's first bytes (gathered with the bytes before each end).
+    with_heads = csvtext._lines(data, heads=True)
+    for found in (lines, with_heads):
+        np.testing.assert_array_equal(found.ends, ends)
+        np.testing.assert_array_equal(found.stops, stops)
+        np.testing.assert_array_equal(found.last, last)
+        assert found.lone_cr == (data.count(b"\r") != crlf)
+    if len(data) < csvtext._HEAD:  # no heads for a text this short
+        assert with_heads.heads is None
+        return
+    # Byte p of line i + 2 at [p, i], zeros past the end of the text.
+    rows = [data[e + 1 : e + 1 + csvtext._HEAD].ljust(csvtext._HEAD, b"\0") for e in ends[:-1]]
+    expected = np.array([list(r) for r in rows], dtype=np.uint8).reshape(-1, csvtext._HEAD).T
+    assert with_heads.heads is not None
+    np.testing.assert_array_equal(with_heads.heads, expected)
 
 
 @given(

@@ -185,32 +185,33 @@ def _lines(data: Buffer, heads: bool = False, delimiter: str | None = None) -> _
         ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
         if size and raw[size - 1] != 10:
             ends = np.append(ends, size)
-        # The two bytes before each line end, in one gather (a byte of a line a cache
-        # miss: 10 ms at 10^6 lines): the \r of \r\n, and the line's last byte.
-        if size >= 2:
-            pairs = np.lib.stride_tricks.sliding_window_view(raw, 2)[np.maximum(ends - 2, 0)]
+        # Around each line end, in one gather (a line's bytes are a cache miss: 20 ms at
+        # 10^6 lines a gather): the two bytes before it (the \r of \r\n, and the line's
+        # last byte) and, with `heads`, the first _HEAD bytes after it (the next line's).
+        after = _HEAD if heads and size >= _HEAD else 0
+        width = 3 + after
+        if size >= width:
+            at = np.clip(ends - 2, 0, size - width)
+            block = np.lib.stride_tricks.sliding_window_view(raw, width)[at]
+            odd = np.flatnonzero(at != ends - 2)
         else:
-            pairs = np.full((ends.size, 2), 10, dtype=np.uint8)
-        for i in np.flatnonzero(ends < 2).tolist():  # a first line of one byte or none
-            pairs[i] = (10, raw[0] if ends[i] == 1 else 10)  # (10: as after a line break)
-        crlf = pairs[:, 1] == 13
+            block = np.zeros((ends.size, width), dtype=np.uint8)
+            odd = np.arange(ends.size)
+        # The few ends less than two bytes from the start or `width` from the end: by hand,
+        # 10 (as after a line break) before the text, zeros after it.
+        for i in odd.tolist():
+            end = int(ends[i])
+            block[i] = 0
+            block[i, 0] = raw[end - 2] if end >= 2 else 10
+            block[i, 1] = raw[end - 1] if end >= 1 else 10
+            tail = raw[end + 1 : end + 1 + after]
+            block[i, 3 : 3 + tail.size] = tail
+        crlf = block[:, 1] == 13
         stops = ends - crlf
-        last = np.where(crlf, pairs[:, 0], pairs[:, 1])
+        last = np.where(crlf, block[:, 0], block[:, 1])
         lone_cr = count_cr and carriage != int(np.count_nonzero(crlf))
-        head = None
-        if heads and size >= _HEAD:  # (a smaller text holds no timestamp worth it)
-            starts = ends[:-1] + 1
-            # Each line's first bytes copied at once from a sliding view (one visit per
-            # line: a pass per byte position visited the 200 MB twenty times, 0.3 s).
-            # The few lines that start less than _HEAD bytes before the end are copied
-            # one by one, zeros after the end.
-            windows = np.lib.stride_tricks.sliding_window_view(raw, _HEAD)
-            block = windows[np.minimum(starts, size - _HEAD)]
-            for row in np.flatnonzero(starts > size - _HEAD).tolist():
-                tail = raw[starts[row] :]
-                block[row, : tail.size] = tail
-                block[row, tail.size :] = 0
-            head = np.ascontiguousarray(block.T)
+        # Each line's first bytes, one row per byte position (the lines after the first).
+        head = np.ascontiguousarray(block[:-1, 3:].T) if after else None
         readings = None
         if head is not None and delimiter is not None and head.shape[1]:
             readings = _timestamp_readings(head, delimiter)

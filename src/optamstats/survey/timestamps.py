@@ -154,23 +154,30 @@ def _read_grid(
     pieces = [(code, starts[code]) for code in ("Y", "m", "d", "H", "M", "S") if code in starts]
     pieces.insert(1, ("Y", starts["Y"] + 2))
     tens = [at for _, at in pieces]
-    digits = grid[tens + [at + 1 for at in tens]] - np.uint8(48)  # uint8 wraps below '0'
+    digits = grid[tens + [at + 1 for at in tens]]
+    digits -= np.uint8(48)  # (in place, as below); uint8 wraps below '0'
     if int(digits.max()) > 9:
         return None
-    values = digits[: len(tens)] * np.uint8(10) + digits[len(tens) :]  # 0 to 99
+    values = digits[: len(tens)] * np.uint8(10)
+    values += digits[len(tens) :]  # 0 to 99
     ranges = {"Y": (0, 99), "m": (1, 12), "d": (1, 31), "H": (0, 23), "M": (0, 59), "S": (0, 59)}
-    least = np.array([ranges[code][0] for code, _ in pieces], dtype=np.uint8)[:, None]
-    most = np.array([ranges[code][1] for code, _ in pieces], dtype=np.uint8)[:, None]
-    if ((values < least) | (values > most)).any():
+    least = np.array([ranges[code][0] for code, _ in pieces], dtype=np.uint8)
+    most = np.array([ranges[code][1] for code, _ in pieces], dtype=np.uint8)
+    # Each piece's smallest and largest value against its range (a test of every value
+    # against its row's bounds, broadcast, took 2 to 9 ms; these reductions 0.2).
+    if (values.min(axis=1) < least).any() or (values.max(axis=1) > most).any():
         return None
     row = {code: values[i] for i, (code, _) in enumerate(pieces) if code != "Y"}
-    year = values[0].astype(np.int32) * 100 + values[1]  # the year's pieces come first
-    month, day = row["m"], row["d"]
-    clock = np.zeros(size, dtype=np.int64)
-    for code, factor in (("H", 3600), ("M", 60), ("S", 1)):
-        if code in row:
-            clock += row[code] * np.int64(factor)
-    months = (year - 1970) * 12 + month - 1
+    day = row["d"]
+    # Months since 1970, in place in one int32 array (each new million-value array costs
+    # its page faults: written so, the reading takes half the time).
+    months = values[0].astype(np.int32)
+    months *= 100
+    months += values[1]  # the year, from its two pieces
+    months -= 1970
+    months *= 12
+    months += row["m"]
+    months -= 1
     low, high = int(months.min()), int(months.max())
     if high - low < 1200:  # a survey's months: their first days looked up, not converted
         # numpy converts months to days one value at a time (0.02-0.05 s for a million);
@@ -178,18 +185,25 @@ def _read_grid(
         starts_of = np.arange(low, high + 2).astype("datetime64[M]").astype("datetime64[D]")
         days_of = starts_of.astype(np.int64)
         months -= low
-        first = days_of[months]
-        length = (days_of[1:] - days_of[:-1])[months]
+        if (day > np.diff(days_of).astype(np.uint8)[months]).any():
+            return None
+        out = (days_of[:-1] - 1)[months]  # the day before the month's first
     else:
-        first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+        out = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
         after = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-        length = after - first
-    if (day > length).any():
-        return None
-    seconds = (first + (day - 1)) * 86400
-    seconds += clock
-    out: np.ndarray[Any, Any] = (seconds * 1_000_000).view("datetime64[us]")
-    return out
+        if (day > after - out).any():
+            return None
+        out -= 1
+    out += day
+    out *= 86400
+    clock = np.zeros(size, dtype=np.int32)
+    for code, factor in (("H", 3600), ("M", 60), ("S", 1)):
+        if code in row:
+            clock += row[code] * np.int32(factor)
+    out += clock
+    out *= 1_000_000
+    moments: np.ndarray[Any, Any] = out.view("datetime64[us]")
+    return moments
 
 
 def _try_format(sample: pd.Series, fmt: str) -> pd.Series:
