@@ -14,6 +14,7 @@ import io
 import re
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -1074,6 +1075,7 @@ def test_factorize_by_address_is_pandas_factorize(cells: list[object], repeat: i
     cells); `copies` makes equal strings distinct objects, which must still share a
     code; a wrong merge, order or missing-value code would differ.
     """
+    from optamstats.survey import coding
     from optamstats.survey.coding import Coded, _factorize
 
     values = cells * repeat
@@ -1082,10 +1084,14 @@ def test_factorize_by_address_is_pandas_factorize(cells: list[object], repeat: i
     array = np.empty(len(values), dtype=object)
     array[:] = values
     want_codes, want_uniques = pd.factorize(array)
-    codes, uniques = _factorize(array)
-    np.testing.assert_array_equal(codes, want_codes)
-    assert len(uniques) == len(want_uniques)
-    assert all(u is w or u == w for u, w in zip(uniques, want_uniques, strict=True))
+    # The distinct objects read from their addresses, and (as above `_BY_POINTER` of
+    # them) from the rows where they first occur.
+    for by_pointer in (coding._BY_POINTER, 0):
+        with mock.patch.object(coding, "_BY_POINTER", by_pointer):
+            codes, uniques = _factorize(array)
+        np.testing.assert_array_equal(codes, want_codes)
+        assert len(uniques) == len(want_uniques)
+        assert all(u is w or u == w for u, w in zip(uniques, want_uniques, strict=True))
     # Blank cells: empty, spaces or missing (the per-cell definition, written out).
     blank = [v is None or v is pd.NA or (isinstance(v, float) and v != v)
              or (isinstance(v, str) and not v.strip()) for v in values]  # fmt: skip

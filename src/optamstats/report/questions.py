@@ -136,9 +136,12 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
         return QuestionData(**common, nothing="all_blank")
     if q.type == "text":
         return QuestionData(**common)
-    answers = coded.codes[base]  # each answer's code, taken once for the two uses below
-    present = np.zeros(len(coded.uniques) + 1, dtype=bool)
-    present[answers] = True
+    answers = coded.codes[base]  # each answer's code (−1: missing, the last entry below)
+    # How many times each distinct answer was given: the options' counts are then
+    # summed over the distinct answers, not the rows (one pass over the rows, not three).
+    given = np.bincount(answers + 1, minlength=len(coded.uniques) + 1)
+    given = np.roll(given, -1)  # code −1 (counted first) last, as `rows_of[-1]` reads it
+    present = given > 0
     if q.type == "number":
         from optamstats.check import read_number
 
@@ -173,10 +176,11 @@ def collect(cohort: Any, survey: SurveySpec, q: Question, language: str) -> Ques
                 index[text] = len(options)
                 options.append(text)
         rows_of[i] = index.get(text, other)
-    codes = rows_of[answers]
-    if q.options and bool((codes == other).any()):
+    if q.options and bool(given[rows_of == other].any()):
         options.append(_t("other_row", language))
-    counts = np.bincount(codes, minlength=len(options))[: len(options)]
+    counted = rows_of >= 0  # (a missing answer, −1, is in no row: blanks are out of the base)
+    counts = np.bincount(rows_of[counted], weights=given[counted], minlength=len(options))
+    counts = counts[: len(options)].astype(np.int64)
     levels = [o for o in q.options if o not in q.non_substantive]
     default_box = 2 if len(levels) >= 5 else 1
     return QuestionData(

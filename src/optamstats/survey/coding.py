@@ -243,10 +243,23 @@ def _factorize(array: np.ndarray[Any, np.dtype[np.object_]]) -> tuple[Any, Any]:
     by_address, distinct = pd.factorize(addresses)
     if len(distinct) > n // 4:
         return pd.factorize(array)
-    first = np.empty(len(distinct), dtype=np.intp)
-    first[by_address[::-1]] = np.arange(n - 1, -1, -1)  # first row of each address
-    codes, uniques = pd.factorize(array[first])
+    if len(distinct) <= _BY_POINTER:
+        # Each distinct object from its address (alive: `array` holds it), not from the
+        # row where it first occurs -- finding those rows is two passes over the rows.
+        read = ctypes.cast
+        heads = np.fromiter((read(a, ctypes.py_object).value for a in distinct.tolist()),
+                            dtype=object, count=len(distinct))  # fmt: skip
+    else:
+        first = np.empty(len(distinct), dtype=np.intp)
+        first[by_address[::-1]] = np.arange(n - 1, -1, -1)  # first row of each address
+        heads = array[first]
+    codes, uniques = pd.factorize(heads)
     return np.asarray(codes)[by_address], uniques
+
+
+# Up to this many distinct objects, `_factorize` reads them from their addresses (about
+# 0.5 µs each, against 5 ms for the two passes over a million rows that find them).
+_BY_POINTER = 4096
 
 
 # Where `read_responses` leaves the codes it makes while checking the answers against a
