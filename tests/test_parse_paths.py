@@ -585,6 +585,33 @@ def test_resubmissions_with_free_text_follow_the_rule(
     _same_factorization(_objects(text), (free.codes, free.uniques))
 
 
+@given(
+    st.lists(st.integers(0, 2**64 - 1), max_size=60),
+    st.lists(st.integers(0, 59), max_size=200),
+)
+def test_group_numbers_are_pandas_factorize_groups(pool: list[int], picks: list[int]) -> None:
+    """Resubmissions' numbering of mixed keys groups rows as ``pandas.factorize`` does.
+
+    Reference: ``pandas.factorize`` of the same uint64 array (the call it replaces, one
+    hash table). The numbers may differ in order, not in grouping: two rows share a
+    number exactly when they share pandas' code, and the numbers run from 0 to the
+    count of distinct values. Values drawn over the whole range land in every part of
+    the split by top bits; repeats come from picking the same value several times.
+    """
+    from optamstats.survey.resubmissions import _group_numbers
+
+    values = np.array([pool[p % len(pool)] for p in picks] if pool else [], dtype=np.uint64)
+    numbers, count = _group_numbers(values)
+    want, distinct = pd.factorize(values)
+    assert count == len(distinct)
+    assert numbers.dtype == np.intp
+    assert numbers.shape == values.shape
+    # The same partition of the rows: one number per code and one code per number.
+    pairs = set(zip(numbers.tolist(), want.tolist(), strict=True))
+    assert len(pairs) == len({n for n, _ in pairs}) == len({w for _, w in pairs}) == count
+    assert sorted({n for n, _ in pairs}) == list(range(count))
+
+
 class _Colliding(str):
     """A string whose hash is the same for every text: every pair of texts collides."""
 
