@@ -525,8 +525,9 @@ def _funnel_counts(
         size = len(coded.uniques) + 1
         is_yes, is_no, blank, is_unsure = (np.zeros(size, dtype=bool) for _ in range(4))
         blank[-1] = True
+        codes = coded.codes[members]  # the members' answers, taken once for both uses
         present = np.zeros(size, dtype=bool)
-        present[coded.codes[members]] = True
+        present[codes] = True
         unknown = set()
         for i in np.flatnonzero(present[:-1]):
             u = coded.uniques[i]
@@ -542,8 +543,8 @@ def _funnel_counts(
                 f"{list(lq.yes + pq.yes)} nor no {list(lq.no + pq.no)}: {sorted(unknown)}. "
                 "Add them to the question's `yes` or `no` in the spec."
             )
-        codes = coded.codes[members]
-        flags.append((is_yes[codes] & ~blank[codes], is_no[codes] & ~blank[codes], blank[codes],
+        # Combined per distinct answer, then spread to the members: one pass each.
+        flags.append(((is_yes & ~blank)[codes], (is_no & ~blank)[codes], blank[codes],
                       is_unsure[codes]))  # fmt: skip
     (has, has_not, _, _), (plans, stays, plan_blank, plan_unsure) = flags
     unsure_n = int(np.count_nonzero(has_not & plan_unsure))
