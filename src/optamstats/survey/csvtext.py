@@ -345,9 +345,10 @@ def _short_rows(
     # it) -- one cell a row to test, where counting each row's empty cells from the
     # end visited up to every column of the candidates.
     byte = ord(delimiter)
-    if not bool((lines.last[candidates + 1] == byte).all()):
+    line = candidates + 1  # (line 0 is the header)
+    if not bool((lines.last[line] == byte).all()):
         return True  # an empty last cell without its delimiter: padded (or quoted "")
-    stop = lines.stops[candidates + 1]
+    stop = lines.stops[line]
     # The last bytes of every candidate's line in one gather (a line a cache miss; a
     # gather a byte position cost 3 ms each): the delimiters that end it, up to `reach`
     # of them.

@@ -164,10 +164,11 @@ def _with_texts(
 
     pandas.factorize of a free-text column's million strings costs 0.25 s (a hash
     table of ~650,000 Python objects); the strings' own hashes (Python's, computed in
-    C) mixed into the key and factorized as integers give the groups for less, and the
-    key's own factorize comes with them. Equal hashes only suggest equal cells, so each
-    row of a group is then compared with its group's first row, key and text: any
-    difference (a hash collision) sends that column to its exact codes instead.
+    C) mixed into the key and numbered as integers (`_group_numbers`) give the groups
+    for less, and the key's own grouping comes with them. Equal hashes only suggest
+    equal cells, so each row of a group is then compared with its group's first row,
+    key and text: any difference (a hash collision) sends that column to its exact
+    codes instead.
     """
     import pandas as pd
 
